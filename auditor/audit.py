@@ -1,0 +1,258 @@
+"""The audit: a group's profile answers and its tools, as plain dataclasses.
+
+An audit holds roles, counts and practices; there is deliberately no field for
+people's names or contact details. Loading checks the file against its schema
+and every answer against the checklists and catalog, naming file, line and
+field for anything wrong.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor import schema, storage, yamlio
+from auditor.errors import InputError, Problem
+from auditor.model import UNKNOWN, Content, Question
+
+FORMAT = 1
+
+
+@dataclass
+class Tool:
+    id: str
+    name: str
+    catalog: str | None = None
+    category: str | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    notes: str = ""
+    carried_over: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"id": self.id, "name": self.name}
+        if self.catalog:
+            out["catalog"] = self.catalog
+        if self.category:
+            out["category"] = self.category
+        out["answers"] = dict(self.answers)
+        if self.notes:
+            out["notes"] = self.notes
+        if self.carried_over:
+            out["carried_over"] = list(self.carried_over)
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Tool":
+        return cls(
+            id=raw["id"],
+            name=raw["name"],
+            catalog=raw.get("catalog"),
+            category=raw.get("category"),
+            answers=dict(raw.get("answers") or {}),
+            notes=raw.get("notes", ""),
+            carried_over=list(raw.get("carried_over", [])),
+        )
+
+
+@dataclass
+class Audit:
+    title: str = ""
+    profile: dict[str, Any] = field(default_factory=dict)
+    tools: list[Tool] = field(default_factory=list)
+    profile_notes: str = ""
+    created: str = ""
+    updated: str = ""
+    agreed: list[str] = field(default_factory=list)
+    whatif: list[str] = field(default_factory=list)
+    progress: dict[str, Any] = field(default_factory=dict)
+    cycle: dict[str, Any] = field(default_factory=dict)
+    # Fields the core does not interpret but must keep (history, ruleset record).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def tool(self, tool_id: str) -> Tool:
+        for t in self.tools:
+            if t.id == tool_id:
+                return t
+        raise KeyError(tool_id)
+
+    def copy(self) -> "Audit":
+        return copy.deepcopy(self)
+
+    def new_tool_id(self, name: str) -> str:
+        base = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:30] or "tool"
+        base = "-".join(filter(None, base.split("-")))
+        taken = {t.id for t in self.tools}
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"kind": "audit", "format": FORMAT}
+        if self.title:
+            out["title"] = self.title
+        if self.created:
+            out["created"] = self.created
+        if self.updated:
+            out["updated"] = self.updated
+        if self.cycle:
+            out["cycle"] = dict(self.cycle)
+        out["profile"] = dict(self.profile)
+        if self.profile_notes:
+            out["profile_notes"] = self.profile_notes
+        out["tools"] = [t.to_dict() for t in self.tools]
+        if self.agreed or self.whatif:
+            out["plan"] = {"agreed": list(self.agreed), "whatif": list(self.whatif)}
+        if self.progress:
+            out["progress"] = dict(self.progress)
+        out.update(self.extra)
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Audit":
+        known = {"kind", "format", "title", "created", "updated", "cycle", "profile", "profile_notes", "tools", "plan", "progress"}
+        plan = raw.get("plan") or {}
+        return cls(
+            title=raw.get("title", ""),
+            profile=dict(raw.get("profile") or {}),
+            tools=[Tool.from_dict(t) for t in raw.get("tools") or []],
+            profile_notes=raw.get("profile_notes", ""),
+            created=raw.get("created", ""),
+            updated=raw.get("updated", ""),
+            agreed=list(plan.get("agreed", [])),
+            whatif=list(plan.get("whatif", [])),
+            progress=dict(raw.get("progress") or {}),
+            cycle=dict(raw.get("cycle") or {}),
+            extra={k: v for k, v in raw.items() if k not in known},
+        )
+
+
+def check_answers(raw: dict, content: Content, source: str | Path, text: str | None) -> list[Problem]:
+    """Every answer must belong to a known question and be one of its choices."""
+    problems: list[Problem] = []
+
+    def check(answers: dict, scope: str, where: tuple) -> None:
+        for qid, value in answers.items():
+            q = content.questions.get(qid)
+            if q is None:
+                problems.append(yamlio.problem_at(source, text, where + (qid,), f"unknown question {qid!r}"))
+            elif q.scope != scope:
+                problems.append(yamlio.problem_at(source, text, where + (qid,), f"{qid!r} is a {q.scope} question, not a {scope} question"))
+            else:
+                msg = q.problem_with(value)
+                if msg:
+                    problems.append(yamlio.problem_at(source, text, where + (qid,), msg))
+
+    check(raw.get("profile") or {}, "profile", ("profile",))
+    seen: set[str] = set()
+    for i, tool in enumerate(raw.get("tools") or []):
+        if tool["id"] in seen:
+            problems.append(yamlio.problem_at(source, text, ("tools", i, "id"), f"duplicate tool id {tool['id']!r}"))
+        seen.add(tool["id"])
+        cat_id = tool.get("catalog")
+        if cat_id and cat_id not in content.catalog:
+            problems.append(yamlio.problem_at(source, text, ("tools", i, "catalog"), f"unknown catalog tool {cat_id!r}"))
+        category = tool.get("category")
+        if category and category not in content.categories:
+            problems.append(yamlio.problem_at(source, text, ("tools", i, "category"), f"unknown category {category!r}; known: {', '.join(content.categories)}"))
+        check(tool.get("answers") or {}, "tool", ("tools", i, "answers"))
+    return problems
+
+
+def parse_audit(data: Any, text: str | None, source: str | Path, content: Content) -> Audit:
+    if not isinstance(data, dict):
+        raise InputError.one(source, "expected a mapping at the top of the file", line=1)
+    if data.get("kind") != "audit":
+        raise InputError.one(source, "not an audit file (expected 'kind: audit')", line=yamlio.line_of(text, ["kind"]) if text else None, field="kind")
+    schema.check("audit", data, source, text)
+    problems = check_answers(data, content, source, text)
+    if problems:
+        raise InputError(problems)
+    return Audit.from_dict(data)
+
+
+def load_audit(path: str | Path, content: Content) -> Audit:
+    data, text = yamlio.load(path)
+    return parse_audit(data, text, path, content)
+
+
+def dump_audit(audit: Audit) -> str:
+    header = (
+        "# auditor audit file. It describes how a group handles crisis calls:\n"
+        "# keep it private, encrypt it if you can, and delete old cycles you no longer need.\n"
+    )
+    return header + yamlio.dump(audit.to_dict())
+
+
+def save_audit(audit: Audit, path: str | Path, *, touch: bool = True) -> Path:
+    """Atomic, private (0600) save."""
+    if touch:
+        audit.updated = now_stamp()
+        if not audit.created:
+            audit.created = audit.updated
+    return storage.write_private(path, dump_audit(audit))
+
+
+def now_stamp() -> str:
+    return _dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+# -- answers as the rules see them ------------------------------------------
+
+ANSWERED, CATALOG, UNANSWERED = "answer", "catalog", "unanswered"
+
+
+def tool_category(tool: Tool, content: Content) -> str | None:
+    if tool.category:
+        return tool.category
+    if tool.catalog and tool.catalog in content.catalog:
+        return content.catalog[tool.catalog].category
+    return None
+
+
+def effective_answers(tool: Tool, content: Content) -> dict[str, Any]:
+    """The tool's own answers over the catalog's sourced defaults. Missing means unanswered."""
+    out: dict[str, Any] = {}
+    entry = content.catalog.get(tool.catalog) if tool.catalog else None
+    if entry:
+        for qid, fact in entry.facts.items():
+            out[qid] = fact.value
+    out.update(tool.answers)
+    return out
+
+
+def answer_origin(tool: Tool | None, qid: str, audit: Audit, content: Content) -> tuple[Any, str]:
+    """(value, origin) of one answer: the group's own, a catalog default, or unanswered."""
+    q = content.questions[qid]
+    if q.scope == "profile":
+        if qid in audit.profile:
+            return audit.profile[qid], ANSWERED
+        return UNKNOWN, UNANSWERED
+    assert tool is not None
+    if qid in tool.answers:
+        return tool.answers[qid], ANSWERED
+    entry = content.catalog.get(tool.catalog) if tool.catalog else None
+    if entry and qid in entry.facts:
+        return entry.facts[qid].value, CATALOG
+    return UNKNOWN, UNANSWERED
+
+
+def questions_for(tool: Tool, content: Content) -> list[Question]:
+    category = tool_category(tool, content)
+    return [q for q in content.tool_questions if q.asked_for(category)]
+
+
+def unanswered(audit: Audit, content: Content) -> list[tuple[str | None, str]]:
+    """(tool id or None for the profile, question id) for everything not yet answered.
+
+    Catalog defaults count as answered; an explicit "don't know" counts as
+    answered too (it is an answer, and it is scored as exposure).
+    """
+    out: list[tuple[str | None, str]] = [(None, q.id) for q in content.profile_questions if q.id not in audit.profile]
+    for tool in audit.tools:
+        answers = effective_answers(tool, content)
+        out += [(tool.id, q.id) for q in questions_for(tool, content) if q.id not in answers]
+    return out

@@ -1,0 +1,241 @@
+"""Declarative conditions over answers, evaluated with three-valued logic.
+
+A condition is a small tree (all / any / not / category / an answer test) read
+from YAML. Nothing is ever evaluated as code. Each test is true, false or
+unknown: a "don't know" answer makes a test unknown, and unknown propagates
+with Kleene logic, so a rule whose outcome hinges on an unknown answer still
+counts as exposure.
+
+Evaluation works on a whole population at once (every tool of an audit, or the
+group alone): each node yields bitmasks of the entities for which it is true
+and unknown. That keeps 1,000 tools x 1,000 rules well under a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from auditor.model import UNKNOWN, Question
+
+OPS = ("equals", "one_of", "at_least", "at_most", "contains", "contains_any")
+_OPS_FOR_TYPE = {
+    "choice": {"equals", "one_of", "at_least", "at_most"},
+    "yesno": {"equals", "one_of", "at_least", "at_most"},
+    "count": {"equals", "one_of", "at_least", "at_most"},
+    "multi": {"contains", "contains_any"},
+}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    question: str
+    op: str
+    arg: Any
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Any_:
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Any
+
+
+@dataclass(frozen=True)
+class Category:
+    categories: tuple[str, ...]
+
+
+class ConditionError(ValueError):
+    """A condition refers to something that does not exist. ``path`` locates it."""
+
+    def __init__(self, message: str, path: tuple):
+        super().__init__(message)
+        self.path = path
+
+
+def compile_condition(raw: dict, questions: dict[str, Question], scope: str, path: tuple = ()) -> Any:
+    """Turn schema-valid YAML into a condition tree, checking every question and choice it names.
+
+    ``scope`` is "tool" (tool and profile questions allowed) or "group" (profile only).
+    """
+    if "all" in raw:
+        return All(tuple(compile_condition(c, questions, scope, path + ("all", i)) for i, c in enumerate(raw["all"])))
+    if "any" in raw:
+        return Any_(tuple(compile_condition(c, questions, scope, path + ("any", i)) for i, c in enumerate(raw["any"])))
+    if "not" in raw:
+        return Not(compile_condition(raw["not"], questions, scope, path + ("not",)))
+    if "category" in raw:
+        if scope != "tool":
+            raise ConditionError("a group-wide rule cannot test a tool's category", path + ("category",))
+        return Category(tuple(raw["category"]))
+    qid = raw["answer"]
+    q = questions.get(qid)
+    if q is None:
+        raise ConditionError(f"unknown question {qid!r}", path + ("answer",))
+    if scope == "group" and q.scope == "tool":
+        raise ConditionError(f"a group-wide rule cannot test the tool question {qid!r}", path + ("answer",))
+    (op,) = [k for k in raw if k != "answer"]
+    if op not in _OPS_FOR_TYPE[q.type]:
+        allowed = ", ".join(sorted(_OPS_FOR_TYPE[q.type]))
+        raise ConditionError(f"{op!r} does not work on a {q.type} question ({qid}); use one of: {allowed}", path + (op,))
+    arg = raw[op]
+    values = arg if isinstance(arg, list) else [arg]
+    for v in values:
+        if v == UNKNOWN:
+            raise ConditionError("do not test for 'unknown': unknown answers already count as exposure", path + (op,))
+        if q.type == "count":
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise ConditionError(f"{qid} is a count; expected a whole number, got {v!r}", path + (op,))
+        elif v not in q.choice_ids:
+            raise ConditionError(f"{v!r} is not a choice of {qid} ({', '.join(q.choice_ids)})", path + (op,))
+    if isinstance(arg, list):
+        arg = tuple(arg)
+    return Leaf(qid, op, arg)
+
+
+def leaves(cond: Any, negated: bool = False) -> Iterable[tuple[Leaf | Category, bool]]:
+    """Every test in the tree with its polarity (True when under an odd number of ``not``)."""
+    if isinstance(cond, (All, Any_)):
+        for part in cond.parts:
+            yield from leaves(part, negated)
+    elif isinstance(cond, Not):
+        yield from leaves(cond.part, not negated)
+    elif cond is not None:
+        yield cond, negated
+
+
+def _test(q: Question, op: str, arg: Any) -> Callable[[Any], bool]:
+    """A predicate on a known value for one leaf test."""
+    if op == "equals":
+        return lambda v: v == arg
+    if op == "one_of":
+        return lambda v: v in arg
+    if op == "at_least":
+        bound = q.rank(arg)
+        return lambda v: q.rank(v) >= bound
+    if op == "at_most":
+        bound = q.rank(arg)
+        return lambda v: q.rank(v) <= bound
+    if op == "contains":
+        return lambda v: arg in v
+    if op == "contains_any":
+        return lambda v: any(a in v for a in arg)
+    raise AssertionError(op)
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class Population:
+    """Answers of N entities indexed for bitmask evaluation.
+
+    ``answers[i]`` maps question id -> value for entity i (missing means
+    unanswered, which is evaluated exactly like "unknown"); ``categories[i]``
+    is its tool category. ``profile`` answers are shared by every entity.
+    """
+
+    def __init__(self, answers: list[dict[str, Any]], categories: list[str | None], profile: dict[str, Any], questions: dict[str, Question]):
+        self.n = len(answers)
+        self.full = (1 << self.n) - 1
+        self._answers = answers
+        self._categories = categories
+        self._profile = profile
+        self._questions = questions
+        self._groups: dict[str, dict[Any, int]] = {}
+        self._leaf_cache: dict[Any, tuple[int, int]] = {}
+
+    def _value_groups(self, qid: str) -> dict[Any, int]:
+        """value -> mask of entities holding it (built once per question)."""
+        groups = self._groups.get(qid)
+        if groups is None:
+            groups = {}
+            if self._questions[qid].scope == "profile":
+                groups[_freeze(self._profile.get(qid, UNKNOWN))] = self.full
+            else:
+                for i, ans in enumerate(self._answers):
+                    key = _freeze(ans.get(qid, UNKNOWN))
+                    groups[key] = groups.get(key, 0) | (1 << i)
+            self._groups[qid] = groups
+        return groups
+
+    def leaf(self, node: Leaf | Category) -> tuple[int, int]:
+        """(true mask, unknown mask) of one test."""
+        cached = self._leaf_cache.get(node)
+        if cached is not None:
+            return cached
+        if isinstance(node, Category):
+            t = 0
+            for i, cat in enumerate(self._categories):
+                if cat in node.categories:
+                    t |= 1 << i
+            result = (t, 0)
+        else:
+            q = self._questions[node.question]
+            pred = _test(q, node.op, node.arg)
+            t = u = 0
+            for value, mask in self._value_groups(node.question).items():
+                if value == UNKNOWN or value is None:
+                    u |= mask
+                elif pred(value):
+                    t |= mask
+            result = (t, u)
+        self._leaf_cache[node] = result
+        return result
+
+    def evaluate(self, cond: Any) -> tuple[int, int]:
+        """(true mask, unknown mask) of a condition; false is everything else."""
+        if isinstance(cond, (Leaf, Category)):
+            return self.leaf(cond)
+        full = self.full
+        if isinstance(cond, Not):
+            t, u = self.evaluate(cond.part)
+            return full & ~(t | u), u
+        if isinstance(cond, All):
+            t, f = full, 0
+            for part in cond.parts:
+                pt, pu = self.evaluate(part)
+                t &= pt
+                f |= full & ~(pt | pu)
+            return t, full & ~(t | f)
+        if isinstance(cond, Any_):
+            t, f = 0, full
+            for part in cond.parts:
+                pt, pu = self.evaluate(part)
+                t |= pt
+                f &= full & ~(pt | pu)
+            return t, full & ~(t | f)
+        raise AssertionError(cond)
+
+    def pushing(self, cond: Any) -> list[tuple[Leaf, int]]:
+        """For each answer test, the entities where it pushes toward exposure.
+
+        A test pushes when it is true (or unknown) and not negated, or false
+        (or unknown) under a ``not``. These are a finding's triggering answers.
+        """
+        out = []
+        for node, negated in leaves(cond):
+            if isinstance(node, Category):
+                continue
+            t, u = self.leaf(node)
+            mask = (self.full & ~t) if negated else (t | u)
+            out.append((node, mask))
+        return out
+
+
+def bits(mask: int) -> Iterable[int]:
+    """Indexes of the set bits of ``mask``, ascending."""
+    s = bin(mask)[:1:-1]
+    i = s.find("1")
+    while i != -1:
+        yield i
+        i = s.find("1", i + 1)

@@ -1,0 +1,348 @@
+"""Load and cross-check the content: checklists, rulesets and the tool catalog.
+
+This is the one loading path for content. Each file is read with
+``yamlio.load``, checked against its JSON Schema, then cross-checked (every
+question, choice, threat, source and catalog id a file names must exist).
+Every problem names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from auditor import schema, yamlio
+from auditor.conditions import ConditionError, compile_condition
+from auditor.errors import InputError, Problem
+from auditor.model import (
+    UNKNOWN,
+    Amplifier,
+    CatalogTool,
+    Change,
+    Choice,
+    Content,
+    Fact,
+    ProposalTemplate,
+    Question,
+    Rule,
+    RulesetInfo,
+    Source,
+    SourceRef,
+    Threat,
+)
+
+# Sections of the BCCR report (reference/bccr-report-2022-2023.md) that rules may cite.
+REPORT_SECTIONS = (
+    "What Kinds of Community Crisis Response Are We Building?",
+    "Who Are We Building It For?",
+    "Who Are We Responding To?",
+    "Who Is Responding?",
+    "Program Design",
+    "How Will People Access Community Crisis Response Programs?",
+    "Tech Is Not Always the Answer, and Can Be a Danger",
+    "Before Gathering Information Electronically",
+    "Threat Assessment",
+    "Recruitment & Training",
+    "Evaluation",
+    "How Do We Resource Our Work?",
+    "Social Services, Charity, and the Nonprofit Industrial Complex",
+    "Politicized Social Service",
+    "Working Underground versus Above Ground",
+    "Peer to Peer Work",
+    "Crisis Response versus Emergency Response",
+)
+
+CONTENT_DIRS = ("checklists", "rulesets", "catalog")
+
+
+def content_root() -> Path:
+    """Where the shipped content lives: inside the installed wheel, or the source checkout."""
+    override = os.environ.get("AUDITOR_CONTENT_DIR")
+    if override:
+        return Path(override)
+    packaged = Path(__file__).parent / "_content"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+def shipped_files() -> list[Path]:
+    root = content_root()
+    return [p for d in CONTENT_DIRS for p in sorted((root / d).glob("*.yaml"))]
+
+
+def examples_dir() -> Path:
+    return content_root() / "examples"
+
+
+class _Located:
+    """A loaded, schema-valid file: its data, raw text (for line lookups) and path."""
+
+    def __init__(self, path: Path, data: dict, text: str):
+        self.path, self.data, self.text = path, data, text
+
+    def problem(self, parts: Iterable, message: str) -> Problem:
+        return yamlio.problem_at(self.path, self.text, parts, message)
+
+
+def read_kind(path: Path) -> tuple[str, dict, str]:
+    """Load one file and check it against the schema for the kind it declares."""
+    data, text = yamlio.load(path)
+    if not isinstance(data, dict):
+        raise InputError.one(path, "expected a mapping at the top of the file", line=1)
+    kind = data.get("kind")
+    if kind not in schema.KINDS:
+        raise InputError.one(path, f"'kind' must be one of: {', '.join(schema.KINDS)}", line=yamlio.line_of(text, ["kind"]), field="kind")
+    schema.check(kind, data, path, text)
+    return kind, data, text
+
+
+def load_content(extra_rules: Iterable[str | Path] = (), files: Iterable[Path] | None = None) -> Content:
+    """Load the shipped content plus any extra rule files (a group's own rules)."""
+    paths = list(files) if files is not None else shipped_files()
+    paths += [Path(p) for p in extra_rules]
+    problems: list[Problem] = []
+    by_kind: dict[str, list[_Located]] = {"checklist": [], "ruleset": [], "catalog": [], "audit": []}
+    for path in paths:
+        try:
+            kind, data, text = read_kind(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        by_kind[kind].append(_Located(path, data, text))
+    for audit_file in by_kind["audit"]:
+        problems.append(Problem(str(audit_file.path), "this is an audit, not a checklist, ruleset or catalog", line=1))
+    if problems:
+        raise InputError(problems)
+    builder = _Builder()
+    builder.build(by_kind)
+    if builder.problems:
+        raise InputError(builder.problems)
+    digest = hashlib.sha256()
+    for loc in by_kind["checklist"] + by_kind["ruleset"]:
+        digest.update(loc.text.encode())
+    builder.content.fingerprint = digest.hexdigest()[:12]
+    return builder.content
+
+
+class _Builder:
+    """Turns schema-valid files into a cross-checked Content, collecting every problem."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.content = Content(questions={}, threats={}, rules=[], catalog={}, categories={}, sources={}, rulesets=[])
+
+    def build(self, by_kind: dict[str, list[_Located]]) -> None:
+        for loc in by_kind["catalog"]:
+            self._catalog_meta(loc)
+        for loc in by_kind["checklist"]:
+            self._checklist(loc)
+        for loc in by_kind["catalog"]:
+            self._catalog_tools(loc)
+        for loc in by_kind["ruleset"]:
+            self._threats(loc)
+        self.content.threats = dict(sorted(self.content.threats.items(), key=lambda kv: (kv[1].order, kv[0])))
+        for loc in by_kind["ruleset"]:
+            self._rules(loc)
+        if not self.content.questions and not self.problems:
+            self.problems.append(Problem("(content)", "no checklist files were loaded"))
+
+    # -- checklists --------------------------------------------------------
+    def _checklist(self, loc: _Located) -> None:
+        scope = loc.data["scope"]
+        sections = {s["id"]: s["title"] for s in loc.data.get("sections", [])}
+        self.content.sections.update(sections)
+        for i, raw in enumerate(loc.data["questions"]):
+            where = ("questions", i)
+            qid = raw["id"]
+            if qid in self.content.questions:
+                self.problems.append(loc.problem(where + ("id",), f"question id {qid!r} is already used in {self.content.questions[qid].file}"))
+                continue
+            if raw.get("section") and raw["section"] not in sections:
+                self.problems.append(loc.problem(where + ("section",), f"unknown section {raw['section']!r}"))
+            if scope == "profile" and ("categories" in raw or raw.get("catalog_fact")):
+                self.problems.append(loc.problem(where, "profile questions cannot have categories or catalog_fact"))
+            for cat in raw.get("categories", []):
+                if self.content.categories and cat not in self.content.categories:
+                    self.problems.append(loc.problem(where + ("categories",), f"unknown tool category {cat!r}"))
+            choices = []
+            seen = set()
+            for j, c in enumerate(raw.get("choices", [])):
+                if c["id"] in seen or c["id"] == UNKNOWN:
+                    msg = "'unknown' is always offered; do not list it" if c["id"] == UNKNOWN else f"duplicate choice {c['id']!r}"
+                    self.problems.append(loc.problem(where + ("choices", j, "id"), msg))
+                seen.add(c["id"])
+                choices.append(Choice(c["id"], c["label"], c.get("risk", j), c.get("help", "")))
+            self.content.questions[qid] = Question(
+                id=qid,
+                scope=scope,
+                type=raw["type"],
+                prompt=raw["prompt"],
+                why=raw["why"],
+                help=raw.get("help", ""),
+                section=raw.get("section", ""),
+                choices=tuple(choices),
+                risky=raw.get("risky"),
+                max=raw.get("max"),
+                unit=raw.get("unit", ""),
+                categories=tuple(raw["categories"]) if "categories" in raw else None,
+                catalog_fact=raw.get("catalog_fact", False),
+                file=str(loc.path),
+            )
+
+    # -- catalog -----------------------------------------------------------
+    def _catalog_meta(self, loc: _Located) -> None:
+        self.content.categories.update(loc.data["categories"])
+        for sid, raw in loc.data["sources"].items():
+            self.content.sources[sid] = Source(sid, raw["title"], raw.get("where", ""), raw.get("as_of", ""))
+
+    def _catalog_tools(self, loc: _Located) -> None:
+        for i, raw in enumerate(loc.data["tools"]):
+            where = ("tools", i)
+            tid = raw["id"]
+            if tid in self.content.catalog:
+                self.problems.append(loc.problem(where + ("id",), f"duplicate catalog tool id {tid!r}"))
+                continue
+            if raw["category"] not in self.content.categories:
+                self.problems.append(loc.problem(where + ("category",), f"unknown category {raw['category']!r}; known: {', '.join(self.content.categories)}"))
+            facts = {}
+            for qid, fact in raw["facts"].items():
+                fwhere = where + ("facts", qid)
+                q = self.content.questions.get(qid)
+                if q is None or q.scope != "tool" or not q.catalog_fact:
+                    self.problems.append(loc.problem(fwhere, f"{qid!r} is not a tool question marked catalog_fact"))
+                    continue
+                msg = q.problem_with(fact["value"])
+                if msg:
+                    self.problems.append(loc.problem(fwhere + ("value",), msg))
+                for sid in fact.get("sources", []):
+                    if sid not in self.content.sources:
+                        self.problems.append(loc.problem(fwhere + ("sources",), f"unknown source {sid!r}"))
+                facts[qid] = Fact(fact["value"], fact["as_of"], tuple(fact.get("sources", [])), fact.get("note", ""))
+            self.content.catalog[tid] = CatalogTool(
+                id=tid,
+                name=raw["name"],
+                category=raw["category"],
+                summary=raw["summary"],
+                facts=facts,
+                aliases=tuple(raw.get("aliases", [])),
+                analog=raw.get("analog", False),
+            )
+
+    # -- rulesets ----------------------------------------------------------
+    def _sources(self, loc: _Located, raw: list, where: tuple) -> tuple[SourceRef, ...]:
+        refs = []
+        for k, src in enumerate(raw):
+            ((kind, value),) = src.items()
+            if kind == "report" and value not in REPORT_SECTIONS:
+                self.problems.append(loc.problem(where + (k, "report"), f"{value!r} is not a section of the report; known: {'; '.join(REPORT_SECTIONS)}"))
+            if kind == "ref" and value not in self.content.sources:
+                self.problems.append(loc.problem(where + (k, "ref"), f"unknown source {value!r} (sources are listed in the catalog)"))
+            refs.append(SourceRef(kind, value))
+        return tuple(refs)
+
+    def _threats(self, loc: _Located) -> None:
+        for i, raw in enumerate(loc.data.get("threats", [])):
+            if raw["id"] in self.content.threats:
+                self.problems.append(loc.problem(("threats", i, "id"), f"threat {raw['id']!r} is declared twice"))
+                continue
+            self.content.threats[raw["id"]] = Threat(
+                id=raw["id"],
+                title=raw["title"],
+                summary=raw["summary"],
+                scale=float(raw["scale"]),
+                explainer=raw.get("explainer", ""),
+                sources=self._sources(loc, raw.get("sources", []), ("threats", i, "sources")),
+                order=raw.get("order", 1000),
+            )
+
+    def _condition(self, loc: _Located, raw: Any, scope: str, where: tuple) -> Any:
+        try:
+            return compile_condition(raw, self.content.questions, scope)
+        except ConditionError as exc:
+            self.problems.append(loc.problem(where + exc.path, str(exc)))
+            return None
+
+    def _rules(self, loc: _Located) -> None:
+        data = loc.data
+        seen_ids = {r.id: r.file for r in self.content.rules}
+        count = 0
+        for i, raw in enumerate(data["rules"]):
+            where = ("rules", i)
+            rid = raw["id"]
+            if rid in seen_ids:
+                self.problems.append(loc.problem(where + ("id",), f"duplicate rule id {rid!r} (also in {seen_ids[rid]})"))
+                continue
+            for k, t in enumerate(raw["threats"]):
+                if t not in self.content.threats:
+                    self.problems.append(loc.problem(where + ("threats", k), f"unknown threat {t!r}; declared: {', '.join(self.content.threats)}"))
+            scope = raw["scope"]
+            when = self._condition(loc, raw["when"], scope, where + ("when",))
+            applies = self._condition(loc, raw["applies"], scope, where + ("applies",)) if "applies" in raw else None
+            amplify = []
+            for k, amp in enumerate(raw.get("amplify", [])):
+                cond = self._condition(loc, amp["when"], scope, where + ("amplify", k, "when"))
+                amplify.append(Amplifier(cond, float(amp["factor"]), amp["why"]))
+            proposals = tuple(self._proposal(loc, p, where + ("proposals", k), scope) for k, p in enumerate(raw.get("proposals", [])))
+            rule = Rule(
+                id=rid,
+                threats=tuple(raw["threats"]),
+                title=raw["title"],
+                severity=raw["severity"],
+                scope=scope,
+                when=when,
+                reason=raw["reason"],
+                sources=self._sources(loc, raw["sources"], where + ("sources",)),
+                applies=applies,
+                amplify=tuple(amplify),
+                proposals=proposals,
+                ruleset=data["ruleset"],
+                file=str(loc.path),
+            )
+            for other in self.content.rules:
+                if (other.when, other.applies, other.scope) == (rule.when, rule.applies, rule.scope) and when is not None:
+                    self.problems.append(loc.problem(where + ("when",), f"same condition as rule {other.id}: the two rules are duplicates"))
+            self.content.rules.append(rule)
+            seen_ids[rid] = str(loc.path)
+            count += 1
+        self.content.rulesets.append(RulesetInfo(data["ruleset"], str(data["version"]), str(loc.path), count))
+
+    def _proposal(self, loc: _Located, raw: dict, where: tuple, scope: str) -> ProposalTemplate:
+        changes = []
+        for k, ch in enumerate(raw["changes"]):
+            cwhere = where + ("changes", k)
+            if scope == "group" and ("switch_to" in ch or self.content.questions.get(ch.get("answer"), None) and self.content.questions[ch["answer"]].scope == "tool"):
+                self.problems.append(loc.problem(cwhere, "a group-wide rule's proposal can only change group profile answers"))
+                continue
+            if "switch_to" in ch:
+                if ch["switch_to"] not in self.content.catalog:
+                    self.problems.append(loc.problem(cwhere + ("switch_to",), f"unknown catalog tool {ch['switch_to']!r}"))
+                changes.append(Change(switch_to=ch["switch_to"]))
+                continue
+            q = self.content.questions.get(ch["answer"])
+            if q is None:
+                self.problems.append(loc.problem(cwhere + ("answer",), f"unknown question {ch['answer']!r}"))
+                continue
+            if "remove" in ch:
+                if q.type != "multi":
+                    self.problems.append(loc.problem(cwhere + ("remove",), f"'remove' works on multiple-choice questions; {q.id} is {q.type}"))
+                for c in ch["remove"]:
+                    if c not in q.choice_ids:
+                        self.problems.append(loc.problem(cwhere + ("remove",), f"{c!r} is not a choice of {q.id}"))
+                changes.append(Change(answer=q.id, remove=tuple(ch["remove"])))
+            else:
+                value = ch["set"]
+                if q.type == "multi":
+                    self.problems.append(loc.problem(cwhere + ("set",), f"use 'remove' on the multiple-choice question {q.id}: a proposal never adds to what is collected"))
+                elif value == UNKNOWN or q.problem_with(value):
+                    self.problems.append(loc.problem(cwhere + ("set",), q.problem_with(value) or "a proposal cannot set an answer to 'unknown'"))
+                changes.append(Change(answer=q.id, set=value))
+        template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""))
+        # A proposal id may be shared by several rules (one change, several risks) only if it means the same thing.
+        for rule in self.content.rules:
+            for other in rule.proposals:
+                if other.id == template.id and other != template:
+                    self.problems.append(loc.problem(where + ("id",), f"proposal {template.id!r} is defined differently in rule {rule.id}"))
+        return template

@@ -1,0 +1,50 @@
+"""Errors that are the user's to fix, reported as file:line: field: message.
+
+Anything raised as an ``InputError`` reaches the user as a plain message and
+exit code 2; it never becomes a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file."""
+
+    file: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = f"{self.field}: " if self.field else ""
+        return f"{where}: {what}{self.message}"
+
+
+@dataclass
+class InputError(Exception):
+    """One or more problems with input files; the CLI prints them and exits 2."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def one(cls, file: str | Path, message: str, line: int | None = None, field: str | None = None) -> "InputError":
+        return cls([Problem(str(file), message, line, field)])
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def field_path(parts) -> str:
+    """Render a JSON path like ('tools', 2, 'answers', 'retention') as tools[2].answers.retention."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

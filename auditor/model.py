@@ -1,0 +1,262 @@
+"""Content as plain, frozen dataclasses: questions, threats, rules, catalog."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+UNKNOWN = "unknown"
+"""The explicit "don't know" answer. It is allowed everywhere and always counts as exposure."""
+
+SEVERITY_POINTS = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 5.0}
+EFFORT_COST = {"low": 1.0, "medium": 2.0, "high": 4.0}
+# Cheaper-to-do, collect-less kinds first when value per effort ties (BRIEF principle 4).
+KIND_ORDER = ("collect_less", "keep_less", "fewer_people", "analog", "practice", "settings", "switch_tool")
+KIND_LABELS = {
+    "collect_less": "collect less",
+    "keep_less": "keep it shorter",
+    "fewer_people": "fewer people see it",
+    "analog": "go analog",
+    "practice": "agree a practice",
+    "settings": "change a setting",
+    "switch_tool": "switch tools",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    risk: int
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    scope: str  # "profile" or "tool"
+    type: str  # choice | multi | count | yesno
+    prompt: str
+    why: str
+    help: str = ""
+    section: str = ""
+    choices: tuple[Choice, ...] = ()
+    risky: str | None = None  # yesno: the exposed answer
+    max: int | None = None
+    unit: str = ""
+    categories: tuple[str, ...] | None = None
+    catalog_fact: bool = False
+    file: str = ""
+
+    def choice(self, choice_id: str) -> Choice | None:
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        return None
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        if self.type == "yesno":
+            return ("yes", "no")
+        return tuple(c.id for c in self.choices)
+
+    def asked_for(self, category: str | None) -> bool:
+        return self.categories is None or category is None or category in self.categories
+
+    def rank(self, value: Any) -> float:
+        """Exposure rank of a single value: higher is more exposed; unknown is the most."""
+        if value == UNKNOWN or value is None:
+            return math.inf
+        if self.type == "count":
+            return float(value)
+        if self.type == "yesno":
+            return 1.0 if value == self.risky else 0.0
+        c = self.choice(value)
+        return float(c.risk) if c else math.inf
+
+    def problem_with(self, value: Any) -> str | None:
+        """Why ``value`` is not a valid answer to this question, or None if it is."""
+        if value == UNKNOWN:
+            return None
+        if self.type == "count":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"expected a whole number or 'unknown', got {value!r}"
+            if value < 0:
+                return "a count cannot be negative"
+            return None
+        if self.type == "multi":
+            if not isinstance(value, list):
+                return f"expected a list of choices or 'unknown', got {value!r}"
+            bad = [v for v in value if v not in self.choice_ids]
+            if bad:
+                return f"{bad[0]!r} is not one of: {', '.join(self.choice_ids)}"
+            return None
+        if isinstance(value, bool):
+            return f"got {str(value).lower()}; write one of: {', '.join(self.choice_ids)}, unknown"
+        if value not in self.choice_ids:
+            return f"{value!r} is not one of: {', '.join(self.choice_ids)}, unknown"
+        return None
+
+    def label_of(self, value: Any) -> str:
+        """Plain-language rendering of an answer value."""
+        if value == UNKNOWN or value is None:
+            return "don't know"
+        if self.type == "count":
+            return f"{value} {self.unit}".strip()
+        if self.type == "yesno":
+            return str(value)
+        if self.type == "multi" and isinstance(value, (list, tuple)):
+            if not value:
+                return "none"
+            return ", ".join((c.label if (c := self.choice(v)) else str(v)) for v in value)
+        c = self.choice(value)
+        return c.label if c else str(value)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    kind: str  # "report" (a BCCR report section) or "ref" (a catalog source id)
+    value: str
+
+
+@dataclass(frozen=True)
+class Threat:
+    id: str
+    title: str
+    summary: str
+    scale: float
+    explainer: str = ""
+    sources: tuple[SourceRef, ...] = ()
+    order: int = 1000
+
+
+@dataclass(frozen=True)
+class Change:
+    answer: str | None = None
+    set: Any = None
+    remove: tuple[str, ...] = ()
+    switch_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ProposalTemplate:
+    id: str
+    title: str
+    kind: str
+    effort: str
+    changes: tuple[Change, ...]
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Amplifier:
+    when: Any  # compiled condition
+    factor: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    threats: tuple[str, ...]
+    title: str
+    severity: str
+    scope: str  # "tool" or "group"
+    when: Any  # compiled condition
+    reason: str
+    sources: tuple[SourceRef, ...]
+    applies: Any = None
+    amplify: tuple[Amplifier, ...] = ()
+    proposals: tuple[ProposalTemplate, ...] = ()
+    ruleset: str = ""
+    file: str = ""
+
+    @property
+    def points(self) -> float:
+        return SEVERITY_POINTS[self.severity]
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: Any
+    as_of: str
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogTool:
+    id: str
+    name: str
+    category: str
+    summary: str
+    facts: dict[str, Fact]
+    aliases: tuple[str, ...] = ()
+    analog: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    where: str = ""
+    as_of: str = ""
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    id: str
+    version: str
+    file: str
+    rules: int
+
+
+@dataclass
+class Content:
+    """Everything loaded from checklists/, rulesets/ and catalog/: validated and cross-checked."""
+
+    questions: dict[str, Question]
+    threats: dict[str, Threat]
+    rules: list[Rule]
+    catalog: dict[str, CatalogTool]
+    categories: dict[str, str]
+    sources: dict[str, Source]
+    rulesets: list[RulesetInfo]
+    sections: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    @property
+    def profile_questions(self) -> list[Question]:
+        return [q for q in self.questions.values() if q.scope == "profile"]
+
+    @property
+    def tool_questions(self) -> list[Question]:
+        return [q for q in self.questions.values() if q.scope == "tool"]
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def cite(self, ref: SourceRef) -> str:
+        """A source as a reader sees it: the report section, or the source's title and where to find it."""
+        if ref.kind == "report":
+            return f"BCCR report (2022-2023), section \"{ref.value}\""
+        src = self.sources.get(ref.value)
+        if src is None:
+            return ref.value
+        text = src.title
+        if src.where:
+            text += f" ({src.where})"
+        if src.as_of:
+            text += f", as of {src.as_of}"
+        return text
+
+    def version_record(self) -> dict:
+        """What the scores were computed with, so cycles can be compared honestly."""
+        return {
+            "fingerprint": self.fingerprint,
+            "rulesets": {r.id: r.version for r in self.rulesets},
+        }

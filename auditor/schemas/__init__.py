@@ -1,0 +1,1 @@
+"""JSON Schemas for auditor's files, shipped inside the package."""

@@ -1,0 +1,54 @@
+"""`auditor validate`: check any mix of content and audit files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from auditor.content import examples_dir, load_content, read_kind, shipped_files
+from auditor.errors import InputError, Problem
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml"))
+        else:
+            out.append(p)
+    return out
+
+
+def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = ()) -> tuple[list[Problem], int]:
+    """All problems found, and how many files were checked.
+
+    Content files (checklists, rulesets, catalog) are checked together with
+    the shipped content they refer to; audits are checked against it.
+    """
+    if not paths:
+        paths = shipped_files() + _expand([examples_dir()])
+    files = _expand(paths) + [Path(p) for p in extra_rules]
+    problems: list[Problem] = []
+    audits: list[Path] = []
+    content_files: list[Path] = []
+    for path in files:
+        try:
+            kind, _, _ = read_kind(path)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        (audits if kind == "audit" else content_files).append(path)
+    shipped = {p.resolve() for p in shipped_files()}
+    extra = [p for p in content_files if p.resolve() not in shipped]
+    try:
+        content = load_content(extra_rules=extra)
+    except InputError as exc:
+        return problems + exc.problems, len(files)
+    from auditor.audit import load_audit
+
+    for path in audits:
+        try:
+            load_audit(path, content)
+        except InputError as exc:
+            problems += exc.problems
+    return problems, len(files)
