@@ -69,6 +69,8 @@ class Audit:
     whatif: list[str] = field(default_factory=list)
     progress: dict[str, Any] = field(default_factory=dict)
     cycle: dict[str, Any] = field(default_factory=dict)
+    # Profile question ids carried over from the previous cycle and not yet confirmed.
+    profile_carried_over: list[str] = field(default_factory=list)
     # Fields the core does not interpret but must keep (history, ruleset record).
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -101,6 +103,8 @@ class Audit:
         if self.cycle:
             out["cycle"] = dict(self.cycle)
         out["profile"] = dict(self.profile)
+        if self.profile_carried_over:
+            out["profile_carried_over"] = list(self.profile_carried_over)
         if self.profile_notes:
             out["profile_notes"] = self.profile_notes
         out["tools"] = [t.to_dict() for t in self.tools]
@@ -113,7 +117,7 @@ class Audit:
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Audit":
-        known = {"kind", "format", "title", "created", "updated", "cycle", "profile", "profile_notes", "tools", "plan", "progress"}
+        known = {"kind", "format", "title", "created", "updated", "cycle", "profile", "profile_carried_over", "profile_notes", "tools", "plan", "progress"}
         plan = raw.get("plan") or {}
         return cls(
             title=raw.get("title", ""),
@@ -126,6 +130,7 @@ class Audit:
             whatif=list(plan.get("whatif", [])),
             progress=dict(raw.get("progress") or {}),
             cycle=dict(raw.get("cycle") or {}),
+            profile_carried_over=list(raw.get("profile_carried_over", [])),
             extra={k: v for k, v in raw.items() if k not in known},
         )
 
