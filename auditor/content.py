@@ -132,6 +132,8 @@ class _Builder:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self._signatures: dict[tuple, str] = {}
+        self._proposals: dict[str, ProposalTemplate] = {}
         self.content = Content(questions={}, threats={}, rules=[], catalog={}, categories={}, sources={}, rulesets=[])
 
     def build(self, by_kind: dict[str, list[_Located]]) -> None:
@@ -301,9 +303,10 @@ class _Builder:
                 ruleset=data["ruleset"],
                 file=str(loc.path),
             )
-            for other in self.content.rules:
-                if (other.when, other.applies, other.scope) == (rule.when, rule.applies, rule.scope) and when is not None:
-                    self.problems.append(loc.problem(where + ("when",), f"same condition as rule {other.id}: the two rules are duplicates"))
+            signature = (rule.when, rule.applies, rule.scope)
+            if when is not None and signature in self._signatures:
+                self.problems.append(loc.problem(where + ("when",), f"same conditions as rule {self._signatures[signature]}: the two rules are duplicates"))
+            self._signatures.setdefault(signature, rid)
             self.content.rules.append(rule)
             seen_ids[rid] = str(loc.path)
             count += 1
@@ -341,8 +344,7 @@ class _Builder:
                 changes.append(Change(answer=q.id, set=value))
         template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""))
         # A proposal id may be shared by several rules (one change, several risks) only if it means the same thing.
-        for rule in self.content.rules:
-            for other in rule.proposals:
-                if other.id == template.id and other != template:
-                    self.problems.append(loc.problem(where + ("id",), f"proposal {template.id!r} is defined differently in rule {rule.id}"))
+        first = self._proposals.setdefault(template.id, template)
+        if first != template:
+            self.problems.append(loc.problem(where + ("id",), f"proposal {template.id!r} is already defined differently by another rule"))
         return template
