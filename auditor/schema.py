@@ -31,43 +31,85 @@ def validator(kind: str):
     return Draft202012Validator(schema_json(kind), registry=registry)
 
 
-def _message(error) -> str:
-    """A short, plain message for one jsonschema error."""
-    # oneOf/anyOf failures are noisy; the most specific sub-error says more.
-    if error.context:
-        best = min(error.context, key=lambda e: (-len(e.absolute_path), len(e.message)))
-        if len(best.absolute_path) > len(error.absolute_path) or error.validator in ("oneOf", "anyOf"):
-            if error.validator == "oneOf" and not best.absolute_path == error.absolute_path:
-                return _message(best)
+_TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+
+
+def _yaml_repr(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value)
+
+
+def _branch_for(error):
+    """For a failed oneOf over mappings, the sub-errors of the branch the author meant.
+
+    Each branch of a condition or proposal change is told apart by a required
+    key ('answer', 'all', 'switch_to'...); pick the branch whose key is present.
+    """
+    if not isinstance(error.instance, dict):
+        return None
+    branches: dict[int, list] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    for index, subs in sorted(branches.items()):
+        required = error.validator_value[index].get("required", [])
+        if required and all(k in error.instance for k in required[:1]):
+            return subs
+    return None
+
+
+def _explain(error) -> tuple[list, str]:
+    """(path, message) for one jsonschema error, drilling into oneOf to the real cause."""
     v = error.validator
+    path = list(error.absolute_path)
+    if v == "oneOf":
+        subs = _branch_for(error)
+        if subs:
+            deepest = max(subs, key=lambda e: len(e.absolute_path))
+            return _explain(deepest)
+        if isinstance(error.instance, dict):
+            keys = ", ".join(map(str, error.instance)) or "nothing"
+            return path, f"does not have the shape of any allowed form (it has: {keys})"
+        return path, f"expected a mapping, got {_yaml_repr(error.instance)}"
     if v == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
+        return path, f"{_yaml_repr(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+    if v == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected = [_TYPE_WORDS.get(t, t) for t in expected]
+        hint = ""
+        if isinstance(error.instance, bool):
+            hint = " (YAML reads bare true/false as a yes/no switch; write the answer, e.g. \"yes\" or \"no\", in quotes)"
+        return path, f"expected {' or '.join(expected)}, got {_yaml_repr(error.instance)}{hint}"
     if v == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field(s) not allowed")
-    if v == "oneOf" and isinstance(error.instance, dict):
-        keys = ", ".join(map(str, error.instance)) or "nothing"
-        return f"does not have the shape of any allowed form (it has: {keys})"
-    return error.message
+        return path, error.message.replace("Additional properties are not allowed", "unknown field(s) not allowed")
+    if v == "const":
+        return path, f"must be {error.validator_value!r}, got {_yaml_repr(error.instance)}"
+    return path, error.message
 
 
 def check(kind: str, data: Any, source: str | Path, text: str | None) -> None:
     """Raise InputError listing every schema violation, each with file, line and field."""
-    errors = sorted(validator(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = list(validator(kind).iter_errors(data))
     if not errors:
         return
+    # A value of the wrong type also fails every oneOf branch; report it once.
+    typed = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    errors = [e for e in errors if not (e.validator == "oneOf" and tuple(e.absolute_path) in typed)]
+    errors.sort(key=lambda e: [str(p) for p in e.absolute_path])
     problems: list[Problem] = []
-    for error in errors[:MAX_PROBLEMS]:
-        path = list(error.absolute_path)
-        # Drill into oneOf to point at the deepest field that went wrong.
-        deepest = error
-        while deepest.context:
-            nxt = max(deepest.context, key=lambda e: len(e.absolute_path))
-            if len(nxt.absolute_path) <= len(deepest.absolute_path):
-                break
-            deepest = nxt
-        if deepest is not error:
-            path = list(deepest.absolute_path)
-        problems.append(problem_at(source, text, path, _message(deepest)))
-    if len(errors) > MAX_PROBLEMS:
-        problems.append(Problem(str(source), f"... and {len(errors) - MAX_PROBLEMS} more problems"))
+    seen = set()
+    for error in errors:
+        path, message = _explain(error)
+        key = (tuple(path), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(problem_at(source, text, path, message))
+        if len(problems) == MAX_PROBLEMS:
+            problems.append(Problem(str(source), f"... and more problems (showing the first {MAX_PROBLEMS})"))
+            break
     raise InputError(problems)
