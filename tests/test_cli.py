@@ -1,0 +1,114 @@
+"""The command line as a user runs it: output, JSON shape and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from auditor.content import examples_dir
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted(p for p in examples_dir().glob("*.yaml") if "cycle" not in p.name)
+
+
+def run(*args, cwd=None, env=None):
+    return subprocess.run([sys.executable, "-m", "auditor", *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_score_json_shape(example, tmp_path):
+    proc = run("score", "--json", example, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    threats = list(data["threats"])
+    assert {"subpoena", "metadata", "gossip", "mandated_reporters"} <= set(threats)
+    assert set(data["scores"]) == set(threats)
+    for s in data["scores"].values():
+        assert 0 <= s["score"] <= 100 and s["level"]
+    for f in data["findings"]:
+        assert {"rule", "tool", "threat", "reason", "points", "triggers", "sources"} <= set(f)
+        assert f["threat"] in threats and f["reason"] and f["sources"]
+    # Every point of every score is a finding's point.
+    for t in threats:
+        assert abs(sum(f["points"] for f in data["findings"] if f["threat"] == t) - data["scores"][t]["points"]) < 1e-6
+    values = [p["total"] / {"low": 1, "medium": 2, "high": 4}[p["effort"]] for p in data["proposals"]]
+    assert values == sorted(values, reverse=True)
+    for p in data["proposals"]:
+        assert p["reduction"] and all(v > 0 for v in p["reduction"].values())
+    assert data["ruleset"]["fingerprint"]
+
+
+def test_score_text_lists_threats_findings_and_plan(tmp_path):
+    proc = run("score", EXAMPLES[0], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for words in ("Subpoena", "Metadata", "Gossip", "Mandated reporters", "Findings (", "Minimization plan", "a low score is not the same as safe"):
+        assert words in out
+    assert proc.stderr == ""
+
+
+def test_validate_defaults_to_shipped_content_and_examples(tmp_path):
+    proc = run("validate", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("ok: ")
+
+
+def test_rules_json_lists_reasons_and_sources(tmp_path):
+    data = json.loads(run("rules", "--json", cwd=tmp_path).stdout)
+    assert data["rules"]
+    for rule in data["rules"]:
+        assert rule["id"] and rule["threats"] and rule["title"] and rule["reason"] and rule["sources"]
+    assert all(r["version"] for r in data["rulesets"])
+
+
+def test_catalog_json_sources_every_fact(tmp_path):
+    data = json.loads(run("catalog", "--json", cwd=tmp_path).stdout)
+    assert data["tools"]
+    for tool in data["tools"]:
+        for qid, fact in tool["facts"].items():
+            assert fact["as_of"], (tool["id"], qid)
+            assert fact["sources"] or (fact["value"] == "unknown" and fact["note"]), (tool["id"], qid)
+
+
+def test_usage_errors_exit_2(tmp_path):
+    proc = run("score", cwd=tmp_path)
+    assert proc.returncode == 2 and "usage:" in proc.stderr
+    proc = run("frobnicate", cwd=tmp_path)
+    assert proc.returncode == 2
+
+
+def test_help_and_version(tmp_path):
+    assert run("--help", cwd=tmp_path).returncode == 0
+    assert run("--version", cwd=tmp_path).stdout.startswith("auditor ")
+
+
+def test_wheel_ships_the_content_and_works_from_another_directory(tmp_path):
+    """A plain (non-editable) install finds checklists, rulesets and catalog inside the package."""
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(REPO)],
+        capture_output=True, text=True,
+    )
+    assert build.returncode == 0, build.stderr
+    (wheel,) = (tmp_path / "dist").glob("auditor-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for folder in ("checklists", "rulesets", "catalog", "examples"):
+        assert any(n.startswith(f"auditor/_content/{folder}/") and n.endswith(".yaml") for n in names), folder
+    assert "auditor/schemas/audit.schema.json" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    example = sorted((site / "auditor/_content/examples").glob("*.yaml"))[0]
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import auditor.cli as c; "
+         "assert c.__file__.startswith(sys.argv[1]), c.__file__; sys.exit(c.main(['score', sys.argv[2]]))",
+         str(site), str(example)],
+        capture_output=True, text=True, cwd=elsewhere,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Findings (" in proc.stdout
