@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import schema, storage, yamlio
-from auditor.errors import InputError, Problem
+from auditor.errors import InputError, PassphraseNeeded, Problem
 from auditor.model import UNKNOWN, Content, Question
 
 FORMAT = 1
@@ -179,9 +179,25 @@ def parse_audit(data: Any, text: str | None, source: str | Path, content: Conten
     return Audit.from_dict(data)
 
 
-def load_audit(path: str | Path, content: Content) -> Audit:
+def load_audit(path: str | Path, content: Content, passphrase: str | None = None) -> Audit:
+    """Load and check an audit. A ``.age`` (or age-format) file is decrypted in memory with ``passphrase``."""
+    if storage.wants_encryption(path) or storage.is_encrypted(path):
+        text = yamlio.decode(storage.read_encrypted(path, passphrase), path)
+        return parse_audit(yamlio.parse(text, path), text, path, content)
     data, text = yamlio.load(path)
     return parse_audit(data, text, path, content)
+
+
+def open_audit(path: str | Path, content: Content, passphrase: str | None = None) -> Audit:
+    """What every command uses to read an audit, plain or encrypted.
+
+    For an encrypted file the passphrase comes from AUDITOR_PASSPHRASE or is
+    asked on the terminal; without either it is an InputError (exit 2). A wrong
+    passphrase raises WrongPassphrase (an InputError) and changes nothing.
+    """
+    if not passphrase and (storage.wants_encryption(path) or storage.is_encrypted(path)):
+        passphrase = storage.ask_passphrase(path)
+    return load_audit(path, content, passphrase)
 
 
 def dump_audit(audit: Audit) -> str:
@@ -192,12 +208,20 @@ def dump_audit(audit: Audit) -> str:
     return header + yamlio.dump(audit.to_dict())
 
 
-def save_audit(audit: Audit, path: str | Path, *, touch: bool = True) -> Path:
-    """Atomic, private (0600) save."""
+def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase: str | None = None) -> Path:
+    """Atomic, private (0600) save. A path ending in ``.age`` is encrypted in memory with
+    ``passphrase``; only ciphertext reaches the disk."""
+    encrypted = storage.wants_encryption(path)
+    if encrypted and not passphrase:
+        raise PassphraseNeeded.one(path, "saving to a .age file needs a passphrase; nothing was written")
+    if passphrase and not encrypted:
+        raise ValueError(f"{path}: only files ending in .age are encrypted; refusing to ignore the passphrase")
     if touch:
         audit.updated = now_stamp()
         if not audit.created:
             audit.created = audit.updated
+    if encrypted:
+        return storage.write_encrypted(path, dump_audit(audit), passphrase)
     return storage.write_private(path, dump_audit(audit))
 
 

@@ -48,3 +48,11 @@ def field_path(parts) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+class WrongPassphrase(InputError):
+    """An encrypted file could not be opened with the passphrase given. Nothing was changed."""
+
+
+class PassphraseNeeded(WrongPassphrase):
+    """An encrypted file was opened without a passphrase (set AUDITOR_PASSPHRASE or run in a terminal)."""

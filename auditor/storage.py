@@ -1,19 +1,55 @@
-"""Writing files the way a sensitive audit deserves: atomically and privately.
+"""Writing files the way a sensitive audit deserves: atomically, privately, encrypted if asked.
 
 Every file auditor writes goes through ``write_private``: a temp file in the
 same folder (so the rename stays on one filesystem), fsync, rename over the
 target, fsync the folder. A crash leaves the old file or the new one, never a
 half-written one. Files are created 0600 so other users on the machine cannot
-read them.
+read them. A crash can leave a temp file behind (``.NAME.PID.XXXXXXXX.tmp``);
+the next save of the same file removes temp files whose process is gone, and
+``auditor forget`` removes them all.
+
+Encryption uses the age format (https://age-encryption.org) with a passphrase
+(scrypt), through pyrage, a binding to the Rust implementation. Files ending in
+``.age`` can be opened with the standard ``age -d`` tool, and files made with
+``age -p`` can be opened here. Encryption happens in memory: with a ``.age``
+path, only ciphertext is ever written, temp files included.
+
+Deletion (``shred``) overwrites a file with zeros before unlinking it. That
+helps on a plain spinning disk; on SSDs, copy-on-write filesystems (APFS, btrfs,
+ZFS), synced folders and backups the old blocks or copies may survive. See
+docs/THREAT-MODEL.md.
 """
 
 from __future__ import annotations
 
+import base64
+import getpass
 import os
+import re
+import sys
 import tempfile
+import time
 from pathlib import Path
 
+from auditor.errors import InputError, PassphraseNeeded, WrongPassphrase
+
 PRIVATE_MODE = 0o600
+
+ENCRYPTED_SUFFIX = ".age"
+PASSPHRASE_ENV = "AUDITOR_PASSPHRASE"
+AGE_MAGIC = b"age-encryption.org/v1\n"
+AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
+# age's scrypt work factor is log2(N). Our own files use whatever rage calibrates
+# (about one second; 18-20 on a laptop). Anything above this would take minutes
+# and gigabytes to try, so a hostile file cannot make us hang.
+MAX_SCRYPT_WORK_FACTOR = 22
+# Ciphertext is a little larger than the plaintext (header, 16 bytes per 64 KiB chunk).
+_AGE_OVERHEAD = 64 * 1024
+# Temp files older than this whose writer cannot be identified are considered abandoned.
+_STALE_AFTER_SECONDS = 3600
+
+
+# -- atomic private writes ----------------------------------------------------
 
 
 def write_private(path: str | Path, data: bytes | str) -> Path:
@@ -22,7 +58,7 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
         data = data.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, PRIVATE_MODE)
         with os.fdopen(fd, "wb") as fh:
@@ -37,6 +73,7 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
             pass
         raise
     _fsync_dir(folder)
+    clean_stale_temps(path)
     return path
 
 
@@ -59,3 +96,201 @@ def write_new_private(path: str | Path, data: bytes | str) -> Path:
     if path.exists():
         raise FileExistsError(str(path))
     return write_private(path, data)
+
+
+def temp_files(path: str | Path) -> list[Path]:
+    """Every temp file write_private may have left next to ``path`` (any process)."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(folder / n for n in names if n.startswith(prefix) and n.endswith(".tmp") and len(n) > len(prefix) + 4)
+
+
+def _writer_pid(tmp: Path, target_name: str) -> int | None:
+    middle = tmp.name[len(target_name) + 2 : -len(".tmp")]
+    head = middle.split(".", 1)[0]
+    return int(head) if head.isdigit() and "." in middle else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but belongs to someone else
+        return True
+    return True
+
+
+def stale_temps(path: str | Path) -> list[Path]:
+    """Temp files next to ``path`` left by a save that was interrupted (its process is gone)."""
+    path = Path(path)
+    out = []
+    for tmp in temp_files(path):
+        pid = _writer_pid(tmp, path.name)
+        if pid is not None:
+            if not _alive(pid):
+                out.append(tmp)
+        else:
+            try:
+                if time.time() - tmp.stat().st_mtime > _STALE_AFTER_SECONDS:
+                    out.append(tmp)
+            except OSError:
+                pass
+    return out
+
+
+def clean_stale_temps(path: str | Path) -> list[Path]:
+    """Remove what interrupted saves left behind; never touches a save in progress."""
+    removed = []
+    for tmp in stale_temps(path):
+        try:
+            shred(tmp)
+            removed.append(tmp)
+        except OSError:
+            pass
+    return removed
+
+
+def shred(path: str | Path) -> None:
+    """Overwrite a file with zeros, fsync, then unlink it.
+
+    This is the most a program can do from user space. It does NOT guarantee the
+    old bytes are gone on SSDs (wear levelling writes elsewhere), copy-on-write
+    filesystems (APFS, btrfs, ZFS keep the old blocks), journaling, snapshots,
+    synced folders or backups.
+    """
+    path = Path(path)
+    try:
+        if path.is_file() and not path.is_symlink():
+            size = path.stat().st_size
+            with open(path, "r+b", buffering=0) as fh:
+                chunk = b"\0" * min(size, 1 << 20) if size else b""
+                left = size
+                while left > 0:
+                    left -= fh.write(chunk[: min(left, len(chunk))])
+                os.fsync(fh.fileno())
+    except OSError:
+        pass  # still unlink: removing the name is better than nothing
+    path.unlink()
+
+
+# -- encryption -----------------------------------------------------------------
+
+
+def wants_encryption(path: str | Path) -> bool:
+    """A path ending in .age is written encrypted."""
+    return str(path).endswith(ENCRYPTED_SUFFIX)
+
+
+def looks_encrypted(data: bytes) -> bool:
+    return data.startswith(AGE_MAGIC) or data.lstrip().startswith(AGE_ARMOR)
+
+
+def is_encrypted(path: str | Path) -> bool:
+    """True when the file at ``path`` is in the age format (binary or armored)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    return looks_encrypted(head)
+
+
+def encrypt(data: bytes | str, passphrase: str) -> bytes:
+    """age ciphertext of ``data`` under ``passphrase`` (scrypt). Everything stays in memory."""
+    import pyrage
+
+    if not passphrase:
+        raise ValueError("an empty passphrase protects nothing")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return pyrage.passphrase.encrypt(data, passphrase)
+
+
+def _header_lines(data: bytes) -> list[bytes]:
+    if data.lstrip().startswith(AGE_ARMOR):
+        body = b"".join(line for line in data.strip().splitlines()[1:] if not line.startswith(b"-----"))
+        try:
+            data = base64.b64decode(body)
+        except ValueError:
+            return []
+    end = data.find(b"\n---", 0, 64 * 1024)
+    return data[: end if end != -1 else 4096].split(b"\n")
+
+
+_SCRYPT = re.compile(rb"^-> scrypt \S+ (\d+)$")
+
+
+def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
+    """Plaintext of an age file encrypted with a passphrase; problems are InputErrors naming ``source``."""
+    if not looks_encrypted(data):
+        raise InputError.one(source, "not an age-encrypted file")
+    if not passphrase:
+        raise PassphraseNeeded.one(source, f"this file is encrypted: set {PASSPHRASE_ENV} or run in a terminal to be asked for the passphrase")
+    stanzas = [line for line in _header_lines(data) if line.startswith(b"-> ")]
+    scrypt = [_SCRYPT.match(s) for s in stanzas]
+    if stanzas and not any(scrypt):
+        raise InputError.one(source, "encrypted to an age key, not a passphrase; decrypt it with `age -d -i KEYFILE` first")
+    for m in scrypt:
+        if m and int(m.group(1)) > MAX_SCRYPT_WORK_FACTOR:
+            raise InputError.one(source, f"scrypt work factor {int(m.group(1))} is above {MAX_SCRYPT_WORK_FACTOR}; refusing (it would take minutes and gigabytes)")
+    import pyrage
+
+    try:
+        return pyrage.passphrase.decrypt(data, passphrase)
+    except pyrage.DecryptError:
+        raise WrongPassphrase.one(source, "wrong passphrase, or the file is damaged; nothing was changed") from None
+
+
+def read_encrypted(path: str | Path, passphrase: str | None) -> bytes:
+    """Decrypt the age file at ``path`` into memory (size-limited like any input)."""
+    from auditor.yamlio import MAX_BYTES
+
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES + _AGE_OVERHEAD:
+            raise InputError.one(path, f"file is {size} bytes; the limit is {MAX_BYTES}; refusing to read it")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.one(path, "file not found") from None
+    except OSError as exc:
+        raise InputError.one(path, f"cannot read: {exc.strerror}") from None
+    return decrypt(data, passphrase, path)
+
+
+def write_encrypted(path: str | Path, data: bytes | str, passphrase: str, *, new: bool = False) -> Path:
+    """Encrypt ``data`` in memory and write only the ciphertext, atomically and 0600.
+
+    For reports: ``write_encrypted(Path("reports/x.md.age"), text, passphrase, new=True)``
+    never replaces an existing file (like write_new_private). Open the result with
+    ``age -d FILE`` or ``auditor.storage.read_encrypted``.
+    """
+    ciphertext = encrypt(data, passphrase)
+    return write_new_private(path, ciphertext) if new else write_private(path, ciphertext)
+
+
+def ask_passphrase(path: str | Path, *, confirm: bool = False) -> str:
+    """The passphrase for ``path``: AUDITOR_PASSPHRASE if set, else asked on the terminal.
+
+    With ``confirm`` (when encrypting) it is asked twice. Without a terminal and
+    without the variable, this raises PassphraseNeeded (exit 2), never hangs.
+    """
+    env = os.environ.get(PASSPHRASE_ENV)
+    if env:
+        return env
+    if not (sys.stdin and sys.stdin.isatty()):
+        raise PassphraseNeeded.one(path, f"a passphrase is needed: set {PASSPHRASE_ENV} or run in a terminal")
+    first = getpass.getpass(f"Passphrase for {path}: ")
+    if not first:
+        raise PassphraseNeeded.one(path, "no passphrase given; nothing was changed")
+    if confirm and getpass.getpass("Again, to be sure: ") != first:
+        raise PassphraseNeeded.one(path, "the two passphrases differ; nothing was changed")
+    return first

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Iterable
 
 from auditor.content import examples_dir, load_content, read_kind, shipped_files
+from auditor import storage
 from auditor.errors import InputError, Problem
 
 
@@ -19,11 +20,13 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = ()) -> tuple[list[Problem], int]:
+def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = (), warnings: list[Problem] | None = None) -> tuple[list[Problem], int]:
     """All problems found, and how many files were checked.
 
     Content files (checklists, rulesets, catalog) are checked together with
-    the shipped content they refer to; audits are checked against it.
+    the shipped content they refer to; audits (plain or .age) are checked
+    against it. Free text in audits that looks like personal data is appended
+    to ``warnings`` if given: a warning, never a problem.
     """
     if not paths:
         paths = shipped_files() + _expand([examples_dir()])
@@ -32,6 +35,9 @@ def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = ()) ->
     audits: list[Path] = []
     content_files: list[Path] = []
     for path in files:
+        if storage.wants_encryption(path) or storage.is_encrypted(path):
+            audits.append(path)
+            continue
         try:
             kind, _, _ = read_kind(path)
         except InputError as exc:
@@ -44,11 +50,16 @@ def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = ()) ->
         content = load_content(extra_rules=extra)
     except InputError as exc:
         return problems + exc.problems, len(files)
-    from auditor.audit import load_audit
+    from auditor.audit import open_audit
+    from auditor.privacy import audit_warnings
 
+    tool_names = [entry.name for entry in content.catalog.values()]
     for path in audits:
         try:
-            load_audit(path, content)
+            audit = open_audit(path, content)
         except InputError as exc:
             problems += exc.problems
+            continue
+        if warnings is not None:
+            warnings += [Problem(str(path), f"warning: {why}", field=where) for where, why in audit_warnings(audit, tool_names)]
     return problems, len(files)

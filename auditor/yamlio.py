@@ -28,6 +28,12 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 5 * 1024 * 1024
 # YAML aliases can expand exponentially ("billion laughs"). Real content needs none.
 MAX_ALIASES = 100
+# ...and counting aliases is not enough: nine levels of nine aliases each is only
+# 72 aliases but a billion nodes for whatever walks the result. So the nodes the
+# aliases stand for are counted too, before anything is built.
+MAX_ALIAS_NODES = 100_000
+# Deep nesting crashes the C composer (it recurses); real files nest about a dozen deep.
+MAX_DEPTH = 100
 
 _BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
@@ -62,8 +68,7 @@ def read_text(path: Path) -> str:
         raise InputError.one(path, "file not found") from None
     except OSError as exc:
         raise InputError.one(path, f"cannot read: {exc.strerror}") from None
-    if size > MAX_BYTES:
-        raise InputError.one(path, f"file is {size} bytes; the limit is {MAX_BYTES}")
+    check_size(size, path)
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -72,10 +77,26 @@ def read_text(path: Path) -> str:
         raise InputError.one(path, f"cannot read: {exc.strerror}") from None
 
 
+def check_size(size: int, source: str | Path) -> None:
+    """Refuse anything over MAX_BYTES before reading or parsing it."""
+    if size > MAX_BYTES:
+        raise InputError.one(source, f"file is {size} bytes; the limit is {MAX_BYTES}; refusing to read it")
+
+
+def decode(data: bytes, source: str | Path) -> str:
+    """Bytes already in memory (a decrypted file) as text, under the same limits as read_text."""
+    check_size(len(data), source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.one(source, f"not UTF-8 text (byte {exc.start})") from None
+
+
 def parse(text: str, source: str | Path) -> Any:
     """Parse YAML text safely; errors name the file and line."""
-    if text.count("*") and _count_aliases(text, source) > MAX_ALIASES:
-        raise InputError.one(source, f"more than {MAX_ALIASES} YAML aliases; refusing to expand them")
+    if len(text) > MAX_BYTES:
+        check_size(len(text.encode("utf-8", "surrogatepass")), source)
+    _scan(text, source)
     try:
         return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -89,17 +110,54 @@ def parse(text: str, source: str | Path) -> Any:
         raise InputError.one(source, f"not valid YAML: {exc}") from None
 
 
-def _count_aliases(text: str, source) -> int:
-    count = 0
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _scan(text: str, source) -> None:
+    """Refuse alias bombs and deep nesting from the event stream, before anything is built.
+
+    The event parser keeps its own stack (it does not recurse), so this is safe
+    on any input, and it stops at the first limit crossed. Syntax errors are
+    left for the loader, which reports them with their line.
+    """
+    sizes: dict[str, int] = {}  # anchor -> nodes in the anchored subtree
+    stack: list[list] = []  # [anchor, nodes so far] per open collection
+    aliases = expanded = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
-            if isinstance(event, yaml.AliasEvent):
-                count += 1
-                if count > MAX_ALIASES:
-                    break
+            if isinstance(event, yaml.ScalarEvent):
+                size = 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                size = sizes.get(event.anchor, 1)
+                expanded += size
+                if aliases > MAX_ALIASES or expanded > MAX_ALIAS_NODES:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise InputError.one(
+                        source,
+                        f"YAML aliases would expand to at least {expanded:,} nodes by this point "
+                        f"(limits: {MAX_ALIASES} aliases, {MAX_ALIAS_NODES:,} nodes); refusing to expand them",
+                        line=line,
+                    )
+            elif isinstance(event, _OPEN):
+                stack.append([event.anchor, 1])
+                if len(stack) > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise InputError.one(source, f"nested more than {MAX_DEPTH} levels deep; refusing to read it", line=line)
+                continue
+            elif isinstance(event, _CLOSE) and stack:
+                anchor, size = stack.pop()
+                if anchor:
+                    sizes[anchor] = size
+            else:
+                continue
+            if stack:
+                stack[-1][1] = min(stack[-1][1] + size, 10**12)
     except yaml.YAMLError:
-        return 0  # parse() will report the syntax error with its line
-    return count
+        return  # parse() reports the syntax error with its line
 
 
 def load(path: str | Path) -> tuple[Any, str]:

@@ -11,6 +11,8 @@ MODULES = (
     "validate",
     "rules",
     "catalog",
+    "encrypt",
+    "forget",
 )
 
 

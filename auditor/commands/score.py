@@ -6,7 +6,7 @@ from auditor.commands import load_content, rules_option
 
 def add_parser(sub) -> None:
     p = sub.add_parser("score", help="score an audit: per-threat scores, findings with reasons, ranked proposals")
-    p.add_argument("file", type=Path, help="audit file (YAML)")
+    p.add_argument("file", type=Path, help="audit file (YAML, or .age encrypted)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--top", type=int, default=10, help="how many proposals to list (text output; default 10)")
     rules_option(p)
@@ -14,12 +14,12 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.audit import load_audit
+    from auditor.audit import open_audit
     from auditor.results import Assessment, assessment_dict
     from auditor.textout import score_text
 
     content = load_content(args)
-    audit = load_audit(args.file, content)
+    audit = open_audit(args.file, content)
     data = assessment_dict(Assessment.of(audit, content), source=str(args.file))
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))

@@ -14,11 +14,12 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from auditor.validate import validate_paths
 
-    problems, checked = validate_paths([Path(p) for p in args.paths], extra_rules=args.rules or ())
-    for problem in problems:
+    warnings: list = []
+    problems, checked = validate_paths([Path(p) for p in args.paths], extra_rules=args.rules or (), warnings=warnings)
+    for problem in problems + warnings:
         print(f"auditor: {problem}", file=sys.stderr)
     if problems:
         print(f"auditor: {len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
         return 2
-    print(f"ok: {checked} file(s) valid")
+    print(f"ok: {checked} file(s) valid" + (f"; {len(warnings)} warning(s) about personal data" if warnings else ""))
     return 0

@@ -1,0 +1,63 @@
+"""`auditor encrypt FILE`: turn a plaintext audit into FILE.age and remove the plaintext."""
+
+import sys
+from pathlib import Path
+
+HONEST_NOTE = (
+    "note: the plaintext was overwritten before it was deleted, but on SSDs, copy-on-write filesystems, "
+    "synced folders (Dropbox, iCloud, Google Drive) and backups, older copies may survive. "
+    "See docs/THREAT-MODEL.md."
+)
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "encrypt",
+        help="encrypt an audit with a passphrase (age format) into FILE.age and remove the plaintext",
+        description=(
+            "Encrypts FILE in memory into FILE.age (age format, scrypt passphrase; `age -d FILE.age` opens it too), "
+            "checks that it decrypts to the same bytes, then overwrites and deletes the plaintext. "
+            "The passphrase is asked twice, or read from AUDITOR_PASSPHRASE for scripts. "
+            "Every command that reads an audit accepts the .age file."
+        ),
+    )
+    p.add_argument("file", type=Path, help="plaintext audit file")
+    p.add_argument("--keep", action="store_true", help="keep the plaintext file (not recommended)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from auditor import storage, yamlio
+    from auditor.errors import InputError
+
+    src: Path = args.file
+    dest = Path(f"{src}{storage.ENCRYPTED_SUFFIX}")
+    if storage.is_encrypted(src) or storage.wants_encryption(src):
+        raise InputError.one(src, "already encrypted")
+    plaintext = yamlio.read_text(src).encode("utf-8")
+    data = yamlio.parse(plaintext.decode("utf-8"), src)
+    if not isinstance(data, dict) or data.get("kind") != "audit":
+        raise InputError.one(src, "not an audit file (expected 'kind: audit'); nothing was changed")
+    if dest.exists():
+        raise InputError.one(dest, "already exists; move it away or run `auditor forget` on it first; nothing was changed")
+    passphrase = storage.ask_passphrase(dest, confirm=True)
+    storage.write_encrypted(dest, plaintext, passphrase, new=True)
+    # Read back what reached the disk before touching the only plaintext copy.
+    try:
+        ok = storage.read_encrypted(dest, passphrase) == plaintext
+    except InputError:
+        ok = False
+    if not ok:
+        storage.shred(dest)
+        print(f"auditor: {dest}: the encrypted copy did not read back correctly; it was removed and {src} kept", file=sys.stderr)
+        return 70
+    print(f"encrypted: {dest}")
+    if args.keep:
+        print(f"kept the plaintext {src} (--keep): delete it yourself when you can", file=sys.stderr)
+        return 0
+    for leftover in storage.temp_files(src):
+        storage.shred(leftover)
+    storage.shred(src)
+    print(f"removed the plaintext: {src}")
+    print(HONEST_NOTE, file=sys.stderr)
+    return 0

@@ -1,0 +1,113 @@
+"""`auditor forget FILE`: remove an audit, its leftovers and the reports made from it."""
+
+import re
+import sys
+from pathlib import Path
+
+CANNOT_GUARANTEE = """\
+What deletion cannot guarantee:
+- SSDs and flash drives move data around internally; overwritten blocks may survive until the drive reuses them.
+- Copy-on-write filesystems (APFS on macOS, btrfs, ZFS) and snapshots (Time Machine local snapshots) keep old blocks.
+- Synced folders (Dropbox, iCloud Drive, Google Drive, OneDrive, Nextcloud) keep copies on their servers and in
+  their version history or trash; delete them there too.
+- Backups, email attachments, chat uploads and copies on other people's machines are out of reach.
+Full-disk encryption (FileVault, BitLocker, LUKS) is what protects deleted data on a lost or seized laptop."""
+
+# Names editors and autosaving apps use next to a file.
+_AUTOSAVE_PATTERNS = ("{n}.autosave", ".{n}.autosave", "{n}~", "{n}.bak", ".{n}.swp", "#{n}#", "{n}.autosave.age")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "forget",
+        help="delete an audit (plain or .age), its autosave and temp files, and the reports made from it",
+        description=(
+            "Lists everything that belongs to the audit, asks before removing (unless --yes), overwrites each file "
+            "and deletes it, then says what deletion cannot guarantee."
+        ),
+    )
+    p.add_argument("file", type=Path, help="audit file (plain or .age)")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p.add_argument(
+        "--reports", action="append", type=Path, metavar="DIR",
+        help="also look for reports in DIR (default: reports/ here and next to the audit); repeatable",
+    )
+    p.set_defaults(func=run)
+
+
+def _slugs(path: Path) -> set[str]:
+    name = path.name
+    if name.endswith(".age"):
+        name = name[: -len(".age")]
+    bare = re.sub(r"\.(ya?ml)$", "", name)
+    slug = lambda text: re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")  # noqa: E731
+    return {s for s in (slug(bare), slug(name)) if s}
+
+
+def report_matches(report_name: str, slugs: set[str]) -> bool:
+    """Whether a file in a reports folder was made from the audit with these slugs.
+
+    Reports are named DATE-STEM-summary|full[-N].EXT[.age]; files that merely
+    contain the stem followed by more of another name (peer-network-2) do not match.
+    """
+    name = report_name.lower()
+    for slug in slugs:
+        pattern = rf"(?:^|[-_.]){re.escape(slug)}(?:-summary|-full|[._]|$)"
+        if re.search(pattern, name):
+            return True
+    return False
+
+
+def related_files(path: Path, report_dirs: list[Path]) -> list[Path]:
+    from auditor import storage
+
+    base = path.name[: -len(".age")] if path.name.endswith(".age") else path.name
+    variants = [path.parent / base, path.parent / f"{base}.age"]
+    found: list[Path] = []
+    for audit in variants:
+        if audit.is_file():
+            found.append(audit)
+        found += storage.temp_files(audit)
+        found += [audit.parent / pat.format(n=audit.name) for pat in _AUTOSAVE_PATTERNS if (audit.parent / pat.format(n=audit.name)).is_file()]
+    slugs = _slugs(path)
+    for folder in report_dirs:
+        if folder.is_dir():
+            found += sorted(f for f in folder.iterdir() if f.is_file() and report_matches(f.name, slugs))
+    unique: dict[Path, Path] = {}
+    for f in found:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values())
+
+
+def run(args) -> int:
+    from auditor import storage
+    from auditor.errors import InputError
+
+    path: Path = args.file
+    dirs = [Path("reports"), path.parent / "reports"] + list(args.reports or [])
+    files = related_files(path, dirs)
+    if not files:
+        raise InputError.one(path, "nothing to forget: no audit, autosave, temp file or report found for it")
+    print(f"These {len(files)} file(s) will be overwritten and deleted:")
+    for f in files:
+        print(f"  {f}")
+    if not args.yes:
+        if not (sys.stdin and sys.stdin.isatty()):
+            raise InputError.one(path, "not a terminal, so not asking: re-run with --yes to delete these files; nothing was changed")
+        answer = input("Delete them? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 0
+    failed = []
+    for f in files:
+        try:
+            storage.shred(f)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            failed.append(f)
+            print(f"auditor: {f}: could not delete: {exc.strerror}", file=sys.stderr)
+    print(f"Deleted {len(files) - len(failed)} file(s).")
+    print()
+    print(CANNOT_GUARANTEE)
+    return 2 if failed else 0
