@@ -124,14 +124,14 @@ def _measure(before: ScoreResult, after: ScoreResult) -> dict[str, float]:
 
 def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -> list[Proposal]:
     """Every proposal attached to a finding, measured and ranked best first."""
-    result = result or score(audit, content, explain=False)
-    # (tool or None, proposal id) -> rules it answers, in finding order
+    result = result or score(audit, content)
+    # (tool or None, proposal id) -> rules it answers, in rule order
     candidates: dict[tuple[str | None, str], list[str]] = {}
-    for f in result.findings:
-        for p in content.rule(f.rule).proposals:
-            rules = candidates.setdefault((f.tool, p.id), [])
-            if f.rule not in rules:
-                rules.append(f.rule)
+    for rule, tool_id in result.firing():
+        for p in rule.proposals:
+            rules = candidates.setdefault((tool_id, p.id), [])
+            if rule.id not in rules:
+                rules.append(rule.id)
     baseline: dict[str | None, ScoreResult] = {}
     out: list[Proposal] = []
     for (tool_id, pid), rules in candidates.items():
@@ -148,8 +148,8 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
         else:
             base_key = tool_id
         if base_key not in baseline:
-            baseline[base_key] = score(scoped, content, explain=False)
-        reduction = _measure(baseline[base_key], score(changed, content, explain=False))
+            baseline[base_key] = score(scoped, content)
+        reduction = _measure(baseline[base_key], score(changed, content))
         if sum(reduction.values()) <= 0:
             continue
         key = f"{tool_id or GROUP}:{pid}"
@@ -177,7 +177,7 @@ def apply_plan(audit: Audit, keys: Iterable[str], content: Content) -> Audit:
 
 
 def projected_scores(audit: Audit, keys: Iterable[str], content: Content) -> dict[str, int]:
-    return score(apply_plan(audit, keys, content), content, explain=False).scores
+    return score(apply_plan(audit, keys, content), content).scores
 
 
 def score_change(result: ScoreResult, reduction: dict[str, float]) -> dict[str, int]:

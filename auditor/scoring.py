@@ -14,7 +14,7 @@ and strictly increasing in points, so adding exposure never lowers a score.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from auditor.audit import Audit, answer_origin, effective_answers, tool_category
@@ -65,17 +65,58 @@ class Finding:
 
 
 @dataclass
+class _RuleHits:
+    """Where one rule fired, as bitmasks over the entities (tools, or the group)."""
+
+    rule: Rule
+    na: int
+    mitigated: int
+    fires: int
+    uncertain: int
+    # Disjoint masks of firing entities with their amplification factor and reasons.
+    groups: list[tuple[int, float, tuple[str, ...]]]
+
+
 class ScoreResult:
-    threats: list[str]
-    points: dict[str, float]
-    scores: dict[str, int]
-    tool_points: dict[str, dict[str, float]]
-    findings: list[Finding]
-    ruleset: dict
-    scales: dict[str, float]
-    # rule id -> (not applicable mask, mitigated mask, finding mask) over entities
-    _outcomes: dict[str, tuple[int, int, int]] = field(default_factory=dict, repr=False)
-    _entities: list[str | None] = field(default_factory=list, repr=False)
+    """Per-threat points and scores, with findings built on demand.
+
+    Totals come straight from the bitmasks, so scoring 1,000 tools against
+    1,000 rules stays fast; the findings (each with rule, tool, triggering
+    answers and amplifiers) are materialized the first time they are asked for.
+    """
+
+    def __init__(self, audit: Audit, content: Content, hits: list[tuple[_RuleHits, Population, list]]):
+        self._audit, self._content, self._hits = audit, content, hits
+        self.threats = list(content.threats)
+        self.scales = {t: content.threats[t].scale for t in self.threats}
+        self.ruleset = content.version_record()
+        points = {t: 0.0 for t in self.threats}
+        for h, _, _ in hits:
+            pts = sum(h.rule.points * factor * mask.bit_count() for mask, factor, _ in h.groups)
+            for threat in h.rule.threats:
+                points[threat] += pts
+        self.points = {t: round(p, 6) for t, p in points.items()}
+        self.scores = {t: score_from_points(self.points[t], self.scales[t]) for t in self.threats}
+        self._outcomes = {h.rule.id: (h.na, h.mitigated, h.fires) for h, _, _ in hits}
+        self._tool_index = {tool.id: i for i, tool in enumerate(audit.tools)}
+        self._findings: list[Finding] | None = None
+        self._tool_points: dict[str, dict[str, float]] | None = None
+
+    @property
+    def tool_points(self) -> dict[str, dict[str, float]]:
+        if self._tool_points is None:
+            tp = {tool.id: {t: 0.0 for t in self.threats} for tool in self._audit.tools}
+            for h, _, entities in self._hits:
+                if h.rule.scope != "tool":
+                    continue
+                for mask, factor, _ in h.groups:
+                    pts = h.rule.points * factor
+                    for i in bits(mask):
+                        row = tp[entities[i].id]
+                        for threat in h.rule.threats:
+                            row[threat] += pts
+            self._tool_points = {k: {t: round(v, 6) for t, v in row.items()} for k, row in tp.items()}
+        return self._tool_points
 
     def tool_scores(self, tool_id: str) -> dict[str, int]:
         pts = self.tool_points.get(tool_id, {})
@@ -86,12 +127,45 @@ class ScoreResult:
 
     def outcome(self, rule_id: str, tool_id: str | None) -> str:
         """not_applicable, mitigated or finding, for one rule and one tool (None: the group)."""
+        if rule_id not in self._outcomes:
+            raise KeyError(rule_id)
         na, mit, fnd = self._outcomes[rule_id]
-        idx = 0 if tool_id is None else self._entities.index(tool_id)
+        idx = 0 if tool_id is None else self._tool_index[tool_id]
         for mask, name in ((na, NOT_APPLICABLE), (mit, MITIGATED), (fnd, FINDING)):
             if mask >> idx & 1:
                 return name
         return NOT_APPLICABLE
+
+    def firing(self):
+        """(rule, tool id or None) for every rule that fired, without building explanations."""
+        for h, _, entities in self._hits:
+            for i in bits(h.fires):
+                tool = entities[i]
+                yield h.rule, (tool.id if tool is not None else None)
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            self._findings = self._build_findings()
+        return self._findings
+
+    def _build_findings(self) -> list[Finding]:
+        out: list[Finding] = []
+        for h, pop, entities in self._hits:
+            pushing = pop.pushing(h.rule.when)
+            per_entity = {}
+            for mask, factor, whys in h.groups:
+                for i in bits(mask):
+                    per_entity[i] = (factor, whys)
+            for i in sorted(per_entity):
+                factor, whys = per_entity[i]
+                tool = entities[i]
+                tool_id = tool.id if tool is not None else None
+                triggers = _triggers(pushing, i, tool, self._audit, self._content)
+                uncertain = bool(h.uncertain >> i & 1)
+                for threat in h.rule.threats:
+                    out.append(Finding(h.rule.id, tool_id, threat, h.rule.points * factor, uncertain, triggers, whys))
+        return out
 
     def findings_for(self, threat: str | None = None, tool: str | None | bool = False) -> list[Finding]:
         out = self.findings
@@ -102,35 +176,35 @@ class ScoreResult:
         return out
 
 
-def _evaluate(rules: list[Rule], pop: Population) -> dict[str, tuple[int, int, int, int, dict[int, tuple[float, tuple[str, ...]]]]]:
-    """Per rule: (na, mitigated, finding, uncertain masks, amplification per firing entity)."""
-    out = {}
+def _hits(rule: Rule, pop: Population) -> _RuleHits:
     full = pop.full
-    for rule in rules:
-        if rule.applies is not None:
-            at, au = pop.evaluate(rule.applies)
-            applicable = at | au
-        else:
-            applicable = full
-        wt, wu = pop.evaluate(rule.when)
-        fires = applicable & (wt | wu)
-        uncertain = fires & ~wt
-        if rule.applies is not None:
-            uncertain |= fires & ~at
-        amps: dict[int, tuple[float, tuple[str, ...]]] = {}
-        if rule.amplify and fires:
-            for amp in rule.amplify:
-                t, u = pop.evaluate(amp.when)
-                hit = (t | u) & fires
-                for i in bits(hit):
-                    factor, whys = amps.get(i, (1.0, ()))
-                    amps[i] = (factor * amp.factor, whys + (amp.why,))
-        out[rule.id] = (full & ~applicable, applicable & ~fires, fires, uncertain, amps)
-    return out
+    if rule.applies is not None:
+        at, au = pop.evaluate(rule.applies)
+        applicable = at | au
+    else:
+        at, applicable = full, full
+    wt, wu = pop.evaluate(rule.when)
+    fires = applicable & (wt | wu)
+    uncertain = fires & ~(wt & at)
+    groups: list[tuple[int, float, tuple[str, ...]]] = [(fires, 1.0, ())] if fires else []
+    for amp in rule.amplify:
+        if not groups:
+            break
+        t, u = pop.evaluate(amp.when)
+        hit = t | u
+        split = []
+        for mask, factor, whys in groups:
+            inside, outside = mask & hit, mask & ~hit
+            if inside:
+                split.append((inside, factor * amp.factor, whys + (amp.why,)))
+            if outside:
+                split.append((outside, factor, whys))
+        groups = split
+    return _RuleHits(rule, full & ~applicable, applicable & ~fires, fires, uncertain, groups)
 
 
 def _triggers(pushing, i: int, tool, audit: Audit, content: Content) -> tuple[Trigger, ...]:
-    """The answers that pushed rule toward exposure for entity ``i``.
+    """The answers that pushed a rule toward exposure for entity ``i``.
 
     For a multiple-choice answer only the choices the rule looks at are shown:
     "data kinds: location", not everything the tool holds.
@@ -154,56 +228,21 @@ def _triggers(pushing, i: int, tool, audit: Audit, content: Content) -> tuple[Tr
 
 
 def score(audit: Audit, content: Content, *, explain: bool = True) -> ScoreResult:
-    """Score an audit. ``explain=False`` skips building trigger lists (for measuring proposals)."""
-    threats = list(content.threats)
-    tool_rules = [r for r in content.rules if r.scope == "tool"]
-    group_rules = [r for r in content.rules if r.scope == "group"]
-    points = {t: 0.0 for t in threats}
-    tool_points: dict[str, dict[str, float]] = {tool.id: {t: 0.0 for t in threats} for tool in audit.tools}
-    findings: list[Finding] = []
-    outcomes: dict[str, tuple[int, int, int]] = {}
+    """Score an audit against the content's rules.
 
-    tool_answers = [effective_answers(tool, content) for tool in audit.tools]
-    populations = (
-        (group_rules, Population([{}], [None], audit.profile, content.questions), [None]),
-        (tool_rules, Population(tool_answers, [tool_category(t, content) for t in audit.tools], audit.profile, content.questions), audit.tools),
-    )
-    for rules, pop, entities in populations:
-        if not rules or pop.n == 0:
-            for rule in rules:
-                outcomes[rule.id] = (0, 0, 0)
-            continue
-        results = _evaluate(rules, pop)
-        for rule in rules:
-            na, mit, fires, uncertain, amps = results[rule.id]
-            outcomes[rule.id] = (na, mit, fires)
-            if not fires:
-                continue
-            pushing = pop.pushing(rule.when) if explain else ()
-            base = rule.points
-            for i in bits(fires):
-                factor, whys = amps.get(i, (1.0, ()))
-                pts = base * factor
-                tool = entities[i]
-                tool_id = tool.id if tool is not None else None
-                triggers: tuple[Trigger, ...] = ()
-                if explain:
-                    triggers = _triggers(pushing, i, tool, audit, content)
-                for threat in rule.threats:
-                    points[threat] += pts
-                    if tool_id is not None:
-                        tool_points[tool_id][threat] += pts
-                    findings.append(Finding(rule.id, tool_id, threat, pts, bool(uncertain >> i & 1), triggers, whys))
-    scales = {t: content.threats[t].scale for t in threats}
-    points = {t: round(p, 6) for t, p in points.items()}
-    return ScoreResult(
-        threats=threats,
-        points=points,
-        scores={t: score_from_points(points[t], scales[t]) for t in threats},
-        tool_points=tool_points,
-        findings=findings,
-        ruleset=content.version_record(),
-        scales=scales,
-        _outcomes=outcomes,
-        _entities=[t.id for t in audit.tools],
-    )
+    Findings are built lazily, so ``explain`` no longer changes anything; it is
+    accepted so callers written before that keep working.
+    """
+    group_rules = [r for r in content.rules if r.scope == "group"]
+    tool_rules = [r for r in content.rules if r.scope == "tool"]
+    hits = []
+    group = Population([{}], [None], audit.profile, content.questions)
+    for rule in group_rules:
+        hits.append((_hits(rule, group), group, [None]))
+    if audit.tools:
+        answers = [effective_answers(tool, content) for tool in audit.tools]
+        categories = [tool_category(tool, content) for tool in audit.tools]
+        pop = Population(answers, categories, audit.profile, content.questions)
+        for rule in tool_rules:
+            hits.append((_hits(rule, pop), pop, audit.tools))
+    return ScoreResult(audit, content, hits)

@@ -1,0 +1,149 @@
+"""Scoring benchmark (a script, not a test: timings on shared machines are noisy).
+
+1. Scoring time for generated audits of 10, 100 and 1,000 tools against the
+   shipped rules plus 1,000 synthetic rules: growth should be about linear.
+2. Wall time of `auditor score` on an example against
+   `python -c "import yaml, jsonschema, tabulate"` in the same run
+   (target: ratio <= 2.0).
+
+Run: python benchmarks/score_bench.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from auditor import yamlio
+from auditor.audit import Audit, Tool
+from auditor.content import examples_dir, load_content, shipped_files
+from auditor.model import UNKNOWN
+from auditor.scoring import score
+
+
+def synthetic_rules(content, n: int, rng: random.Random) -> dict:
+    """A ruleset of n rules with random (valid, monotone) conditions over the real questions."""
+    tool_qs = [q for q in content.tool_questions]
+    threats = list(content.threats)
+    rules = []
+    seen = set()
+    while len(rules) < n:
+        leaves = []
+        for q in rng.sample(tool_qs, rng.randint(1, 3)):
+            if q.type == "multi":
+                leaves.append({"answer": q.id, "contains_any": sorted(rng.sample(q.choice_ids, min(2, len(q.choice_ids))))})
+            elif q.type == "count":
+                leaves.append({"answer": q.id, "at_least": rng.randint(1, 50)})
+            else:
+                leaves.append({"answer": q.id, "at_least": rng.choice(q.choice_ids)})
+        when = {"all": leaves} if len(leaves) > 1 else leaves[0]
+        # A never-true branch with a unique bound keeps each rule distinct from the shipped ones.
+        when = {"any": [when, {"answer": "people_with_access", "at_least": 100000 + len(rules)}]}
+        key = repr(leaves)
+        if key in seen:
+            continue
+        seen.add(key)
+        rules.append({
+            "id": f"SYN-{len(rules):03d}" if len(rules) < 1000 else f"SYX-{len(rules) - 1000:03d}",
+            "threats": [rng.choice(threats)],
+            "title": "Synthetic rule",
+            "severity": rng.choice(["low", "medium", "high"]),
+            "scope": "tool",
+            "when": when,
+            "reason": "Synthetic, for benchmarking.",
+            "sources": [{"report": "Threat Assessment"}],
+        })
+    return {"kind": "ruleset", "format": 1, "ruleset": "synthetic", "version": "0", "title": "Synthetic", "rules": rules}
+
+
+def random_audit(content, n_tools: int, rng: random.Random) -> Audit:
+    def value(q):
+        if rng.random() < 0.1:
+            return UNKNOWN
+        if q.type == "count":
+            return rng.randint(0, 60)
+        if q.type == "multi":
+            return sorted(rng.sample(q.choice_ids, rng.randint(0, len(q.choice_ids))))
+        return rng.choice(q.choice_ids)
+
+    catalog = sorted(content.catalog)
+    categories = sorted(content.categories)
+    tools = []
+    for i in range(n_tools):
+        cat = rng.choice(catalog) if rng.random() < 0.7 else None
+        tools.append(Tool(
+            id=f"t{i}", name=f"Tool {i}", catalog=cat, category=None if cat else rng.choice(categories),
+            answers={q.id: value(q) for q in content.tool_questions if rng.random() < 0.8},
+        ))
+    return Audit(profile={q.id: value(q) for q in content.profile_questions}, tools=tools)
+
+
+def best_of(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def wall(cmd: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    rng = random.Random(2026)
+    base = load_content()
+    with tempfile.TemporaryDirectory() as tmp:
+        rules_file = Path(tmp) / "synthetic.yaml"
+        rules_file.write_text(yamlio.dump(synthetic_rules(base, 1000, rng)))
+        start = time.perf_counter()
+        content = load_content(extra_rules=[rules_file])
+        load_time = time.perf_counter() - start
+    print(f"content: {len(base.rules)} shipped + 1000 synthetic = {len(content.rules)} rules "
+          f"({len(shipped_files())} files + 1 synthetic loaded and validated in {load_time * 1000:.0f} ms)")
+    print()
+    print("| tools | rules | scoring time (best of %d) | per tool |" % args.repeat)
+    print("| ---: | ---: | ---: | ---: |")
+    totals = []
+    for n in (10, 100, 1000):
+        audit = random_audit(content, n, rng)
+        t = best_of(lambda: score(audit, content), args.repeat)
+        totals.append(t)
+        print(f"| {n} | {len(content.rules)} | {t * 1000:.1f} ms | {t / n * 1e6:.0f} µs |")
+    print(f"\ntime for 1000 tools / time for 100 tools: {totals[2] / totals[1]:.2f} "
+          f"(10.0 would be exactly linear; less means fixed per-rule costs still dominate)")
+    print(f"1000 tools x {len(content.rules)} rules: {totals[2] * 1000:.0f} ms (target < 1000 ms)")
+
+    example = examples_dir() / "mutual-aid.yaml"
+    if not example.exists():
+        example = sorted(examples_dir().glob("*.yaml"))[0]
+    # Interleave the two commands so machine noise hits both alike.
+    baseline_cmd = [sys.executable, "-c", "import yaml, jsonschema, tabulate"]
+    score_cmd = [sys.executable, "-m", "auditor", "score", str(example)]
+    wall(score_cmd, 1)  # warm the page cache and .pyc files
+    b, s = [], []
+    for _ in range(args.repeat):
+        b.append(wall(baseline_cmd, 1))
+        s.append(wall(score_cmd, 1))
+    base_t, score_t = statistics.median(b), statistics.median(s)
+    print(f"\n`auditor score {example.name}`: {score_t * 1000:.0f} ms; "
+          f"`python -c \"import yaml, jsonschema, tabulate\"`: {base_t * 1000:.0f} ms; ratio {score_t / base_t:.2f} (target <= 2.0)")
+
+
+if __name__ == "__main__":
+    main()
