@@ -96,9 +96,15 @@ def check(kind: str, data: Any, source: str | Path, text: str | None) -> None:
     errors = list(validator(kind).iter_errors(data))
     if not errors:
         return
-    # A value of the wrong type also fails every oneOf branch; report it once.
+    # A value of the wrong type also fails every oneOf branch, and an unknown key
+    # also breaks a key-count limit; report each mistake once.
     typed = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
-    errors = [e for e in errors if not (e.validator == "oneOf" and tuple(e.absolute_path) in typed)]
+    extra = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
+    errors = [
+        e for e in errors
+        if not (e.validator == "oneOf" and tuple(e.absolute_path) in typed)
+        and not (e.validator in ("maxProperties", "minProperties") and tuple(e.absolute_path) in extra)
+    ]
     errors.sort(key=lambda e: [str(p) for p in e.absolute_path])
     problems: list[Problem] = []
     seen = set()
