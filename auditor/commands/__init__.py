@@ -8,6 +8,7 @@ changes, and modules are imported only when the parser is built.
 MODULES = (
     "open",
     "score",
+    "report",
     "validate",
     "rules",
     "catalog",

@@ -1,0 +1,51 @@
+from pathlib import Path
+
+from auditor.commands import load_content, rules_option
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write a report: Markdown, printable HTML, JSON or CSV; full or a shareable summary",
+        description=(
+            "Write a report of an audit. By default it goes to reports/ in the current folder with a date-stamped "
+            "name (e.g. reports/2026-11-20-spring-full.html), private (mode 0600); an existing report is never "
+            "overwritten. --summary leaves out tool names, the tool-by-tool map and notes, for sharing."
+        ),
+    )
+    p.add_argument("file", type=Path, help="audit file (YAML)")
+    p.add_argument("--format", "-f", choices=("md", "html", "json", "csv"), default="html", help="report format (default: html)")
+    p.add_argument("--summary", action="store_true", help="a shareable summary: scores and the plan in general terms, no tool names or notes")
+    p.add_argument("-o", "--output", metavar="PATH", help="write here instead (refused if a file exists); '-' prints to standard output")
+    p.add_argument("--out-dir", metavar="DIR", type=Path, help="folder for the date-stamped report (default: reports/)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="date shown in the report and its file name (default: today)")
+    rules_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import datetime as dt
+    import sys
+
+    from auditor import reports
+    from auditor.audit import load_audit
+    from auditor.errors import InputError
+    from auditor.results import Assessment
+
+    date = args.date
+    if date is not None:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise InputError.one("--date", f"expected YYYY-MM-DD, got {date!r}") from None
+    content = load_content(args)
+    audit = load_audit(args.file, content)
+    assessment = Assessment.of(audit, content)
+    if args.output == "-":
+        sys.stdout.write(reports.render(assessment, args.format, args.summary, date=date, source=args.file))
+        return 0
+    path = reports.write(
+        assessment, args.format, args.summary, path=args.output, out_dir=args.out_dir, date=date, source=args.file
+    )
+    print(f"wrote {path}")
+    return 0

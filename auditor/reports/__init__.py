@@ -1,0 +1,114 @@
+"""Reports people act on: Markdown, self-contained printable HTML, JSON and CSV.
+
+    render(assessment, fmt, summary=False) -> str
+    write(assessment, fmt, summary=False, path=None, out_dir=None) -> Path
+
+Every format renders one report document (``document.build``), which is built
+from ``auditor.results.assessment_dict``: the scores, findings and proposals
+are exactly those of ``auditor score --json``. A full report maps the group's
+tools; the summary (``summary=True``) is for members, partners and funders and
+carries no tool names, no tool-by-tool map and no free-text notes.
+
+Files go to ``reports/`` by default with date-stamped names
+(``2026-11-20-<audit>-full.html``), are written 0600, and never replace an
+existing file: a default name gets ``-2``, ``-3``...; an explicit path that
+exists is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from auditor.errors import InputError
+from auditor.results import Assessment
+from auditor.storage import write_new_private
+
+from . import csvdoc, html, jsondoc, markdown
+from .document import REPORT_FORMAT, build, today
+
+FORMATS = {"md": markdown.render, "html": html.render, "json": jsondoc.render, "csv": csvdoc.render}
+EXTENSIONS = {"md": "md", "html": "html", "json": "json", "csv": "csv"}
+DEFAULT_DIR = Path("reports")
+MAX_SUFFIX = 99
+
+__all__ = ["FORMATS", "REPORT_FORMAT", "build", "default_name", "render", "write"]
+
+
+def render(
+    assessment: Assessment,
+    fmt: str,
+    summary: bool = False,
+    *,
+    date: str | None = None,
+    source: str | Path | None = None,
+) -> str:
+    """The report as text. ``date`` (YYYY-MM-DD) defaults to today; pass one for reproducible output."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; one of: {', '.join(FORMATS)}")
+    return FORMATS[fmt](build(assessment, summary, date=date, source=source))
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:40].strip("-")
+
+
+def default_name(assessment: Assessment, fmt: str, summary: bool = False, *, date: str | None = None, source: str | Path | None = None) -> str:
+    stem = _slug(Path(source).stem) if source else ""
+    stem = stem or _slug(assessment.audit.title) or "audit"
+    return f"{date or today()}-{stem}-{'summary' if summary else 'full'}.{EXTENSIONS[fmt]}"
+
+
+def _check_folder(folder: Path) -> None:
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError.one(parent, "is a file, not a folder; reports cannot be written under it")
+            return
+
+
+def write(
+    assessment: Assessment,
+    fmt: str,
+    summary: bool = False,
+    path: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    date: str | None = None,
+    source: str | Path | None = None,
+) -> Path:
+    """Write the report privately (0600) and return where it went.
+
+    With ``path``: exactly there, or an InputError if a file is already there.
+    Otherwise ``out_dir`` (default ``reports/`` in the current folder) with a
+    date-stamped name; if taken, ``-2``, ``-3``... is added before the extension.
+    """
+    date = date or today()
+    data = render(assessment, fmt, summary, date=date, source=source)
+    if path is not None:
+        path = Path(path)
+        if path.is_dir():
+            raise InputError.one(path, "is a folder; give a file name, or use it as the output folder without -o")
+        _check_folder(path.parent)
+        try:
+            return write_new_private(path, data)
+        except FileExistsError:
+            raise InputError.one(path, "a file is already there; reports are never overwritten. Choose another name or move the old one.") from None
+        except OSError as exc:
+            raise InputError.one(path, f"cannot write the report: {exc.strerror or exc}") from None
+    folder = Path(out_dir) if out_dir is not None else DEFAULT_DIR
+    _check_folder(folder)
+    name = default_name(assessment, fmt, summary, date=date, source=source)
+    stem, dot, ext = name.rpartition(".")
+    for n in range(1, MAX_SUFFIX + 1):
+        candidate = folder / (name if n == 1 else f"{stem}-{n}{dot}{ext}")
+        if candidate.exists():
+            continue
+        try:
+            return write_new_private(candidate, data)
+        except FileExistsError:  # someone else took it between the check and the write
+            continue
+        except OSError as exc:
+            raise InputError.one(candidate, f"cannot write the report: {exc.strerror or exc}") from None
+    raise InputError.one(folder, f"already holds {MAX_SUFFIX} reports named {name}; move some away first")

@@ -1,0 +1,110 @@
+"""What exists to be exposed, and what the group does not know yet.
+
+Both are read straight from the audit (answers over catalog defaults, the same
+way the rules see them); nothing here scores or explains anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.audit import ANSWERED, CATALOG, UNANSWERED, Audit, answer_origin, questions_for, tool_category
+from auditor.model import UNKNOWN, Content
+
+DATA_KINDS = "data_kinds"
+RETENTION = "retention"
+PEOPLE = "people_with_access"
+
+ORIGIN_WORDS = {ANSWERED: "your answer", CATALOG: "catalog default", UNANSWERED: "not answered"}
+
+
+def people_label(value: Any) -> str:
+    if value == UNKNOWN or value is None:
+        return "don't know"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "1 person" if value == 1 else f"{value} people"
+    return str(value)
+
+
+def _answer(audit: Audit, content: Content, tool, qid: str) -> dict:
+    """One answer as the report shows it: value, plain label, and where it came from."""
+    if qid not in content.questions:
+        return {"value": UNKNOWN, "label": "not asked", "origin": UNANSWERED}
+    q = content.questions[qid]
+    if not q.asked_for(tool_category(tool, content)):
+        return {"value": None, "label": "not asked for this kind of tool", "origin": "not_asked"}
+    value, origin = answer_origin(tool, qid, audit, content)
+    label = people_label(value) if qid == PEOPLE else q.label_of(value)
+    return {"value": value, "label": label, "origin": origin}
+
+
+def exposure(audit: Audit, content: Content) -> dict:
+    """Each kind of data the group holds: where it lives, how long it stays, who can see it.
+
+    Returns {"kinds": [{id, label, tools: [...]}], "unknown_contents": [{tool, tool_name, origin}]}.
+    Kinds are listed in checklist order; tools in inventory order.
+    """
+    q = content.questions.get(DATA_KINDS)
+    if q is None:
+        return {"kinds": [], "unknown_contents": []}
+    places: dict[str, list[dict]] = {c.id: [] for c in q.choices}
+    unknown: list[dict] = []
+    for tool in audit.tools:
+        value, origin = answer_origin(tool, DATA_KINDS, audit, content)
+        if value == UNKNOWN or not isinstance(value, list):
+            unknown.append({"tool": tool.id, "tool_name": tool.name, "origin": origin})
+            continue
+        where = {
+            "tool": tool.id,
+            "tool_name": tool.name,
+            "retention": _answer(audit, content, tool, RETENTION),
+            "people": _answer(audit, content, tool, PEOPLE),
+        }
+        for kind in value:
+            if kind in places:
+                places[kind].append(dict(where))
+    kinds = [{"id": c.id, "label": c.label, "tools": places[c.id]} for c in q.choices if places[c.id]]
+    return {"kinds": kinds, "unknown_contents": unknown}
+
+
+def open_questions(audit: Audit, content: Content) -> list[dict]:
+    """Everything answered "don't know", left unanswered, or unknown to the catalog.
+
+    status: "dont_know" (the group answered don't know), "catalog_unknown" (the
+    catalog default is itself unknown) or "unanswered". All three count as
+    exposure when scoring.
+    """
+    out: list[dict] = []
+
+    def add(tool, q, value, origin) -> None:
+        if origin == UNANSWERED:
+            status = "unanswered"
+        elif value == UNKNOWN:
+            status = "catalog_unknown" if origin == CATALOG else "dont_know"
+        else:
+            return
+        out.append(
+            {
+                "tool": tool.id if tool else None,
+                "tool_name": tool.name if tool else "the group as a whole",
+                "question": q.id,
+                "prompt": q.prompt,
+                "status": status,
+            }
+        )
+
+    for q in content.profile_questions:
+        value, origin = answer_origin(None, q.id, audit, content)
+        add(None, q, value, origin)
+    for tool in audit.tools:
+        for q in questions_for(tool, content):
+            value, origin = answer_origin(tool, q.id, audit, content)
+            add(tool, q, value, origin)
+    return out
+
+
+STATUS_WORDS = {
+    "dont_know": "answered \"don't know\"",
+    "catalog_unknown": "not known (the catalog has no sourced answer)",
+    "unanswered": "not answered yet",
+}
