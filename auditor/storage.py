@@ -273,6 +273,8 @@ def write_encrypted(path: str | Path, data: bytes | str, passphrase: str, *, new
     never replaces an existing file (like write_new_private). Open the result with
     ``age -d FILE`` or ``auditor.storage.read_encrypted``.
     """
+    if new and Path(path).exists():
+        raise FileExistsError(str(path))
     ciphertext = encrypt(data, passphrase)
     return write_new_private(path, ciphertext) if new else write_private(path, ciphertext)
 
