@@ -1,0 +1,507 @@
+"""The auditor app: ``make_app`` builds it (for the CLI and the tests), ``run`` runs it.
+
+The app holds one ``Session`` (the open audit) and moves between screens. Every
+change is saved at once, so quitting at any moment loses nothing; the audit
+remembers where you were (``audit.progress``) and the next launch resumes there.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.theme import Theme
+
+from auditor.audit import Audit
+from auditor.errors import InputError
+from auditor.model import Content as AuditContent
+from auditor.tui import session as sess
+from auditor.tui.commands import AuditorCommands
+from auditor.tui.session import Session
+
+HIGH_CONTRAST = Theme(
+    name="auditor-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffffff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    boost="#303030",
+    warning="#ffd700",
+    error="#ff6060",
+    success="#00ff80",
+    dark=True,
+)
+NAV_ACTIONS = {"go", "export"}
+
+
+class AuditorApp(App[int]):
+    CSS_PATH = "auditor.tcss"
+    TITLE = "auditor"
+    COMMANDS = App.COMMANDS | {AuditorCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", "Help: threats", id="app.help", tooltip="What each threat means, in plain language"),
+        Binding("question_mark", "help", "Help", id="app.help_q", tooltip="What each threat means", show=False),
+        Binding("f2", "go('profile')", "Group", id="app.profile", tooltip="Questions about the group", show=False),
+        Binding("f3", "go('tools')", "Tools", id="app.tools", tooltip="The tools the group uses", show=False),
+        Binding("f4", "go('findings')", "Findings", id="app.findings", tooltip="What was found, and why", show=False),
+        Binding("f5", "go('plan')", "Plan", id="app.plan", tooltip="Changes to make, ranked; what-if", show=False),
+        Binding("f6", "go('progress')", "Progress", id="app.progress", tooltip="What is still unanswered", show=False),
+        Binding("f7", "export", "Export", id="app.export", tooltip="Write a report file", show=False),
+        Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
+    ]
+
+    def __init__(self, path: Path | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None) -> None:
+        super().__init__()
+        self.start_path = Path(path) if path else None
+        self._content = content
+        self._content_error: InputError | None = None
+        self._content_lock = threading.Lock()
+        self._preloaded = audit
+        self.data_dir = Path(data_dir) if data_dir else sess.data_dir()
+        self.session: Session | None = None
+        self.exit_message: str = ""
+
+    # -- content (loaded in the background so the first screen comes up at once) --
+    def peek_content(self) -> AuditContent | None:
+        return self._content
+
+    def content(self) -> AuditContent:
+        with self._content_lock:
+            if self._content is None:
+                from auditor.content import load_content
+
+                self._content = load_content()
+            return self._content
+
+    def _load_content_in_background(self) -> None:
+        try:
+            self.content()
+        except InputError as exc:
+            self._content_error = exc
+        except Exception as exc:  # noqa: BLE001 - reported when the content is first needed
+            self._content_error = InputError.one("(content)", f"{type(exc).__name__}: {exc}")
+
+    def need_content(self) -> AuditContent | None:
+        """The content, or None after telling the user (and exiting 2) if it is broken."""
+        try:
+            return self.content()
+        except InputError as exc:
+            self.fail(str(exc))
+            return None
+
+    def fail(self, message: str, code: int = 2) -> None:
+        self.exit_message = message
+        self.exit(code, return_code=code)
+
+    # -- lifecycle -----------------------------------------------------------
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        if self._preloaded is not None and self.start_path is not None:
+            self.begin(Session(self._preloaded, self.start_path, self.content()), resume=True)
+        elif self.start_path is not None:
+            self.open_path(self.start_path)
+        else:
+            if self._content is None:
+                threading.Thread(target=self._load_content_in_background, daemon=True).start()
+            self.show_start()
+
+    def show_start(self) -> None:
+        from auditor.tui.screens.start import StartScreen
+
+        screen = StartScreen(sess.read_last(self.data_dir), sess.default_audit_path(self.data_dir))
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def begin(self, session: Session, resume: bool = False, save: bool = False) -> None:
+        self.session = session
+        if save:
+            error = session.save()
+            if error:
+                self.notify(error, severity="error", markup=False, timeout=10)
+        error = sess.remember_last(self.data_dir, session.path)
+        if error:
+            self.notify(error, severity="warning", markup=False)
+        progress = session.audit.progress if resume else {}
+        screen = progress.get("screen", "profile")
+        tool = progress.get("tool")
+        question = progress.get("question")
+        if screen == "tool" and tool in {t.id for t in session.audit.tools}:
+            self.go("tool", tool=tool, question=question)
+        elif screen in sess.SCREENS and screen != "tool":
+            self.go(screen, question=question)
+        else:
+            self.go("tools" if screen == "tool" else "profile")
+        if resume and progress:
+            self.notify("Welcome back: picking up where you left off.", markup=False)
+
+    # -- navigation ------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NAV_ACTIONS:
+            if self.session is None:
+                return False
+            if isinstance(self.screen, ModalScreen):
+                return False
+        return True
+
+    def go(self, name: str, tool: str | None = None, question: str | None = None) -> None:
+        if self.session is None:
+            return
+        from auditor.tui.screens.findings import FindingsScreen
+        from auditor.tui.screens.inventory import InventoryScreen
+        from auditor.tui.screens.plan import PlanScreen
+        from auditor.tui.screens.profile import ProfileScreen
+        from auditor.tui.screens.progress import ProgressScreen
+        from auditor.tui.screens.tool import ToolScreen
+
+        if name == "tool" and tool is not None:
+            screen: Any = ToolScreen(tool, question)
+        elif name == "profile":
+            screen = ProfileScreen(question)
+        else:
+            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen}.get(name, InventoryScreen)()
+        # Close explainers or other pages above the main screen, then replace it.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def action_go(self, name: str) -> None:
+        self.go(name)
+
+    def open_tool(self, tool_id: str, question: str | None = None) -> None:
+        self.go("tool", tool=tool_id, question=question)
+
+    def action_help(self, threat_id: str | None = None) -> None:
+        from auditor.tui.screens.threats import ThreatScreen
+
+        if isinstance(self.screen, ThreatScreen):
+            return
+        content = self.need_content()
+        if content is None:
+            return
+        scores = self.session.result.scores if self.session is not None else None
+        self.push_screen(ThreatScreen(content, threat_id, scores))
+
+    def show_about(self) -> None:
+        from auditor.tui.screens.about import AboutScreen
+
+        self.push_screen(AboutScreen())
+
+    def action_contrast(self) -> None:
+        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    async def action_quit(self) -> None:
+        if self.session is not None:
+            error = self.session.save()
+            if error:  # say so on the way out; the previous save is still on disk
+                self.exit_message = error
+                self.exit(1, return_code=1)
+                return
+        self.exit(0, return_code=0)
+
+    def refresh_current(self) -> None:
+        from auditor.tui.messages import AuditChanged
+
+        self.screen.post_message(AuditChanged())
+
+    # -- start actions -----------------------------------------------------------
+    def start_action(self, what: str) -> None:
+        if what == "quit":
+            self.exit(0, return_code=0)
+        elif what == "about":
+            self.show_about()
+        elif what == "help":
+            self.action_help()
+        elif what == "new":
+            self.new_audit()
+        elif what == "open":
+            self.choose_file("Open an audit file", self.open_path)
+        elif what == "resume":
+            last = sess.read_last(self.data_dir)
+            if last is None:
+                self.notify("There is no last audit to resume.", markup=False)
+            else:
+                self.open_path(last)
+        elif what == "cycle":
+            self.next_cycle()
+
+    def choose_file(self, title: str, then) -> None:
+        from auditor.tui.dialogs import PathDialog
+
+        found = sess.audits_in(self.data_dir)[:8]
+        default = str(found[0]) if found else str(self.data_dir) + "/"
+        explain = "Type the path of an audit file (.yaml, or .age if encrypted)."
+        self.push_screen(PathDialog(title, default, explain=explain, suggestions=found, must_exist=True), lambda p: p and then(p))
+
+    def new_audit(self, audit: Audit | None = None) -> None:
+        from auditor.tui.dialogs import PathDialog
+
+        content = self.need_content()
+        if content is None:
+            return
+        explain = (
+            "Your answers are saved here after every answer, readable only by you (0600). "
+            "Change the path if you want it elsewhere; end it in .age to encrypt it."
+        )
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if path.exists():
+                self.notify(f"{path} already exists: choose another name, or open it instead.", severity="warning", markup=False)
+                self.new_audit(audit)
+                return
+            new = audit or Audit()
+            if sess.is_encrypted(path) or path.suffix == ".age":
+                self.ask_new_passphrase(path, new)
+            else:
+                self.begin(Session(new, path, content), save=True)
+
+        self.push_screen(PathDialog("Where should this audit be saved?", sess.default_audit_path(self.data_dir), explain=explain), chosen)
+
+    def ask_new_passphrase(self, path: Path, audit: Audit) -> None:
+        from auditor.tui.dialogs import TextDialog
+
+        if not sess.supports_passphrase():
+            self.notify("This version cannot encrypt audits yet: use a name ending in .yaml.", severity="error", markup=False, timeout=8)
+            self.new_audit(audit)
+            return
+        explain = "Anyone with this passphrase can read the audit. There is no way to recover it if it is lost."
+
+        def first(p1: str | None) -> None:
+            if not p1:
+                return
+
+            def second(p2: str | None) -> None:
+                if p2 is None:
+                    return
+                if p2 != p1:
+                    self.notify("The passphrases differ; try again.", severity="warning", markup=False)
+                    self.ask_new_passphrase(path, audit)
+                    return
+                self.begin(Session(audit, path, self.content(), passphrase=p1), save=True)
+
+            self.push_screen(TextDialog("Type the passphrase again", password=True, warn=False), second)
+
+        self.push_screen(TextDialog("Choose a passphrase for this audit", explain=explain, password=True, warn=False), first)
+
+    def load(self, path: Path, then, passphrase_prompt: str = "This audit is encrypted. Passphrase:") -> None:
+        """Load an audit (asking for a passphrase if it is encrypted), then call ``then(audit, passphrase)``."""
+        from auditor.tui.dialogs import MessageDialog, TextDialog
+
+        content = self.need_content()
+        if content is None:
+            return
+        if sess.is_encrypted(path):
+            if not sess.supports_passphrase():
+                self.push_screen(MessageDialog("Encrypted audit", f"{path} is encrypted, and this version of auditor cannot open encrypted audits yet."))
+                return
+
+            def got(passphrase: str | None) -> None:
+                if passphrase is None:
+                    return
+                try:
+                    audit = sess.open_audit(path, content, passphrase)
+                except InputError as exc:
+                    if type(exc).__name__ == "WrongPassphrase":
+                        self.notify("That passphrase does not open this audit. Try again.", severity="error", markup=False)
+                        self.load(path, then, passphrase_prompt)
+                    else:
+                        self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
+                    return
+                except OSError as exc:
+                    self.push_screen(MessageDialog("This audit cannot be opened", f"{path}: {exc.strerror or exc}"))
+                    return
+                then(audit, passphrase)
+
+            self.push_screen(TextDialog(passphrase_prompt, password=True, warn=False), got)
+            return
+        try:
+            audit = sess.open_audit(path, content)
+        except InputError as exc:
+            self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
+            return
+        except OSError as exc:
+            self.push_screen(MessageDialog("This audit cannot be opened", f"{path}: {exc.strerror or exc}"))
+            return
+        then(audit, None)
+
+    def open_path(self, path: Path) -> None:
+        content = self.need_content()
+        if content is None:
+            return
+        if not path.exists():
+            if path.suffix == ".age":
+                self.ask_new_passphrase(path, Audit())
+            else:
+                self.notify(f"Starting a new audit at {path}.", markup=False)
+                self.begin(Session(Audit(), path, content), save=True)
+            return
+        self.load(path, lambda audit, passphrase: self.begin(Session(audit, path, content, passphrase), resume=True))
+
+    def next_cycle(self) -> None:
+        from auditor.tui.dialogs import MessageDialog
+
+        start_next = sess.optional("auditor.cycles", "start_next_cycle")
+        if start_next is None:
+            self.push_screen(MessageDialog("Next cycle", "Starting a new cycle from a previous audit is not available in this version yet."))
+            return
+
+        def loaded(previous: Audit, passphrase: str | None) -> None:
+            try:
+                new = start_next(previous, self.content())
+            except InputError as exc:
+                self.push_screen(MessageDialog("Cannot start the next cycle", str(exc)))
+                return
+            new.progress = {}
+            self.notify("Answers from the last cycle are marked ↻ carried over until you confirm (c) or change them.", markup=False, timeout=8)
+            self.new_audit(new)
+
+        self.choose_file("Start the next cycle from which audit?", lambda p: self.load(p, loaded))
+
+    # -- editing helpers used by several screens ----------------------------------
+    def add_tool(self) -> None:
+        from auditor.tui.dialogs import AddToolDialog, ChoiceDialog, NewTool
+
+        if self.session is None:
+            return
+        session = self.session
+
+        def added(choice: NewTool | None) -> None:
+            if choice is None:
+                return
+            if choice.catalog:
+                tool = session.add_catalog_tool(choice.catalog)
+                self.notify(f"Added {tool.name}. Its catalog defaults are filled in (◇); change any that differ.", markup=False)
+                self.open_tool(tool.id)
+                return
+            name = choice.name.strip()
+            if not name:
+                return
+
+            def category(cat: str | None) -> None:
+                if cat is None:
+                    return
+                tool = session.add_custom_tool(name, cat)
+                self.notify(f"Added {tool.name}.", markup=False)
+                self.open_tool(tool.id)
+
+            choices = [(cid, label) for cid, label in session.content.categories.items()]
+            self.push_screen(ChoiceDialog("What kind of tool is it?", choices, explain="This decides which questions are asked about it."), category)
+
+        self.push_screen(AddToolDialog(session.content), added)
+
+    def edit_notes(self, tool_id: str | None) -> None:
+        from auditor.tui.dialogs import TextDialog
+
+        if self.session is None:
+            return
+        session = self.session
+        current = session.audit.profile_notes if tool_id is None else session.audit.tool(tool_id).notes
+        title = "Notes about the group" if tool_id is None else f"Notes about {session.audit.tool(tool_id).name}"
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            error = session.set_notes(tool_id, text)
+            if error:
+                self.notify(error, severity="error", markup=False)
+            self.refresh_current()
+
+        explain = "Practices and settings only: no names, phone numbers, addresses or case details."
+        self.push_screen(TextDialog(title, current, explain=explain), done)
+
+    def rename_audit(self) -> None:
+        from auditor.tui.dialogs import TextDialog
+
+        if self.session is None:
+            return
+        session = self.session
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                session.set_title(text.strip())
+                self.refresh_current()
+
+        self.push_screen(TextDialog("Audit title", session.audit.title, explain="A label like 'Spring cycle', not the group's legal name."), done)
+
+    def action_export(self) -> None:
+        from auditor.tui.dialogs import ChoiceDialog, MessageDialog, PathDialog
+
+        if self.session is None:
+            return
+        session = self.session
+        write = sess.optional("auditor.reports", "write")
+        if write is None:
+            self.push_screen(MessageDialog("Export", "Writing reports is not available in this version yet (auditor.reports is missing). Your audit is saved; `auditor score FILE` prints the scores."))
+            return
+        formats = [("md", "Markdown (.md): plain text, easy to edit or print")]
+        if sess.optional("auditor.reports", "render") is not None:
+            formats += [
+                ("html", "HTML: a self-contained printable page (no scripts, no external files)"),
+                ("json", "JSON: for other programs"),
+                ("csv", "CSV: findings as a spreadsheet"),
+            ]
+
+        def fmt_chosen(fmt: str | None) -> None:
+            if fmt is None:
+                return
+
+            def folder_chosen(folder: Path | None) -> None:
+                if folder is None:
+                    return
+                from auditor.results import Assessment
+
+                try:
+                    written = write(Assessment.of(session.audit, session.content), fmt, out_dir=folder)
+                except (OSError, InputError, ValueError) as exc:
+                    self.push_screen(MessageDialog("The report was not written", f"{type(exc).__name__}: {exc}"))
+                    return
+                self.push_screen(MessageDialog("Report written", f"Written to:\n{written}\n\nIt is readable only by you (0600). It describes your group: share it with care."))
+
+            self.push_screen(
+                PathDialog("Which folder should the report go in?", Path.cwd() / "reports", explain="The file gets a dated name and never replaces an existing report.", folder=True),
+                folder_chosen,
+            )
+
+        self.push_screen(ChoiceDialog("Export a report", formats, explain="Choose a format."), fmt_chosen)
+
+
+def make_app(path: Path | str | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None) -> AuditorApp:
+    """The app, as the CLI and the tests build it."""
+    return AuditorApp(Path(path) if path else None, content=content, data_dir=data_dir, audit=audit)
+
+
+def run(path: Path | str | None = None) -> int:
+    """Run the app; return its exit code. A broken audit file given on the command line is reported
+    like every other bad input (file:line: field: message, exit 2) before the app starts."""
+    content = None
+    audit = None
+    if path is not None:
+        path = Path(path)
+        if path.is_dir():
+            raise InputError.one(path, "is a folder; give an audit file")
+        from auditor.content import load_content
+
+        content = load_content()
+        if path.exists() and not sess.is_encrypted(path):
+            audit = sess.open_audit(path, content)
+    app = make_app(path, content=content, audit=audit)
+    app.run()
+    if app.exit_message:
+        print(f"auditor: {app.exit_message}", file=sys.stderr)
+    return app.return_code or 0

@@ -1,0 +1,292 @@
+"""Dialogs: each a typed ``ModalScreen[Result]``; Escape always cancels with None/False."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditor.model import Content as AuditContent
+from auditor.tui.session import personal_data_warnings
+from auditor.tui.text import join, literal
+
+CANCEL = Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without changing anything")
+
+
+class Dialog(ModalScreen):
+    BINDINGS = [CANCEL]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(Dialog, ModalScreen[bool]):
+    """Yes or no. Enter on a button, or y / n."""
+
+    BINDINGS = [
+        CANCEL,
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes"),
+        Binding("n", "answer(False)", "No", id="confirm.no", tooltip="No"),
+    ]
+
+    def __init__(self, question: Content | str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield Static(self.question if isinstance(self.question, Content) else Content(self.question), markup=False)
+            yield Button(f"{self.yes} (y)", id="yes", variant="error")
+            yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class TextDialog(Dialog, ModalScreen["str | None"]):
+    """One line of free text. Shows personal-data warnings as you type (names, numbers, addresses)."""
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "", explain: str = "", warn: bool = True, password: bool = False) -> None:
+        super().__init__()
+        self.title_text, self.value, self.placeholder, self.explain = title, value, placeholder, explain
+        self.warn, self.password = warn, password
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled(self.title_text, "bold"), markup=False)
+            if self.explain:
+                yield Static(Content(self.explain), markup=False, classes="explain")
+            yield Input(value=self.value, placeholder=self.placeholder, password=self.password, id="text")
+            yield Static("", id="warnings", markup=False)
+            yield Static(Content("Enter to save · Escape to cancel"), markup=False, classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._warn(self.value)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._warn(event.value)
+
+    def _warn(self, text: str) -> None:
+        warnings = personal_data_warnings(text) if self.warn else []
+        box = self.query_one("#warnings", Static)
+        box.update(Content("\n".join(f"⚠ {w}" for w in warnings)))
+        box.display = bool(warnings)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+
+class PathDialog(Dialog, ModalScreen["Path | None"]):
+    """A file path, prefilled and changeable, with a short explanation."""
+
+    def __init__(self, title: str, default: Path | str, explain: str = "", suggestions: list[Path] | None = None, must_exist: bool = False, folder: bool = False) -> None:
+        super().__init__()
+        self.title_text, self.default, self.explain = title, str(default), explain
+        self.suggestions, self.must_exist, self.folder = suggestions or [], must_exist, folder
+
+    def compose(self):
+        with Vertical(classes="dialog wide"):
+            yield Static(Content.styled(self.title_text, "bold"), markup=False)
+            if self.explain:
+                yield Static(Content(self.explain), markup=False, classes="explain")
+            yield Input(value=self.default, id="path")
+            if self.suggestions:
+                yield Static(Content("Or pick one (↓ then Enter):"), markup=False, classes="explain")
+                yield OptionList(*[Option(Content(str(p)), id=str(p)) for p in self.suggestions], id="suggestions", markup=False)
+            yield Static("", id="error", markup=False)
+            yield Static(Content("Enter to continue · Escape to cancel"), markup=False, classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#error", Static).display = False
+        self.query_one(Input).focus()
+
+    def _finish(self, text: str) -> None:
+        path = Path(text.strip()).expanduser()
+        if not text.strip():
+            self._error("Type a file path.")
+        elif self.folder:
+            if path.exists() and not path.is_dir():
+                self._error(f"{path} is a file; type a folder.")
+            else:
+                self.dismiss(path)
+        elif self.must_exist and not path.is_file():
+            self._error(f"There is no file at {path}.")
+        elif path.is_dir():
+            self._error(f"{path} is a folder; type a file name inside it.")
+        else:
+            self.dismiss(path)
+
+    def _error(self, text: str) -> None:
+        err = self.query_one("#error", Static)
+        err.update(Content(text))
+        err.display = True
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._finish(event.value)
+
+    @on(OptionList.OptionSelected, "#suggestions")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._finish(str(event.option.id))
+
+    def key_down(self) -> None:
+        if self.suggestions and self.query_one(Input).has_focus:
+            self.query_one("#suggestions", OptionList).focus()
+
+
+@dataclass(frozen=True)
+class NewTool:
+    """What the add-tool dialog returns: a catalog tool, or a custom tool's name."""
+
+    name: str
+    catalog: str | None = None
+
+
+class AddToolDialog(Dialog, ModalScreen["NewTool | None"]):
+    """Search the catalog by name or alias; Enter adds the highlighted match or a custom tool."""
+
+    BINDINGS = [
+        CANCEL,
+        Binding("down", "cursor(1)", "Down", id="add.down", tooltip="Next match", show=False),
+        Binding("up", "cursor(-1)", "Up", id="add.up", tooltip="Previous match", show=False),
+    ]
+
+    def __init__(self, content: AuditContent) -> None:
+        super().__init__()
+        self.content = content
+
+    def compose(self):
+        with Vertical(classes="dialog wide"):
+            yield Static(Content.styled("Add a tool", "bold"), markup=False)
+            yield Static(
+                Content("Type its name (WhatsApp, Signal, hotline phone, spreadsheet, paper...). ↑↓ pick, Enter adds."),
+                markup=False,
+                classes="explain",
+            )
+            yield Input(placeholder="search the catalog", id="search")
+            yield OptionList(id="matches", markup=False)
+            yield Static("", id="warnings", markup=False)
+
+    def on_mount(self) -> None:
+        self._search("")
+        self.query_one(Input).focus()
+
+    def matches(self, text: str) -> list:
+        text = text.strip().lower()
+        out = []
+        for entry in self.content.catalog.values():
+            names = [entry.name, *entry.aliases, entry.id]
+            if not text or any(text in n.lower() for n in names):
+                out.append(entry)
+        return out
+
+    def _search(self, text: str) -> None:
+        options = []
+        for entry in self.matches(text):
+            cat = self.content.categories.get(entry.category, entry.category)
+            also = f" (also: {', '.join(entry.aliases)})" if entry.aliases else ""
+            options.append(Option(join((entry.name, "bold"), f"{also} · {cat}"), id=f"catalog:{entry.id}"))
+        if text.strip():
+            options.append(Option(join("+ Add ", literal(f"“{text.strip()}”", "bold"), " as a custom tool (you choose its category)"), id="custom"))
+        matches = self.query_one("#matches", OptionList)
+        matches.set_options(options)
+        if options:
+            matches.highlighted = 0
+        warnings = personal_data_warnings(text)
+        box = self.query_one("#warnings", Static)
+        box.update(Content("\n".join(f"⚠ {w}" for w in warnings)))
+        box.display = bool(warnings)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    def action_cursor(self, step: int) -> None:
+        matches = self.query_one("#matches", OptionList)
+        if matches.option_count:
+            cur = matches.highlighted if matches.highlighted is not None else -step
+            matches.highlighted = max(0, min(cur + step, matches.option_count - 1))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        matches = self.query_one("#matches", OptionList)
+        if matches.highlighted is None or not matches.option_count:
+            return
+        self._choose(matches.get_option_at_index(matches.highlighted).id or "")
+
+    @on(OptionList.OptionSelected, "#matches")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option.id or "")
+
+    def _choose(self, option_id: str) -> None:
+        text = self.query_one(Input).value.strip()
+        if option_id == "custom":
+            self.dismiss(NewTool(name=text))
+        elif option_id.startswith("catalog:"):
+            cid = option_id.split(":", 1)[1]
+            self.dismiss(NewTool(name=self.content.catalog[cid].name, catalog=cid))
+
+
+class ChoiceDialog(Dialog, ModalScreen["str | None"]):
+    """Pick one of a few options (a category, a report format, a start action)."""
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], explain: str = "") -> None:
+        super().__init__()
+        self.title_text, self.choices, self.explain = title, choices, explain
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield Static(Content.styled(self.title_text, "bold"), markup=False)
+            if self.explain:
+                yield Static(Content(self.explain), markup=False, classes="explain")
+            yield OptionList(*[Option(Content(label), id=cid) for cid, label in self.choices], id="choices", markup=False)
+            yield Static(Content("↑↓ move · Enter choose · Escape cancel"), markup=False, classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+
+class MessageDialog(Dialog, ModalScreen[None]):
+    """A longer text to read, closed with Enter or Escape."""
+
+    BINDINGS = [CANCEL, Binding("enter", "cancel", "Close", id="message.close", tooltip="Close")]
+
+    def __init__(self, title: str, body: str | Content) -> None:
+        super().__init__()
+        self.title_text, self.body = title, body
+
+    def compose(self):
+        with Vertical(classes="dialog wide"):
+            yield Static(Content.styled(self.title_text, "bold"), markup=False)
+            yield Static(self.body if isinstance(self.body, Content) else Content(self.body), markup=False, id="message-body")
+            yield Static(Content("Enter or Escape to close"), markup=False, classes="hint")

@@ -1,0 +1,26 @@
+"""What the tool stores, and what it never asks: one short screen."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from auditor.tui.text import WHAT_WE_STORE
+
+
+class AboutScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="about.close", tooltip="Back to where you were"),
+        Binding("enter", "close", "Back", id="about.enter", tooltip="Back to where you were", show=False),
+    ]
+
+    def compose(self):
+        with VerticalScroll(id="about"):
+            yield Static(Content(WHAT_WE_STORE), markup=False)
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,123 @@
+"""Findings, per threat or per tool: each with its reason, rule id and the answers that triggered it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditor.results import Assessment, finding_dict
+from auditor.scoring import level
+from auditor.tui.screens.base import MainScreen
+from auditor.tui.text import join, literal
+
+ORIGIN = {"answer": "your answer", "catalog": "catalog default", "unanswered": "not answered: counted as don't know"}
+
+
+class FindingsScreen(MainScreen):
+    NAME = "findings"
+    BINDINGS = [
+        Binding("v", "toggle_view", "By threat/tool", id="findings.view", tooltip="Group findings by threat or by tool"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by = "threat"
+        self.rows: dict[str, dict] = {}
+
+    def compose_body(self):
+        yield Static(id="findings-hint", markup=False)
+        yield OptionList(id="findings", markup=False)
+        yield VerticalScroll(Static(id="finding-detail", markup=False), id="finding-detail-box")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_body()
+        self.query_one("#findings", OptionList).focus()
+        self.session.set_progress(screen="findings")
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.query_one("#findings", OptionList).focus()
+
+    def action_toggle_view(self) -> None:
+        self.by = "tool" if self.by == "threat" else "threat"
+        self.refresh_body()
+
+    def refresh_body(self) -> None:
+        s = self.session
+        result = s.result
+        a = Assessment(s.audit, s.content, result, [])
+        findings = [finding_dict(a, f) for f in result.findings]
+        self.rows = {}
+        options: list[Option] = []
+        other = "tool" if self.by == "threat" else "threat"
+        self.query_one("#findings-hint", Static).update(
+            Content(f"{len(findings)} findings, by {self.by} · v show by {other} · ↑↓ read each one's reason")
+        )
+        if self.by == "threat":
+            groups = [(t, f"{s.content.threats[t].title}: {result.scores[t]}/100 {level(result.scores[t])}", [f for f in findings if f["threat"] == t]) for t in result.threats]
+        else:
+            ids = [None] + [t.id for t in s.audit.tools]
+            groups = []
+            for tid in ids:
+                rows = [f for f in findings if f["tool"] == tid]
+                if tid is None and not rows:
+                    continue
+                name = "The group as a whole" if tid is None else s.audit.tool(tid).name
+                groups.append((str(tid), name, rows))
+        for gid, heading, rows in groups:
+            options.append(Option(join((heading, "bold underline"), f"  ({len(rows)})"), id=f"h:{gid}", disabled=True))
+            if not rows:
+                options.append(Option(Content("   nothing found"), id=f"e:{gid}", disabled=True))
+            for i, f in enumerate(rows):
+                key = f"f:{gid}:{i}"
+                self.rows[key] = f
+                where = literal(f["tool_name"]) if self.by == "threat" else Content(s.content.threats[f["threat"]].title)
+                maybe = " (uncertain)" if f["uncertain"] else ""
+                options.append(Option(join("  ", where, f" · {f['title']} · +{f['points']:g} pts{maybe} · {f['rule']}"), id=key))
+        box = self.query_one("#findings", OptionList)
+        box.set_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        if first is not None:
+            box.highlighted = first
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        box = self.query_one("#findings", OptionList)
+        detail = self.query_one("#finding-detail", Static)
+        if box.highlighted is None:
+            detail.update(Content("No findings yet. Answer questions about the group and its tools (F2, F3)."))
+            return
+        f = self.rows.get(box.get_option_at_index(box.highlighted).id or "")
+        if f is None:
+            detail.update(Content(""))
+            return
+        s = self.session
+        parts: list = [
+            (f["title"], "bold"),
+            f"\nRule {f['rule']} · {f['severity']} · +{f['points']:g} points to {s.content.threats[f['threat']].title}",
+            "\nTool: ",
+            literal(f["tool_name"]),
+            ("\nWhy: ", "bold"),
+            f["reason"],
+        ]
+        if f["uncertain"]:
+            parts.append(("\nUncertain: it fires because of a \"don't know\" or an unanswered question.", "italic"))
+        if f["triggers"]:
+            parts.append(("\nTriggered by:", "bold"))
+            for t in f["triggers"]:
+                parts.append(f"\n • {t['prompt']}\n   → {t['answer']} ({ORIGIN.get(t['origin'], t['origin'])})")
+        for why in f["amplified_by"]:
+            parts.append(f"\nWeighs more because: {why}")
+        if f["sources"]:
+            parts.append(("\nSources: ", "bold"))
+            parts.append("; ".join(f["sources"]))
+        detail.update(join(*parts))
+
+    @on(OptionList.OptionHighlighted, "#findings")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_detail()

@@ -1,0 +1,158 @@
+"""The tool inventory: add from the catalog or as a custom tool, open its questions, remove it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditor.audit import tool_category
+from auditor.model import SourceRef
+from auditor.tui.screens.base import MainScreen
+from auditor.tui.text import join, literal, short_title
+
+EMPTY = (
+    "No tools yet. Press a to add the first one: every app, phone line, spreadsheet, form or notebook "
+    "the group uses for crisis calls (for example WhatsApp, a hotline phone, a Google Sheet, paper notes)."
+)
+
+
+class InventoryScreen(MainScreen):
+    NAME = "tools"
+    BINDINGS = [
+        Binding("a", "add", "Add tool", id="tools.add", tooltip="Add a tool from the catalog or a custom one"),
+        Binding("enter", "open", "Questions", id="tools.open", tooltip="Answer the questions about the selected tool"),
+        Binding("x", "remove", "Remove", id="tools.remove", tooltip="Remove the selected tool from the audit"),
+        Binding("n", "notes", "Notes", id="tools.notes", tooltip="Notes about the selected tool"),
+        Binding("e", "rename", "Rename", id="tools.rename", tooltip="Rename the selected tool"),
+    ]
+
+    def compose_body(self):
+        yield Static(Content("Your tools  ·  a add · Enter answer questions · x remove · n notes · e rename"), id="tools-hint", markup=False)
+        yield OptionList(id="tools", markup=False)
+        yield VerticalScroll(Static(id="tool-detail", markup=False), id="tool-detail-box")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_body()
+        self.query_one("#tools", OptionList).focus()
+        self.session.set_progress(screen="tools")
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.query_one("#tools", OptionList).focus()
+        self.session.set_progress(screen="tools")
+
+    def selected(self) -> str | None:
+        tools = self.query_one("#tools", OptionList)
+        if tools.highlighted is None or not self.session.audit.tools:
+            return None
+        return tools.get_option_at_index(tools.highlighted).id
+
+    def refresh_body(self, select: str | None = None) -> None:
+        tools = self.query_one("#tools", OptionList)
+        keep = select or self.selected()
+        options = []
+        for tool in self.session.audit.tools:
+            done, total = self.session.tool_counts(tool.id)
+            entry = self.session.content.catalog.get(tool.catalog) if tool.catalog else None
+            kind = f"catalog: {entry.name}" if entry else "custom"
+            carried = " · ↻ carried over" if tool.carried_over else ""
+            options.append(Option(join(literal(tool.name, "bold"), f"  ({kind}) · {done}/{total} answered{carried}"), id=tool.id))
+        tools.set_options(options)
+        ids = [o.id for o in options]
+        if ids:
+            tools.highlighted = ids.index(keep) if keep in ids else 0
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#tool-detail", Static)
+        tool_id = self.selected()
+        if tool_id is None:
+            detail.update(Content(EMPTY))
+            return
+        s = self.session
+        tool = s.audit.tool(tool_id)
+        content = s.content
+        entry = content.catalog.get(tool.catalog) if tool.catalog else None
+        category = tool_category(tool, content)
+        parts: list = [literal(tool.name, "bold")]
+        parts.append(f"\nCategory: {content.categories.get(category, category) if category else 'not set'}")
+        if entry:
+            parts += [f"\nCatalog: {entry.name}. {entry.summary}"]
+        scores = s.result.tool_scores(tool_id)
+        parts += ["\nThis tool adds: " + ", ".join(f"{short_title(content.threats[t].title)} {v}" for t, v in scores.items())]
+        if tool.notes:
+            parts += [("\nNotes: ", "bold"), literal(tool.notes)]
+        if entry and entry.facts:
+            parts += [("\nCatalog defaults", "bold"), " (◇ kept, ✓ overridden by you; open the questions to change):"]
+            for qid, fact in entry.facts.items():
+                q = content.questions[qid]
+                overridden = qid in tool.answers
+                mark = "✓" if overridden else "◇"
+                srcs = ", ".join(content.cite(SourceRef("ref", x)) for x in fact.sources) or fact.note or "no source"
+                line = f"\n {mark} {q.prompt.split('?')[0][:50]}: {q.label_of(fact.value)}"
+                if overridden:
+                    line += f" → yours: {q.label_of(tool.answers[qid])}"
+                parts += [line, (f"\n     source: {srcs}; as of {fact.as_of}", "italic")]
+        detail.update(join(*parts))
+
+    @on(OptionList.OptionHighlighted, "#tools")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected, "#tools")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_add(self) -> None:
+        self.app.add_tool()  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        tool_id = self.selected()
+        if tool_id is None:
+            self.app.notify("No tools yet: press a to add one.", markup=False)
+            return
+        self.app.open_tool(tool_id)  # type: ignore[attr-defined]
+
+    def action_remove(self) -> None:
+        tool_id = self.selected()
+        if tool_id is None:
+            return
+        from auditor.tui.dialogs import ConfirmDialog
+
+        name = self.session.audit.tool(tool_id).name
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                error = self.session.remove_tool(tool_id)
+                if error:
+                    self.app.notify(error, severity="error", markup=False)
+                self.refresh_frame()
+                self.refresh_body()
+                self.app.notify(f"Removed {name}.", markup=False)
+
+        self.app.push_screen(ConfirmDialog(join("Remove ", literal(name, "bold"), " and all its answers from this audit?"), yes="Remove", no="Keep"), done)
+
+    def action_notes(self) -> None:
+        tool_id = self.selected()
+        if tool_id is not None:
+            self.app.edit_notes(tool_id)  # type: ignore[attr-defined]
+
+    def action_rename(self) -> None:
+        tool_id = self.selected()
+        if tool_id is None:
+            return
+        from auditor.tui.dialogs import TextDialog
+
+        def done(name: str | None) -> None:
+            if name and name.strip():
+                self.session.rename_tool(tool_id, name.strip())
+                self.refresh_frame()
+                self.refresh_body()
+
+        self.app.push_screen(TextDialog("Rename this tool", self.session.audit.tool(tool_id).name, explain="A label for the tool, not a person's name."), done)

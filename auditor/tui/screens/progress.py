@@ -1,0 +1,66 @@
+"""Progress: how far through the interview, and every question still unanswered."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditor.scoring import bar
+from auditor.tui.screens.base import MainScreen
+from auditor.tui.session import humanize
+from auditor.tui.text import join, literal
+
+
+class ProgressScreen(MainScreen):
+    NAME = "progress"
+
+    def compose_body(self):
+        yield Static(id="progress-summary", markup=False)
+        yield OptionList(id="unanswered", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_body()
+        self.query_one("#unanswered", OptionList).focus()
+        self.session.set_progress(screen="progress")
+
+    def refresh_body(self) -> None:
+        s = self.session
+        done, total = s.counts()
+        pct = round(100 * done / total) if total else 100
+        todo = s.unanswered()
+        carried = len(s.audit.profile_carried_over) + sum(len(t.carried_over) for t in s.audit.tools)
+        lines = [
+            f"{done} of {total} questions answered ({pct}%)  {bar(pct, 20)}",
+            f"{len(s.audit.tools)} tools · {len(todo)} unanswered (counted as don't know until answered)",
+        ]
+        if carried:
+            lines.append(f"{carried} answers carried over from the last cycle still to confirm (↻)")
+        lines.append("Enter on a question to answer it.")
+        self.query_one("#progress-summary", Static).update(Content("\n".join(lines)))
+        options: list[Option] = []
+        current = object()
+        for tool_id, qid in todo:
+            if tool_id != current:
+                current = tool_id
+                name = literal("About the group", "bold underline") if tool_id is None else join(("Tool: ", "bold underline"), literal(s.audit.tool(tool_id).name, "bold underline"))
+                options.append(Option(name, id=f"h:{tool_id}", disabled=True))
+            options.append(Option(Content(f"  · {humanize(qid)}: {s.content.questions[qid].prompt}"), id=f"q:{tool_id or ''}:{qid}"))
+        if not todo:
+            options.append(Option(Content("Everything is answered. See the findings (F4) and the plan (F5), then export (F7)."), id="done", disabled=True))
+        box = self.query_one("#unanswered", OptionList)
+        box.set_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        if first is not None:
+            box.highlighted = first
+
+    @on(OptionList.OptionSelected, "#unanswered")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        _, tool_id, qid = (event.option.id or "").split(":", 2)
+        if tool_id:
+            self.app.open_tool(tool_id, qid)  # type: ignore[attr-defined]
+        else:
+            self.app.go("profile", question=qid)  # type: ignore[attr-defined]

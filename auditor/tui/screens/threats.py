@@ -1,0 +1,68 @@
+"""Threat explainers: one page per threat, plain language, for a facilitator's shared screen."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from auditor.scoring import level
+from auditor.tui.text import explainer, join
+
+
+class ThreatScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="threat.close", tooltip="Back to where you were"),
+        Binding("right", "step(1)", "Next threat", id="threat.next", tooltip="The next threat"),
+        Binding("left", "step(-1)", "Prev threat", id="threat.prev", tooltip="The previous threat"),
+        Binding("q", "close", "Close", id="threat.q", tooltip="Back to where you were", show=False),
+        *[Binding(str(n), f"go({n - 1})", f"Threat {n}", id=f"threat.{n}", tooltip=f"Show threat {n}", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, content, threat_id: str | None = None, scores: dict[str, int] | None = None) -> None:
+        super().__init__()
+        self.content = content
+        self.ids = list(content.threats)
+        self.index = self.ids.index(threat_id) if threat_id in self.ids else 0
+        self.scores = scores or {}
+
+    def compose(self):
+        yield Static(id="threat-tabs", markup=False)
+        with VerticalScroll(id="threat-body"):
+            yield Static(id="threat-text", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        tid = self.ids[self.index]
+        threat = self.content.threats[tid]
+        tabs = []
+        for i, t in enumerate(self.ids):
+            label = f" {i + 1}. {self.content.threats[t].title} "
+            tabs.append((f"▸{label}", "reverse bold") if i == self.index else f" {label}")
+        self.query_one("#threat-tabs", Static).update(join(*tabs))
+        text, refs = explainer(self.content, tid)
+        parts: list = [(threat.title, "bold"), f"  (threat {self.index + 1} of {len(self.ids)})\n\n", (threat.summary, "italic"), "\n\n", text]
+        if tid in self.scores:
+            parts.append(f"\n\nYour audit now: {self.scores[tid]}/100, {level(self.scores[tid])}. The findings screen (F4) shows why.")
+        if refs:
+            parts.append(("\n\nRead more: ", "bold"))
+            parts.append("; ".join(refs))
+        self.query_one("#threat-text", Static).update(join(*parts))
+        self.query_one("#threat-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_step(self, step: int) -> None:
+        self.index = (self.index + step) % len(self.ids)
+        self.show()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_go(self, i: int) -> None:
+        if i < len(self.ids):
+            self.index = i
+            self.show()

@@ -1,0 +1,321 @@
+"""The open audit, its file and everything the screens change: no Textual here.
+
+Every change goes through a ``Session`` method, which saves the audit at once
+with the core's atomic ``save_audit``. Quitting at any moment therefore loses
+nothing: the file on disk is always the last answer given.
+
+Parts written in parallel by others (cycles, reports, encryption, privacy
+warnings) are reached through small guarded look-ups, so the app says clearly
+that a feature is missing instead of crashing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+import inspect
+import os
+from pathlib import Path
+from typing import Any
+
+from auditor import storage, yamlio
+from auditor.audit import (
+    ANSWERED,
+    CATALOG,
+    UNANSWERED,
+    Audit,
+    Tool,
+    answer_origin,
+    load_audit,
+    questions_for,
+    save_audit,
+    unanswered,
+)
+from auditor.errors import InputError
+from auditor.model import UNKNOWN, Content, Question
+from auditor.scoring import ScoreResult, score
+
+STATE_FILE = "state.yaml"
+SCREENS = ("profile", "tools", "tool", "findings", "plan", "progress")
+
+
+# -- where audits live ---------------------------------------------------------
+def data_dir(home: Path | None = None) -> Path:
+    """``~/.local/share/auditor/audits`` (or under ``$XDG_DATA_HOME``)."""
+    if home is None:
+        xdg = os.environ.get("XDG_DATA_HOME")
+        base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    else:
+        base = home / ".local" / "share"
+    return base / "auditor" / "audits"
+
+
+def default_audit_path(folder: Path, today: _dt.date | None = None) -> Path:
+    """``<folder>/<date>-audit.yaml``, numbered if that name is taken."""
+    stem = f"{(today or _dt.date.today()).isoformat()}-audit"
+    candidate, n = folder / f"{stem}.yaml", 2
+    while candidate.exists():
+        candidate, n = folder / f"{stem}-{n}.yaml", n + 1
+    return candidate
+
+
+def read_last(folder: Path) -> Path | None:
+    """The last audit opened, if the small state file names one that still exists."""
+    try:
+        data, _ = yamlio.load(folder / STATE_FILE)
+    except (InputError, OSError, ValueError):
+        return None
+    last = data.get("last") if isinstance(data, dict) else None
+    if isinstance(last, str) and Path(last).is_file():
+        return Path(last)
+    return None
+
+
+def remember_last(folder: Path, path: Path) -> str | None:
+    """Record the last audit path (0600). Returns an error message instead of raising."""
+    try:
+        storage.write_private(folder / STATE_FILE, yamlio.dump({"last": str(Path(path).resolve())}))
+    except OSError as exc:
+        return f"could not remember the last audit: {exc.strerror or exc}"
+    return None
+
+
+def audits_in(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".age") and p.name != STATE_FILE]
+    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+# -- optional pieces written by others ----------------------------------------
+def optional(module: str, name: str) -> Any | None:
+    """``module.name`` if it exists, else None (a feature not installed yet)."""
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    return getattr(mod, name, None)
+
+
+def supports_passphrase() -> bool:
+    try:
+        return "passphrase" in inspect.signature(load_audit).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def is_encrypted(path: Path) -> bool:
+    check = optional("auditor.storage", "is_encrypted")
+    if check is not None:
+        try:
+            return bool(check(path))
+        except OSError:
+            return False
+    return path.suffix == ".age"
+
+
+def personal_data_warnings(text: str) -> list[str]:
+    warn = optional("auditor.privacy", "personal_data_warnings")
+    if warn is None or not text.strip():
+        return []
+    try:
+        return list(warn(text))
+    except Exception:  # a checker bug must never cost the user their typing
+        return []
+
+
+def open_audit(path: Path, content: Content, passphrase: str | None = None) -> Audit:
+    if passphrase is not None:
+        return load_audit(path, content, passphrase=passphrase)  # type: ignore[call-arg]
+    return load_audit(path, content)
+
+
+def humanize(qid: str) -> str:
+    special = {"e2ee": "End-to-end encryption", "mandated_with_access": "Mandated reporters with access"}
+    return special.get(qid, qid.replace("_", " ").capitalize())
+
+
+class Session:
+    """One open audit: the file it lives in and every change made to it."""
+
+    def __init__(self, audit: Audit, path: Path, content: Content, passphrase: str | None = None):
+        self.audit = audit
+        self.path = Path(path)
+        self.content = content
+        self.passphrase = passphrase
+        self.revision = 0
+        self.last_saved: str = ""
+        self.save_error: str | None = None
+        self._result: tuple[int, ScoreResult] | None = None
+
+    # -- saving ------------------------------------------------------------
+    def save(self) -> str | None:
+        """Atomic, private save. Returns an error message (never raises for disk trouble)."""
+        try:
+            if self.passphrase is not None:
+                save_audit(self.audit, self.path, passphrase=self.passphrase)  # type: ignore[call-arg]
+            else:
+                save_audit(self.audit, self.path)
+        except OSError as exc:
+            self.save_error = f"could not save {self.path}: {exc.strerror or exc}"
+            return self.save_error
+        except InputError as exc:
+            self.save_error = str(exc)
+            return self.save_error
+        self.save_error = None
+        self.last_saved = _dt.datetime.now().strftime("%H:%M:%S")
+        return None
+
+    def changed(self) -> str | None:
+        self.revision += 1
+        return self.save()
+
+    # -- reading -------------------------------------------------------------
+    @property
+    def result(self) -> ScoreResult:
+        if self._result is None or self._result[0] != self.revision:
+            self._result = (self.revision, score(self.audit, self.content))
+        return self._result[1]
+
+    def questions(self, tool_id: str | None) -> list[Question]:
+        if tool_id is None:
+            return self.content.profile_questions
+        return questions_for(self.audit.tool(tool_id), self.content)
+
+    def tool(self, tool_id: str | None) -> Tool | None:
+        return None if tool_id is None else self.audit.tool(tool_id)
+
+    def origin(self, tool_id: str | None, qid: str) -> tuple[Any, str]:
+        return answer_origin(self.tool(tool_id), qid, self.audit, self.content)
+
+    def carried(self, tool_id: str | None, qid: str) -> bool:
+        if tool_id is None:
+            return qid in self.audit.profile_carried_over
+        return qid in self.audit.tool(tool_id).carried_over
+
+    def unanswered(self) -> list[tuple[str | None, str]]:
+        return unanswered(self.audit, self.content)
+
+    def counts(self) -> tuple[int, int]:
+        """(answered, total) questions across the profile and every tool."""
+        total = len(self.content.profile_questions) + sum(len(questions_for(t, self.content)) for t in self.audit.tools)
+        return total - len(self.unanswered()), total
+
+    def tool_counts(self, tool_id: str) -> tuple[int, int]:
+        qs = self.questions(tool_id)
+        done = sum(1 for q in qs if self.origin(tool_id, q.id)[1] != UNANSWERED)
+        return done, len(qs)
+
+    # -- changing ------------------------------------------------------------
+    def answer(self, tool_id: str | None, qid: str, value: Any) -> str | None:
+        q = self.content.questions[qid]
+        problem = q.problem_with(value)
+        if problem:
+            return problem
+        if tool_id is None:
+            self.audit.profile[qid] = value
+        else:
+            self.audit.tool(tool_id).answers[qid] = value
+        self._uncarry(tool_id, qid)
+        return self.changed()
+
+    def reset_to_catalog(self, tool_id: str, qid: str) -> str | None:
+        tool = self.audit.tool(tool_id)
+        tool.answers.pop(qid, None)
+        self._uncarry(tool_id, qid)
+        return self.changed()
+
+    def confirm(self, tool_id: str | None, qid: str) -> str | None:
+        self._uncarry(tool_id, qid)
+        return self.changed()
+
+    def _uncarry(self, tool_id: str | None, qid: str) -> None:
+        if not self.carried(tool_id, qid):
+            return
+        confirm = optional("auditor.cycles", "confirm")
+        if confirm is not None:
+            try:
+                confirm(self.audit, tool_id, qid)
+            except Exception:
+                pass
+        # Whatever the cycles module did, the marker must be gone.
+        markers = self.audit.profile_carried_over if tool_id is None else self.audit.tool(tool_id).carried_over
+        while qid in markers:
+            markers.remove(qid)
+
+    def add_catalog_tool(self, catalog_id: str, name: str | None = None) -> Tool:
+        entry = self.content.catalog[catalog_id]
+        name = name or entry.name
+        tool = Tool(id=self.audit.new_tool_id(name), name=name, catalog=catalog_id)
+        self.audit.tools.append(tool)
+        self.changed()
+        return tool
+
+    def add_custom_tool(self, name: str, category: str) -> Tool:
+        tool = Tool(id=self.audit.new_tool_id(name), name=name, category=category)
+        self.audit.tools.append(tool)
+        self.changed()
+        return tool
+
+    def remove_tool(self, tool_id: str) -> str | None:
+        self.audit.tools = [t for t in self.audit.tools if t.id != tool_id]
+        prefix = f"{tool_id}:"
+        self.audit.agreed = [k for k in self.audit.agreed if not k.startswith(prefix)]
+        self.audit.whatif = [k for k in self.audit.whatif if not k.startswith(prefix)]
+        if self.audit.progress.get("tool") == tool_id:
+            self.audit.progress = {"screen": "tools"}
+        return self.changed()
+
+    def rename_tool(self, tool_id: str, name: str) -> str | None:
+        self.audit.tool(tool_id).name = name
+        return self.changed()
+
+    def set_notes(self, tool_id: str | None, text: str) -> str | None:
+        if tool_id is None:
+            self.audit.profile_notes = text
+        else:
+            self.audit.tool(tool_id).notes = text
+        return self.changed()
+
+    def set_title(self, title: str) -> str | None:
+        self.audit.title = title
+        return self.changed()
+
+    def toggle(self, which: str, key: str) -> str | None:
+        keys = self.audit.whatif if which == "whatif" else self.audit.agreed
+        if key in keys:
+            keys.remove(key)
+        else:
+            keys.append(key)
+        return self.changed()
+
+    def set_progress(self, **where: Any) -> str | None:
+        where = {k: v for k, v in where.items() if v is not None}
+        if where == self.audit.progress:
+            return None
+        self.audit.progress = where
+        return self.save()
+
+
+def origin_label(origin: str) -> str:
+    return {ANSWERED: "answered", CATALOG: "catalog default", UNANSWERED: "not answered yet"}[origin]
+
+
+__all__ = [
+    "Session",
+    "UNKNOWN",
+    "data_dir",
+    "default_audit_path",
+    "read_last",
+    "remember_last",
+    "optional",
+    "supports_passphrase",
+    "is_encrypted",
+    "personal_data_warnings",
+    "open_audit",
+    "humanize",
+    "origin_label",
+    "CATALOG",
+    "ANSWERED",
+    "UNANSWERED",
+]

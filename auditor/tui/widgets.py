@@ -1,0 +1,85 @@
+"""Widgets shared by several screens: the live scores panel, the nav bar, the status line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.content import Content
+from textual.widgets import Static
+
+from auditor.tui.text import join, literal, score_line, short_title
+
+NAV = (
+    ("f2", "profile", "Group"),
+    ("f3", "tools", "Tools"),
+    ("f4", "findings", "Findings"),
+    ("f5", "plan", "Plan"),
+    ("f6", "progress", "Progress"),
+)
+
+
+class NavBar(Static):
+    """Where you are and how to get elsewhere: F-keys, never colour alone (the current one is marked ▸)."""
+
+    def __init__(self, current: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.current = current
+
+    def on_mount(self) -> None:
+        parts: list = []
+        for key, name, label in NAV:
+            here = name == self.current or (self.current == "tool" and name == "tools")
+            text = f"{'▸' if here else ' '}{key.upper()} {label} "
+            parts.append((text, "reverse bold") if here else text)
+        parts.append(" F1/? Help  F7 Export")
+        self.update(join(*parts))
+
+
+class StatusLine(Static):
+    """Which file, when it was last saved, how far the audit is."""
+
+    def refresh_status(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        if session is None:
+            self.update("")
+            return
+        done, total = session.counts()
+        home = str(Path.home())
+        where = str(session.path)
+        if where.startswith(home + "/"):
+            where = "~" + where[len(home):]
+        if session.save_error:
+            saved = ("NOT SAVED: " + session.save_error, "bold reverse")
+        elif session.last_saved:
+            saved = f"saved {session.last_saved}"
+        else:
+            saved = "saved"
+        self.update(join(f"{done}/{total} answered · ", saved, " · ", literal(where)))
+
+
+class ScoresPanel(Static):
+    """Each threat's score as words, a bar and a number; shows what-if scores when a plan is toggled."""
+
+    def __init__(self, *, show_whatif: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.show_whatif = show_whatif
+        self.scores: dict[str, int] = {}
+        self.projected: dict[str, int] | None = None
+
+    def refresh_scores(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        if session is None:
+            return
+        result = session.result
+        self.scores = dict(result.scores)
+        self.projected = None
+        if self.show_whatif and session.audit.whatif:
+            from auditor.proposals import projected_scores
+
+            self.projected = projected_scores(session.audit, session.audit.whatif, session.content)
+        lines: list[Content] = [Content.styled("Exposure now (0-100, higher is worse)", "bold")]
+        for t in result.threats:
+            title = short_title(session.content.threats[t].title)
+            proj = self.projected.get(t) if self.projected else None
+            lines.append(score_line(title, self.scores[t], proj))
+        self.update(Content("\n").join(lines))
