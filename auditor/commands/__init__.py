@@ -14,6 +14,9 @@ MODULES = (
     "catalog",
     "encrypt",
     "forget",
+    "cycle",
+    "diff",
+    "history",
 )
 
 

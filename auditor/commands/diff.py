@@ -1,0 +1,35 @@
+"""`auditor diff OLD NEW`: what improved, what got worse and what is still open between two cycles."""
+
+import json
+from pathlib import Path
+
+from auditor.commands import load_content, rules_option
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "diff",
+        help="compare two audits of the same group: score changes, findings new/resolved/regressed, plan carried out",
+        description="Both audits are scored with the current rules so the comparison is fair; if they were saved "
+        "under different rules, the output says which rules changed. Either file may be a forgotten cycle's summary.",
+    )
+    p.add_argument("old", type=Path, help="the earlier audit (or cycle summary)")
+    p.add_argument("new", type=Path, help="the later audit (or cycle summary)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    rules_option(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from auditor.cycles import load_cycle_file
+    from auditor.diff import diff, diff_text
+
+    content = load_content(args)
+    old = load_cycle_file(args.old, content)
+    new = load_cycle_file(args.new, content)
+    data = diff(old, new, content, old_file=str(args.old), new_file=str(args.new))
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(diff_text(data))
+    return 0

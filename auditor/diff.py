@@ -1,0 +1,335 @@
+"""Compare two audits of the same group: what improved, what got worse, what is still open.
+
+Both audits are scored with the same (current) rules, so a change in score is
+a change in the group's practice, not in the rules. When the two audits were
+saved under different rules, the comparison says so and names the rules that
+were added, removed or changed, if the files recorded them.
+
+Findings are matched by rule id and tool id: *new* (only in the new audit),
+*resolved* (only in the old one), *regressed* (more points than before, e.g.
+because an amplifier now applies), *reduced* (fewer points) and *unchanged*.
+Plan items agreed in the old audit are *carried out* when their answer changes
+are now in effect or the findings they addressed are gone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.audit import Audit, effective_answers
+from auditor.cycles import CycleSummary, compare_records, cycle_date, cycle_number, finding_count, ruleset_record
+from auditor.model import UNKNOWN, Content, ProposalTemplate
+from auditor.proposals import GROUP
+from auditor.scoring import ScoreResult, score
+
+NEW, RESOLVED, REGRESSED, REDUCED, UNCHANGED = "new", "resolved", "regressed", "reduced", "unchanged"
+FINDING_STATES = (NEW, RESOLVED, REGRESSED, REDUCED, UNCHANGED)
+
+DONE, RESOLVED_OTHERWISE, TOOL_REMOVED, OPEN, UNKNOWN_PROPOSAL = "done", "finding_resolved", "tool_removed", "open", "unknown_proposal"
+PLAN_LABELS = {
+    DONE: "carried out",
+    RESOLVED_OTHERWISE: "carried out (the finding it addressed is gone)",
+    TOOL_REMOVED: "tool removed",
+    OPEN: "still open",
+    UNKNOWN_PROPOSAL: "no longer in the rules",
+}
+
+
+def _side(item: Audit | CycleSummary, source: str) -> dict:
+    return {
+        "file": source,
+        "kind": "audit-summary" if isinstance(item, CycleSummary) else "audit",
+        "title": item.title,
+        "cycle": cycle_number(item),
+        "date": cycle_date(item),
+        "tools": len(item.tools) if isinstance(item, Audit) else item.summary.get("tools"),
+    }
+
+
+def _recorded(item: Audit | CycleSummary, content: Content) -> tuple[dict, bool]:
+    """The ruleset the file was last saved (or summarized) with, and whether it said so."""
+    if isinstance(item, CycleSummary):
+        rec = item.summary.get("ruleset")
+    else:
+        rec = item.extra.get("ruleset")
+    if isinstance(rec, dict) and rec.get("fingerprint"):
+        return rec, True
+    return ruleset_record(content), False
+
+
+def _grouped(result: ScoreResult) -> dict[tuple[str, str | None], dict]:
+    out: dict[tuple[str, str | None], dict] = {}
+    for f in result.findings:
+        g = out.setdefault((f.rule, f.tool), {"points": 0.0, "threats": [], "uncertain": False})
+        g["points"] = max(g["points"], f.points)
+        g["threats"].append(f.threat)
+        g["uncertain"] = g["uncertain"] or f.uncertain
+    return out
+
+
+def _tool_name(tool_id: str | None, *audits: Audit) -> str:
+    if tool_id is None:
+        return "the group as a whole"
+    for audit in audits:
+        for t in audit.tools:
+            if t.id == tool_id:
+                return t.name
+    return tool_id
+
+
+def _template(content: Content, proposal_id: str) -> tuple[ProposalTemplate | None, list[str]]:
+    rules = [r for r in content.rules if any(p.id == proposal_id for p in r.proposals)]
+    if not rules:
+        return None, []
+    template = next(p for p in rules[0].proposals if p.id == proposal_id)
+    return template, [r.id for r in rules]
+
+
+def _in_effect(audit: Audit, tool_id: str | None, template: ProposalTemplate, content: Content) -> bool:
+    """Whether every change of a proposal already holds in ``audit`` (nothing would change by applying it)."""
+    tool = audit.tool(tool_id) if tool_id is not None else None
+    for change in template.changes:
+        if change.switch_to:
+            if tool is None or tool.catalog != change.switch_to:
+                return False
+            continue
+        q = content.questions[change.answer]
+        if q.scope == "profile":
+            current = audit.profile.get(q.id, UNKNOWN)
+        elif tool is None:
+            return False
+        else:
+            current = effective_answers(tool, content).get(q.id, UNKNOWN)
+        if current == UNKNOWN or current is None:
+            return False
+        if change.remove:
+            if not isinstance(current, list) or set(current) & set(change.remove):
+                return False
+        elif q.rank(current) > q.rank(change.set):
+            return False
+    return True
+
+
+def _plan(old: Audit, new: Audit, old_result: ScoreResult, new_result: ScoreResult, content: Content) -> list[dict]:
+    new_tools = {t.id for t in new.tools}
+    old_found = {(f.rule, f.tool) for f in old_result.findings}
+    new_found = {(f.rule, f.tool) for f in new_result.findings}
+    out = []
+    for key in old.agreed:
+        scope, _, pid = key.partition(":")
+        tool_id = None if scope == GROUP else scope
+        template, rules = _template(content, pid)
+        item: dict[str, Any] = {
+            "key": key,
+            "id": pid,
+            "tool": tool_id,
+            "tool_name": _tool_name(tool_id, new, old),
+            "title": template.title if template else pid,
+            "rules": rules,
+        }
+        addressed = {(r, tool_id) for r in rules} & old_found
+        if template is None:
+            status = UNKNOWN_PROPOSAL
+        elif tool_id is not None and tool_id not in new_tools:
+            status = TOOL_REMOVED
+        elif _in_effect(new, tool_id, template, content):
+            status = DONE
+        elif addressed and not (addressed & new_found):
+            status = RESOLVED_OTHERWISE
+        else:
+            status = OPEN
+        item["status"] = status
+        item["status_label"] = PLAN_LABELS[status]
+        item["carried_out"] = status in (DONE, RESOLVED_OTHERWISE)
+        item["still_agreed"] = key in new.agreed
+        out.append(item)
+    return out
+
+
+def _ruleset_section(old: Audit | CycleSummary, new: Audit | CycleSummary, content: Content) -> dict:
+    old_rec, old_known = _recorded(old, content)
+    new_rec, new_known = _recorded(new, content)
+    used = ruleset_record(content)
+    cmp = compare_records(old_rec, new_rec)
+    notes = []
+    if not old_known or not new_known:
+        which = " and ".join(n for n, k in (("the old audit", old_known), ("the new audit", new_known)) if not k)
+        notes.append(f"{which[0].upper()}{which[1:]} did not record its rules; assumed the current ones.")
+    if not cmp["same"]:
+        if cmp["known"]:
+            parts = [f"{label}: {_ids(ids)}" for label, ids in (("added", cmp["added"]), ("removed", cmp["removed"]), ("changed", cmp["changed"])) if ids]
+            notes.append("The two audits were saved under different rules (" + ("; ".join(parts) or "same rule ids, other content changed") + ").")
+        else:
+            notes.append("The two audits were saved under different rules; the files do not record which rules changed.")
+    stale = [n for n, rec, known in (("old", old_rec, old_known), ("new", new_rec, new_known)) if known and rec.get("fingerprint") != used["fingerprint"]]
+    if stale:
+        cmp_now = compare_records(new_rec if "new" in stale else old_rec, used)
+        changed = ""
+        if cmp_now["known"] and cmp["same"]:
+            parts = [f"{label}: {_ids(ids)}" for label, ids in (("added", cmp_now["added"]), ("removed", cmp_now["removed"]), ("changed", cmp_now["changed"])) if ids]
+            changed = " (since the " + stale[-1] + " audit was saved: " + ("; ".join(parts) or "rule ids and conditions unchanged") + ")"
+        notes.append(f"The rules or checklists have changed since the {' and '.join(stale)} audit{'s were' if len(stale) > 1 else ' was'} saved{changed}; both are re-scored with the current rules.")
+    summaries = [n for n, s in (("old", old), ("new", new)) if isinstance(s, CycleSummary)]
+    if summaries:
+        notes.append(
+            "The " + " and ".join(summaries) + " file is a summary only: its scores are as recorded (ruleset "
+            + ", ".join(f"{k} {v}" for k, v in ((old_rec if summaries[0] == "old" else new_rec).get("rulesets") or {}).items())
+            + "); findings, tools and plan cannot be compared."
+        )
+        scored_with = "the current rules for full audits; recorded scores for summaries"
+    else:
+        scored_with = "the current rules, for both audits"
+    return {
+        "used": {"fingerprint": used["fingerprint"], "rulesets": used["rulesets"]},
+        "scored_with": scored_with,
+        "recorded": {"old": {k: old_rec.get(k) for k in ("fingerprint", "rulesets")}, "new": {k: new_rec.get(k) for k in ("fingerprint", "rulesets")}},
+        "same": cmp["same"],
+        "rules_known": cmp["known"],
+        "rules_added": cmp["added"],
+        "rules_removed": cmp["removed"],
+        "rules_changed": cmp["changed"],
+        "notes": notes,
+    }
+
+
+def _ids(ids: list[str], limit: int = 10) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def _direction(change: float) -> str:
+    return "worse" if change > 0 else "better" if change < 0 else "same"
+
+
+def diff(old: Audit | CycleSummary, new: Audit | CycleSummary, content: Content, *, old_file: str = "", new_file: str = "") -> dict:
+    """The comparison of two cycles as plain data (the shape of `auditor diff --json`)."""
+    out: dict[str, Any] = {"old": _side(old, old_file), "new": _side(new, new_file)}
+    out["ruleset"] = _ruleset_section(old, new, content)
+    results: dict[str, ScoreResult] = {}
+    entries: dict[str, dict] = {}
+    for name, item in (("old", old), ("new", new)):
+        if isinstance(item, CycleSummary):
+            entries[name] = {"scores": dict(item.summary.get("scores") or {}), "points": dict(item.summary.get("points") or {}), "findings": item.summary.get("findings")}
+        else:
+            results[name] = score(item, content)
+            r = results[name]
+            entries[name] = {"scores": dict(r.scores), "points": dict(r.points), "findings": finding_count(r)}
+    threats = list(content.threats) + [t for n in ("old", "new") for t in entries[n]["scores"] if t not in content.threats]
+    threats = list(dict.fromkeys(threats))
+    out["threats"] = {}
+    for t in threats:
+        o, n = entries["old"]["scores"].get(t), entries["new"]["scores"].get(t)
+        change = None if o is None or n is None else n - o
+        out["threats"][t] = {
+            "title": content.threats[t].title if t in content.threats else t,
+            "old": o,
+            "new": n,
+            "change": change,
+            "direction": _direction(change) if change is not None else "unknown",
+            "old_points": entries["old"]["points"].get(t),
+            "new_points": entries["new"]["points"].get(t),
+        }
+    out["counts"] = {"findings": {"old": entries["old"]["findings"], "new": entries["new"]["findings"]}, "tools": {"old": out["old"]["tools"], "new": out["new"]["tools"]}}
+    out["summary_only"] = len(results) < 2
+    out["findings"] = {s: [] for s in FINDING_STATES}
+    out["tools"] = {"added": [], "removed": []}
+    out["plan"] = []
+    if out["summary_only"]:
+        return out
+    assert isinstance(old, Audit) and isinstance(new, Audit)
+    before, after = _grouped(results["old"]), _grouped(results["new"])
+    new_ids = {t.id for t in new.tools}
+    for key in list(before) + [k for k in after if k not in before]:
+        rule_id, tool_id = key
+        b, a = before.get(key), after.get(key)
+        if b is None:
+            state = NEW
+        elif a is None:
+            state = RESOLVED
+        elif a["points"] > b["points"] + 1e-9:
+            state = REGRESSED
+        elif a["points"] < b["points"] - 1e-9:
+            state = REDUCED
+        else:
+            state = UNCHANGED
+        rule = content.rule(rule_id)
+        out["findings"][state].append({
+            "rule": rule_id,
+            "tool": tool_id,
+            "tool_name": _tool_name(tool_id, new, old),
+            "title": rule.title,
+            "threats": (a or b)["threats"],
+            "old_points": b["points"] if b else None,
+            "new_points": a["points"] if a else None,
+            "uncertain": (a or b)["uncertain"],
+            "tool_removed": state == RESOLVED and tool_id is not None and tool_id not in new_ids,
+        })
+    old_ids = {t.id for t in old.tools}
+    out["tools"]["added"] = [{"id": t.id, "name": t.name} for t in new.tools if t.id not in old_ids]
+    out["tools"]["removed"] = [{"id": t.id, "name": t.name} for t in old.tools if t.id not in new_ids]
+    out["plan"] = _plan(old, new, results["old"], results["new"], content)
+    return out
+
+
+# -- text -------------------------------------------------------------------------
+
+
+def _signed(v: float | None) -> str:
+    if v is None:
+        return "?"
+    return f"{v:+g}" if v else "0"
+
+
+def diff_text(data: dict) -> str:
+    from tabulate import tabulate
+
+    def label(side: dict) -> str:
+        name = side["file"] or side["title"] or "audit"
+        extra = f"cycle {side['cycle']}" + (f", {side['date']}" if side["date"] else "")
+        return f"{name} ({extra}{', summary only' if side['kind'] == 'audit-summary' else ''})"
+
+    lines = [f"Comparing {label(data['old'])}", f"     with {label(data['new'])}"]
+    rs = data["ruleset"]
+    versions = ", ".join(f"{k} {v}" for k, v in rs["used"]["rulesets"].items())
+    lines.append(f"Scored with {rs['scored_with']}: {versions} [fingerprint {rs['used']['fingerprint']}]")
+    lines += rs["notes"]
+    lines.append("")
+    rows = []
+    for t in data["threats"].values():
+        rows.append([t["title"], "-" if t["old"] is None else t["old"], "-" if t["new"] is None else t["new"], _signed(t["change"]), t["direction"]])
+    lines.append(tabulate(rows, headers=["Threat", "Before", "Now", "Change", ""], tablefmt="simple"))
+    c = data["counts"]
+    lines.append(f"Findings: {c['findings']['old']} -> {c['findings']['new']}.  Tools: {c['tools']['old']} -> {c['tools']['new']}.  Lower scores are better.")
+    if data["summary_only"]:
+        return "\n".join(lines)
+    f = data["findings"]
+    lines.append("")
+    headings = (
+        (NEW, "New findings"),
+        (REGRESSED, "Got worse (more points than before)"),
+        (RESOLVED, "Resolved"),
+        (REDUCED, "Weighs less than before"),
+        (UNCHANGED, "Still open"),
+    )
+    for state, heading in headings:
+        items = f[state]
+        lines.append(f"{heading} ({len(items)})")
+        if items:
+            rows = []
+            for x in items:
+                pts = f"{x['old_points']:g} -> {x['new_points']:g}" if x["old_points"] is not None and x["new_points"] is not None else f"{(x['new_points'] if x['new_points'] is not None else x['old_points']):g}"
+                where = x["tool_name"] + (" (tool removed)" if x["tool_removed"] else "")
+                rows.append([x["rule"], where, x["title"], pts])
+            lines.append(tabulate(rows, headers=["Rule", "Where", "Finding", "Points"], tablefmt="simple", maxcolwidths=[None, 30, 50, None]))
+        lines.append("")
+    plan = data["plan"]
+    done = sum(1 for p in plan if p["carried_out"])
+    lines.append(f"Plan agreed last cycle: {done} of {len(plan)} carried out")
+    if plan:
+        rows = [[p["tool_name"], p["title"], p["status_label"]] for p in plan]
+        lines.append(tabulate(rows, headers=["Where", "Change", "Status"], tablefmt="simple", maxcolwidths=[30, 50, None]))
+    lines.append("")
+    t = data["tools"]
+    lines.append("Tools added: " + (", ".join(x["name"] for x in t["added"]) or "none"))
+    lines.append("Tools removed: " + (", ".join(x["name"] for x in t["removed"]) or "none"))
+    return "\n".join(lines)
