@@ -196,6 +196,7 @@ def open_audit(path: str | Path, content: Content, passphrase: str | None = None
     passphrase raises WrongPassphrase (an InputError) and changes nothing.
     """
     if not passphrase and (storage.wants_encryption(path) or storage.is_encrypted(path)):
+        storage.read_ciphertext(path)  # refuse a missing, huge or foreign file before asking
         passphrase = storage.ask_passphrase(path)
     return load_audit(path, content, passphrase)
 

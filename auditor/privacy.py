@@ -15,7 +15,7 @@ from typing import Iterable
 
 WHY_EMAIL = (
     "looks like an email address ({match}). An address names a person and ties them to this group's crisis work "
-    "for anyone who gets this file; write the role instead (e.g. 'the coordinator's account')."
+    "if the audit is seized, leaked or subpoenaed; write the role instead (e.g. 'the coordinator's account')."
 )
 WHY_PHONE = (
     "looks like a phone number ({match}). A number identifies a caller or responder and links them to crisis "

@@ -228,12 +228,10 @@ def _header_lines(data: bytes) -> list[bytes]:
 _SCRYPT = re.compile(rb"^-> scrypt \S+ (\d+)$")
 
 
-def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
-    """Plaintext of an age file encrypted with a passphrase; problems are InputErrors naming ``source``."""
+def check_ciphertext(data: bytes, source: str | Path) -> None:
+    """Refuse what is not a passphrase-encrypted age file, before any passphrase is asked or tried."""
     if not looks_encrypted(data):
         raise InputError.one(source, "not an age-encrypted file")
-    if not passphrase:
-        raise PassphraseNeeded.one(source, f"this file is encrypted: set {PASSPHRASE_ENV} or run in a terminal to be asked for the passphrase")
     stanzas = [line for line in _header_lines(data) if line.startswith(b"-> ")]
     scrypt = [_SCRYPT.match(s) for s in stanzas]
     if stanzas and not any(scrypt):
@@ -241,6 +239,13 @@ def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
     for m in scrypt:
         if m and int(m.group(1)) > MAX_SCRYPT_WORK_FACTOR:
             raise InputError.one(source, f"scrypt work factor {int(m.group(1))} is above {MAX_SCRYPT_WORK_FACTOR}; refusing (it would take minutes and gigabytes)")
+
+
+def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
+    """Plaintext of an age file encrypted with a passphrase; problems are InputErrors naming ``source``."""
+    check_ciphertext(data, source)
+    if not passphrase:
+        raise PassphraseNeeded.one(source, f"this file is encrypted: set {PASSPHRASE_ENV} or run in a terminal to be asked for the passphrase")
     import pyrage
 
     try:
@@ -249,8 +254,8 @@ def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
         raise WrongPassphrase.one(source, "wrong passphrase, or the file is damaged; nothing was changed") from None
 
 
-def read_encrypted(path: str | Path, passphrase: str | None) -> bytes:
-    """Decrypt the age file at ``path`` into memory (size-limited like any input)."""
+def read_ciphertext(path: str | Path) -> bytes:
+    """The bytes of an age file, size-limited like any input and checked with check_ciphertext."""
     from auditor.yamlio import MAX_BYTES
 
     path = Path(path)
@@ -263,7 +268,13 @@ def read_encrypted(path: str | Path, passphrase: str | None) -> bytes:
         raise InputError.one(path, "file not found") from None
     except OSError as exc:
         raise InputError.one(path, f"cannot read: {exc.strerror}") from None
-    return decrypt(data, passphrase, path)
+    check_ciphertext(data, path)
+    return data
+
+
+def read_encrypted(path: str | Path, passphrase: str | None) -> bytes:
+    """Decrypt the age file at ``path`` into memory."""
+    return decrypt(read_ciphertext(path), passphrase, path)
 
 
 def write_encrypted(path: str | Path, data: bytes | str, passphrase: str, *, new: bool = False) -> Path:

@@ -104,7 +104,7 @@ def parse(text: str, source: str | Path, *, trusted: bool = False) -> Any:
     if not trusted:
         _scan(text, source)
     try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -114,6 +114,33 @@ def parse(text: str, source: str | Path, *, trusted: bool = False) -> Any:
         raise InputError.one(source, f"not valid YAML: {message}", line=line) from None
     except yaml.YAMLError as exc:
         raise InputError.one(source, f"not valid YAML: {exc}") from None
+    # Raw control characters are not valid YAML; escapes ("\e", "\x1b") can still make them.
+    if not trusted and ("\\" in text or "\x85" in text):
+        _refuse_control_characters(data, text, source)
+    return data
+
+
+# Terminal control characters (tab, newline and carriage return are fine). Shown by
+# `auditor score` or a report, "\e]0;...\a" or "\x9b..." would drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _refuse_control_characters(data: Any, text: str, source) -> None:
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and _CONTROL.search(key):
+                    stack.append((path, key))
+                else:
+                    stack.append((path + (key,), value))
+        elif isinstance(node, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(node))
+        elif isinstance(node, str):
+            found = _CONTROL.search(node)
+            if found:
+                raise InputError([problem_at(source, text, path, f"contains the control character {found.group()!r}, which could drive the terminal it is shown in; remove it")])
 
 
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
