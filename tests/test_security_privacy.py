@@ -90,6 +90,7 @@ def _audit_with_leftovers(folder: Path) -> dict[str, Path]:
         "plain twin": folder / "group.yaml",
         "temp": folder / ".group.yaml.age.4242.abcdefgh.tmp",
         "autosave": folder / "group.yaml.autosave",
+        "cycle-forget temp": folder / ".summary-group.yaml.age",
         "report": folder / "reports" / "2026-05-01-group-full.md",
         "report 2": folder / "reports" / "2026-05-01-group-summary-2.html",
         "encrypted report": folder / "reports" / "2026-05-01-group-full.md.age",

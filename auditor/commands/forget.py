@@ -1,5 +1,6 @@
 """`auditor forget FILE`: remove an audit, its leftovers and the reports made from it."""
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ What deletion cannot guarantee:
 Full-disk encryption (FileVault, BitLocker, LUKS) is what protects deleted data on a lost or seized laptop."""
 
 # Names editors and autosaving apps use next to a file.
-_AUTOSAVE_PATTERNS = ("{n}.autosave", ".{n}.autosave", "{n}~", "{n}.bak", ".{n}.swp", "#{n}#", "{n}.autosave.age")
+# ".summary-NAME" is the temp file of `auditor cycle forget` (auditor/cycles.py).
+_AUTOSAVE_PATTERNS = ("{n}.autosave", ".{n}.autosave", "{n}~", "{n}.bak", ".{n}.swp", "#{n}#", ".summary-{n}")
 
 
 def add_parser(sub) -> None:
@@ -25,6 +27,8 @@ def add_parser(sub) -> None:
             "Lists everything that belongs to the audit, asks before removing (unless --yes), overwrites each file "
             "and deletes it, then says what deletion cannot guarantee."
         ),
+        epilog=CANNOT_GUARANTEE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", type=Path, help="audit file (plain or .age)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
