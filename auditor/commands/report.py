@@ -28,7 +28,7 @@ def run(args) -> int:
     import sys
 
     from auditor import reports
-    from auditor.audit import load_audit
+    from auditor.audit import open_audit
     from auditor.errors import InputError
     from auditor.results import Assessment
 
@@ -39,7 +39,7 @@ def run(args) -> int:
         except ValueError:
             raise InputError.one("--date", f"expected YYYY-MM-DD, got {date!r}") from None
     content = load_content(args)
-    audit = load_audit(args.file, content)
+    audit = open_audit(args.file, content)
     assessment = Assessment.of(audit, content)
     if args.output == "-":
         sys.stdout.write(reports.render(assessment, args.format, args.summary, date=date, source=args.file))
