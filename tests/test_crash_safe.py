@@ -85,8 +85,8 @@ def test_killed_saves_leave_old_or_new_file_never_broken(tmp_path, offline_env):
         assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in temps)
         rounds += 1
     assert rounds >= 20, f"only {rounds} rounds ran in {BUDGET_SECONDS}s"
-    # Both outcomes happened: kills that left the old file and kills after new versions landed.
-    assert 0 < advanced < rounds and mid_write > 0, (rounds, advanced, mid_write)
+    # The kills really landed in the middle of saves (a temp file was left), and saves did land.
+    assert advanced > 0 and mid_write > 0, (rounds, advanced, mid_write)
     print(f"\n{rounds} kills: {advanced} after at least one complete save, {mid_write} mid-write")
     # The next save removes what the killed saves left behind.
     storage.write_private(target, payload(version + 1))
