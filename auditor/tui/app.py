@@ -10,19 +10,21 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.theme import Theme
 
-from auditor.audit import Audit
 from auditor.errors import InputError
-from auditor.model import Content as AuditContent
-from auditor.tui import session as sess
+from auditor.tui import paths
 from auditor.tui.commands import AuditorCommands
-from auditor.tui.session import Session
+
+if TYPE_CHECKING:
+    from auditor.audit import Audit
+    from auditor.model import Content as AuditContent
+    from auditor.tui.session import Session
 
 HIGH_CONTRAST = Theme(
     name="auditor-high-contrast",
@@ -40,6 +42,18 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 NAV_ACTIONS = {"go", "export"}
+
+
+class _Lazy:
+    """``auditor.tui.session`` imported on first use (it loads the scoring core)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from auditor.tui import session
+
+        return getattr(session, name)
+
+
+sess = _Lazy()
 
 
 class AuditorApp(App[int]):
@@ -67,7 +81,7 @@ class AuditorApp(App[int]):
         self._content_error: InputError | None = None
         self._content_lock = threading.Lock()
         self._preloaded = audit
-        self.data_dir = Path(data_dir) if data_dir else sess.data_dir()
+        self.data_dir = Path(data_dir) if data_dir else paths.data_dir()
         self.session: Session | None = None
         self.exit_message: str = ""
 
@@ -107,18 +121,21 @@ class AuditorApp(App[int]):
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         if self._preloaded is not None and self.start_path is not None:
-            self.begin(Session(self._preloaded, self.start_path, self.content()), resume=True)
+            self.begin(sess.Session(self._preloaded, self.start_path, self.content()), resume=True)
         elif self.start_path is not None:
             self.open_path(self.start_path)
         else:
-            if self._content is None:
-                threading.Thread(target=self._load_content_in_background, daemon=True).start()
             self.show_start()
+
+    def on_ready(self) -> None:
+        # The start screen is up: load the content while the user reads it.
+        if self._content is None and self.start_path is None:
+            threading.Thread(target=self._load_content_in_background, daemon=True).start()
 
     def show_start(self) -> None:
         from auditor.tui.screens.start import StartScreen
 
-        screen = StartScreen(sess.read_last(self.data_dir), sess.default_audit_path(self.data_dir))
+        screen = StartScreen(paths.read_last(self.data_dir), paths.default_audit_path(self.data_dir))
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -265,11 +282,11 @@ class AuditorApp(App[int]):
                 self.notify(f"{path} already exists: choose another name, or open it instead.", severity="warning", markup=False)
                 self.new_audit(audit)
                 return
-            new = audit or Audit()
+            new = audit or sess.Audit()
             if sess.is_encrypted(path) or path.suffix == ".age":
                 self.ask_new_passphrase(path, new)
             else:
-                self.begin(Session(new, path, content), save=True)
+                self.begin(sess.Session(new, path, content), save=True)
 
         self.push_screen(PathDialog("Where should this audit be saved?", sess.default_audit_path(self.data_dir), explain=explain), chosen)
 
@@ -293,7 +310,7 @@ class AuditorApp(App[int]):
                     self.notify("The passphrases differ; try again.", severity="warning", markup=False)
                     self.ask_new_passphrase(path, audit)
                     return
-                self.begin(Session(audit, path, self.content(), passphrase=p1), save=True)
+                self.begin(sess.Session(audit, path, self.content(), passphrase=p1), save=True)
 
             self.push_screen(TextDialog("Type the passphrase again", password=True, warn=False), second)
 
@@ -346,12 +363,12 @@ class AuditorApp(App[int]):
             return
         if not path.exists():
             if path.suffix == ".age":
-                self.ask_new_passphrase(path, Audit())
+                self.ask_new_passphrase(path, sess.Audit())
             else:
                 self.notify(f"Starting a new audit at {path}.", markup=False)
-                self.begin(Session(Audit(), path, content), save=True)
+                self.begin(sess.Session(sess.Audit(), path, content), save=True)
             return
-        self.load(path, lambda audit, passphrase: self.begin(Session(audit, path, content, passphrase), resume=True))
+        self.load(path, lambda audit, passphrase: self.begin(sess.Session(audit, path, content, passphrase), resume=True))
 
     def next_cycle(self) -> None:
         from auditor.tui.dialogs import MessageDialog

@@ -271,6 +271,9 @@ class Interview(Horizontal):
             self.show(here + 1)
 
     def action_move(self, step: int) -> None:
+        if step > 0 and self.index + step >= len(self.questions):
+            self.post_message(InterviewFinished(self.tool_id))  # past the last question: done here
+            return
         self.show(self.index + step)
 
     def action_dont_know(self) -> None:

@@ -50,10 +50,8 @@ class StatusLine(Static):
             where = "~" + where[len(home):]
         if session.save_error:
             saved = ("NOT SAVED: " + session.save_error, "bold reverse")
-        elif session.last_saved:
-            saved = f"saved {session.last_saved}"
         else:
-            saved = "saved"
+            saved = "every answer saved"
         self.update(join(f"{done}/{total} answered · ", saved, " · ", literal(where)))
 
 

@@ -39,7 +39,7 @@ class StartScreen(Screen):
         with Vertical(id="start"):
             yield Static(Content.styled("auditor · a digital-security check for crisis-response groups", "bold"), id="start-title", markup=False)
             yield Static(Content(INTRO), id="start-intro", markup=False)
-            options = [Option(Content(f"n  New audit (saved to {self._short(self.new_path)}; you can change it)"), id="new")]
+            options = [Option(Content(f"n  New audit (saved in {self._short(self.new_path.parent)}/; you can change it)"), id="new")]
             if self.last is not None:
                 options.append(Option(Content(f"r  Resume the last audit: {self._short(self.last)}"), id="resume"))
             options += [

@@ -1,0 +1,45 @@
+"""Shared helpers for the TUI tests: every file lives under tmp_path, HOME included."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+
+import pytest
+
+from auditor.content import load_content
+
+
+@pytest.fixture(scope="session")
+def content():
+    return load_content()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A private HOME so nothing touches the real one (state file, default audit folder)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    return home
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch if ch != " " else "space")
+
+
+def run_async(fn):
+    """Run an async test body with asyncio (no async pytest plugin is needed)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return wrapper
