@@ -108,7 +108,7 @@ def read_kind(path: Path, memo: ValidationMemo | None = None) -> tuple[str, dict
         cached = memo.get(text)
         if cached is not None:
             return cached["kind"], cached, text
-        data = yamlio.parse(text, path, trusted=True)
+        data = yamlio.parse(text, path)
     else:
         data, text = yamlio.load(path)
     if not isinstance(data, dict):

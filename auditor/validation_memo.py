@@ -7,8 +7,9 @@ schemas and auditor version) has passed before is read back from a JSON copy of
 its parsed data instead of being parsed and validated again. Cross-checks
 (ids, choices, sources) still run every time.
 
-The memo lives in the user's cache folder (0600) and is used only for files
-inside auditor's own content folders: a group's own rule files and every audit
+Only text that went through the full path (hostile-input scan, schema) is
+ever remembered. The memo lives in the user's cache folder (0600) and is used
+only for files inside auditor's content folders: a group's own rule files and every audit
 are always parsed and validated in full, and nothing about an audit is ever
 written here. Set AUDITOR_NO_CACHE=1 to turn it off.
 """

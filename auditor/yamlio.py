@@ -92,17 +92,11 @@ def decode(data: bytes, source: str | Path) -> str:
         raise InputError.one(source, f"not UTF-8 text (byte {exc.start})") from None
 
 
-def parse(text: str, source: str | Path, *, trusted: bool = False) -> Any:
-    """Parse YAML text safely; errors name the file and line.
-
-    ``trusted`` is only for auditor's own shipped content: it skips the
-    alias-bomb and depth scan, which guards against hostile files, not against
-    files that ship inside the package with the code itself.
-    """
+def parse(text: str, source: str | Path) -> Any:
+    """Parse YAML text safely; errors name the file and line."""
     if len(text) > MAX_BYTES:
         check_size(len(text.encode("utf-8", "surrogatepass")), source)
-    if not trusted:
-        _scan(text, source)
+    _scan(text, source)
     try:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
