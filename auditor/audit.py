@@ -179,12 +179,25 @@ def parse_audit(data: Any, text: str | None, source: str | Path, content: Conten
     return Audit.from_dict(data)
 
 
+def read_document(path: str | Path, passphrase: str | None = None, *, ask: bool = False) -> tuple[Any, str]:
+    """Parse a YAML file that may be age-encrypted; returns (data, text).
+
+    An encrypted file is decrypted in memory. With ``ask`` and no passphrase,
+    it comes from AUDITOR_PASSPHRASE or the terminal (never hangs without one);
+    the file is checked (size, age header) before anyone is asked.
+    """
+    if not storage.uses_encryption(path):
+        return yamlio.load(path)
+    if not passphrase and ask:
+        storage.read_ciphertext(path)
+        passphrase = storage.ask_passphrase(path)
+    text = yamlio.decode(storage.read_encrypted(path, passphrase), path)
+    return yamlio.parse(text, path), text
+
+
 def load_audit(path: str | Path, content: Content, passphrase: str | None = None) -> Audit:
-    """Load and check an audit. A ``.age`` (or age-format) file is decrypted in memory with ``passphrase``."""
-    if storage.wants_encryption(path) or storage.is_encrypted(path):
-        text = yamlio.decode(storage.read_encrypted(path, passphrase), path)
-        return parse_audit(yamlio.parse(text, path), text, path, content)
-    data, text = yamlio.load(path)
+    """Load and check an audit, plain or encrypted (decrypted in memory with ``passphrase``)."""
+    data, text = read_document(path, passphrase)
     return parse_audit(data, text, path, content)
 
 
@@ -195,10 +208,8 @@ def open_audit(path: str | Path, content: Content, passphrase: str | None = None
     asked on the terminal; without either it is an InputError (exit 2). A wrong
     passphrase raises WrongPassphrase (an InputError) and changes nothing.
     """
-    if not passphrase and (storage.wants_encryption(path) or storage.is_encrypted(path)):
-        storage.read_ciphertext(path)  # refuse a missing, huge or foreign file before asking
-        passphrase = storage.ask_passphrase(path)
-    return load_audit(path, content, passphrase)
+    data, text = read_document(path, passphrase, ask=True)
+    return parse_audit(data, text, path, content)
 
 
 def dump_audit(audit: Audit) -> str:

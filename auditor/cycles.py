@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from auditor import schema, storage, yamlio
-from auditor.audit import Audit, Tool, parse_audit, save_audit
+from auditor.audit import Audit, Tool, parse_audit, read_document, save_audit
 from auditor.errors import InputError
 from auditor.model import UNKNOWN, Content
 from auditor.scoring import ScoreResult, score
@@ -426,37 +426,9 @@ def parse_summary(data: Any, text: str | None, source: str | Path) -> CycleSumma
     return CycleSummary.from_dict(data)
 
 
-def is_encrypted(path: str | Path) -> bool:
-    """A ``.age`` path, or an existing file in the age format (issue 7's storage helpers)."""
-    path = Path(path)
-    if path.suffix == ".age":
-        return True
-    check = getattr(storage, "is_encrypted", None)
-    return bool(check and path.is_file() and check(path))
-
-
-def passphrase_for(path: str | Path, *, new: bool = False) -> str | None:
-    """None for a plain file; for an encrypted one, AUDITOR_PASSPHRASE or a terminal prompt."""
-    if not is_encrypted(path):
-        return None
-    ask = getattr(storage, "ask_passphrase", None)
-    if ask is None:
-        raise InputError.one(path, "encrypted audit files are not supported by this version")
-    return ask(path, confirm=new)
-
-
 def load_cycle_file(path: str | Path, content: Content, passphrase: str | None = None) -> Audit | CycleSummary:
     """Read a full audit or a forgotten cycle's summary, plain or encrypted; errors name file, line and field."""
-    path = Path(path)
-    if is_encrypted(path):
-        if passphrase is None:
-            passphrase = passphrase_for(path)
-        raw = storage.read_encrypted(path, passphrase)
-        decode = getattr(yamlio, "decode", None)
-        text = decode(raw, path) if decode else raw.decode("utf-8")
-        data = yamlio.parse(text, path)
-    else:
-        data, text = yamlio.load(path)
+    data, text = read_document(path, passphrase, ask=True)
     if isinstance(data, dict) and data.get("kind") == SUMMARY_KIND:
         return parse_summary(data, text, path)
     if isinstance(data, dict) and data.get("kind") not in ("audit", None):
@@ -471,7 +443,7 @@ def save_cycle_file(item: Audit | CycleSummary, path: str | Path, passphrase: st
     """Write an audit (with ``save_audit``) or a summary: atomic, 0600, encrypted when the path ends in .age."""
     if isinstance(item, Audit):
         return save_audit(item, path, passphrase=passphrase) if passphrase else save_audit(item, path)
-    if is_encrypted(path):
+    if storage.uses_encryption(path):
         if not passphrase:
             raise InputError.one(path, "saving to a .age file needs a passphrase; nothing was written")
         return storage.write_encrypted(path, dump_summary(item), passphrase)

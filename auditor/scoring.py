@@ -227,12 +227,8 @@ def _triggers(pushing, i: int, tool, audit: Audit, content: Content) -> tuple[Tr
     return tuple(out)
 
 
-def score(audit: Audit, content: Content, *, explain: bool = True) -> ScoreResult:
-    """Score an audit against the content's rules.
-
-    Findings are built lazily, so ``explain`` no longer changes anything; it is
-    accepted so callers written before that keep working.
-    """
+def score(audit: Audit, content: Content) -> ScoreResult:
+    """Score an audit against the content's rules (findings are built on demand)."""
     group_rules = [r for r in content.rules if r.scope == "group"]
     tool_rules = [r for r in content.rules if r.scope == "tool"]
     hits = []

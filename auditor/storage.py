@@ -272,6 +272,11 @@ def read_ciphertext(path: str | Path) -> bytes:
     return data
 
 
+def uses_encryption(path: str | Path) -> bool:
+    """Read or write ``path`` as age: it ends in .age, or the file already is age."""
+    return wants_encryption(path) or is_encrypted(path)
+
+
 def read_encrypted(path: str | Path, passphrase: str | None) -> bytes:
     """Decrypt the age file at ``path`` into memory."""
     return decrypt(read_ciphertext(path), passphrase, path)

@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from auditor import storage
 from auditor.commands import load_content, rules_option
 
 
@@ -54,10 +55,10 @@ def add_parser(sub) -> None:
 
 def _load_full(path: Path, content):
     """(audit, passphrase): a full audit, never a summary; encrypted files ask for their passphrase once."""
-    from auditor.cycles import CycleSummary, load_cycle_file, passphrase_for
+    from auditor.cycles import CycleSummary, load_cycle_file
     from auditor.errors import InputError
 
-    passphrase = passphrase_for(path)
+    passphrase = storage.ask_passphrase(path) if storage.uses_encryption(path) else None
     item = load_cycle_file(path, content, passphrase)
     if isinstance(item, CycleSummary):
         raise InputError.one(path, "this cycle was reduced to its summary: it has no tools or answers left", line=1, field="kind")
@@ -79,16 +80,16 @@ def _save(audit, path: Path, content, passphrase=None) -> None:
 
 
 def run_new(args) -> int:
-    from auditor.cycles import cycle_number, is_encrypted, needs_confirming, next_cycle_path, passphrase_for, start_next_cycle
+    from auditor.cycles import cycle_number, needs_confirming, next_cycle_path, start_next_cycle
 
     content = load_content(args)
     old, passphrase = _load_full(args.old, content)
     new = start_next_cycle(old, content, previous_file=args.old)
     out = args.output or next_cycle_path(args.old, cycle_number(new))
     _refuse_existing(out, args.force)
-    if is_encrypted(out) and not passphrase:
-        passphrase = passphrase_for(out, new=True)
-    _save(new, out, content, passphrase if is_encrypted(out) else None)
+    if storage.uses_encryption(out) and not passphrase:
+        passphrase = storage.ask_passphrase(out, confirm=True)
+    _save(new, out, content, passphrase if storage.uses_encryption(out) else None)
     pending = needs_confirming(new)
     print(f"Started cycle {new.cycle['number']} in {out}")
     print(f"{len(new.tools)} tools and {len(pending)} answers carried over from {args.old.name}; each is marked until confirmed or changed.")
@@ -169,7 +170,7 @@ def run_set_review(args) -> int:
 
 
 def run_forget(args) -> int:
-    from auditor.cycles import is_encrypted, passphrase_for, reduce_to_summary, replace_with_summary, save_cycle_file
+    from auditor.cycles import reduce_to_summary, replace_with_summary, save_cycle_file
     from auditor.errors import InputError
 
     content = load_content(args)
@@ -177,8 +178,8 @@ def run_forget(args) -> int:
     target = args.output or args.file
     if args.output:
         _refuse_existing(args.output, args.force)
-        if is_encrypted(args.output):
-            passphrase = passphrase or passphrase_for(args.output, new=True)
+        if storage.uses_encryption(args.output):
+            passphrase = passphrase or storage.ask_passphrase(args.output, confirm=True)
     if not args.yes:
         if not sys.stdin.isatty():
             raise InputError.one(args.file, "this deletes tool names, answers and notes; add --yes to confirm")
@@ -188,9 +189,9 @@ def run_forget(args) -> int:
             return 0
     summary = reduce_to_summary(audit, content)
     if args.output:
-        save_cycle_file(summary, target, passphrase if is_encrypted(target) else None)
+        save_cycle_file(summary, target, passphrase if storage.uses_encryption(target) else None)
     else:
-        replace_with_summary(target, summary, passphrase if is_encrypted(target) else None)
+        replace_with_summary(target, summary, passphrase if storage.uses_encryption(target) else None)
     print(f"Cycle {summary.cycle.get('number', 1)} reduced to its summary in {target}: scores, counts and dates only.")
     if args.output:
         print(f"{args.file} still holds the details; `auditor forget {args.file}` deletes it.")
