@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Iterable
 
 from auditor.content import examples_dir, load_content, read_kind, shipped_files
-from auditor import storage
+from auditor import storage, yamlio
+from auditor.cycles import SUMMARY_KIND
 from auditor.errors import InputError, Problem
 
 
@@ -35,31 +36,36 @@ def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = (), wa
     audits: list[Path] = []
     content_files: list[Path] = []
     for path in files:
-        if storage.wants_encryption(path) or storage.is_encrypted(path):
+        if storage.uses_encryption(path):
             audits.append(path)
             continue
         try:
-            kind, _, _ = read_kind(path)
+            data, _ = yamlio.load(path)
+            if isinstance(data, dict) and data.get("kind") in ("audit", SUMMARY_KIND):
+                audits.append(path)  # checked against the content below
+                continue
+            read_kind(path)
         except InputError as exc:
             problems += exc.problems
             continue
-        (audits if kind == "audit" else content_files).append(path)
+        content_files.append(path)
     shipped = {p.resolve() for p in shipped_files()}
     extra = [p for p in content_files if p.resolve() not in shipped]
     try:
         content = load_content(extra_rules=extra)
     except InputError as exc:
         return problems + exc.problems, len(files)
-    from auditor.audit import open_audit
+    from auditor.audit import Audit
+    from auditor.cycles import load_cycle_file
     from auditor.privacy import audit_warnings
 
     tool_names = [entry.name for entry in content.catalog.values()]
     for path in audits:
         try:
-            audit = open_audit(path, content)
+            audit = load_cycle_file(path, content)  # a full audit or a forgotten cycle's summary
         except InputError as exc:
             problems += exc.problems
             continue
-        if warnings is not None:
+        if warnings is not None and isinstance(audit, Audit):
             warnings += [Problem(str(path), f"warning: {why}", field=where) for where, why in audit_warnings(audit, tool_names)]
     return problems, len(files)

@@ -112,3 +112,16 @@ def test_wheel_ships_the_content_and_works_from_another_directory(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Findings (" in proc.stdout
+
+
+def test_validate_accepts_a_forgotten_cycle_summary(tmp_path):
+    example = examples_dir() / "mutual-aid.yaml"
+    nxt = tmp_path / "next.yaml"
+    assert run("cycle", "new", example, "-o", nxt, cwd=tmp_path).returncode == 0
+    assert run("cycle", "forget", nxt, "--yes", cwd=tmp_path).returncode == 0
+    assert "kind: audit-summary" in nxt.read_text()
+    proc = run("validate", nxt, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    nxt.write_text(nxt.read_text().replace("kind: audit-summary", "kind: audit-summary\ntools: [leaked]"))
+    proc = run("validate", nxt, cwd=tmp_path)
+    assert proc.returncode == 2 and "tools" in proc.stderr
