@@ -60,7 +60,7 @@ class AuditorApp(App[int]):
     CSS_PATH = "auditor.tcss"
     TITLE = "auditor"
     COMMANDS = App.COMMANDS | {AuditorCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
     BINDINGS = [
         Binding("f1", "help", "Help: threats", id="app.help", tooltip="What each threat means, in plain language"),
         Binding("question_mark", "help", "Help", id="app.help_q", tooltip="What each threat means", show=False),

@@ -121,6 +121,7 @@ HINTS = {
     "yesno": "↑↓ move · Enter answer · d don't know",
     "multi": "↑↓ move · Space tick [x] · Enter save (none ticked = none) · d don't know",
     "count": "type a number · Enter save · ? don't know",
+
 }
 
 
@@ -133,7 +134,7 @@ class Interview(Horizontal):
         Binding("d", "dont_know", "Don't know", id="interview.dont_know", tooltip="Answer \"don't know\" (counted as exposure)"),
         Binding("c", "confirm", "Confirm", id="interview.confirm", tooltip="Confirm a carried-over answer still holds", show=False),
         Binding("r", "reset", "Catalog default", id="interview.reset", tooltip="Go back to the catalog's default for this question", show=False),
-        Binding("tab", "toggle_list", "Question list", id="interview.list", tooltip="Jump between the question list and the answer", show=False),
+        Binding("tab", "toggle_list", "Questions", id="interview.list", tooltip="Show the list of questions and jump between it and the answer"),
     ]
 
     def __init__(self, tool_id: str | None, start: str | None = None, **kwargs) -> None:
@@ -191,7 +192,11 @@ class Interview(Horizontal):
         q = qs[self.index]
         value, origin = self.session.origin(self.tool_id, q.id)
         where = "about the group" if self.tool_id is None else "about this tool"
-        self.query_one("#qhead", Static).update(Content(f"Question {self.index + 1} of {len(qs)} {where}"))
+        strip = "".join(
+            ("▸" if i == self.index else "") + marker(*self.session.origin(self.tool_id, x.id), self.session.carried(self.tool_id, x.id))
+            for i, x in enumerate(qs)
+        )
+        self.query_one("#qhead", Static).update(Content(f"Question {self.index + 1} of {len(qs)} {where}  {strip}"))
         self.query_one("#qprompt", Static).update(Content.styled(q.prompt, "bold"))
         why = join(("Why we ask: ", "bold"), q.why)
         if q.help:
@@ -203,7 +208,7 @@ class Interview(Horizontal):
         widget = WIDGETS[q.type](q, self.tool_id, value, origin)
         self.answer_widget = widget
         box.mount(widget)
-        self.query_one("#qhint", Static).update(Content(HINTS[q.type] + " · ← → other questions"))
+        self.query_one("#qhint", Static).update(Content(HINTS[q.type] + " · ← → other questions · Tab list"))
         qlist = self.query_one("#qlist", OptionList)
         if qlist.option_count:
             qlist.highlighted = self.index
@@ -308,12 +313,15 @@ class Interview(Horizontal):
     def action_toggle_list(self) -> None:
         qlist = self.query_one("#qlist", OptionList)
         if qlist.has_focus:
+            self.remove_class("show-list")
             if self.answer_widget is not None:
                 self.answer_widget.focus()
         else:
+            self.add_class("show-list")
             qlist.focus()
 
     @on(OptionList.OptionSelected, "#qlist")
     def _jump(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self.remove_class("show-list")
         self.show(event.option_index)

@@ -28,9 +28,9 @@ def score_line(title: str, score: int, projected: int | None = None, width: int 
     """One threat's score: words, a text bar and the number; readable without colour."""
     name = f"{title[:18]:<18}"
     lvl = level(score)
-    parts: list = [name, " ", (bar(score, width), _bar_style(lvl)), f" {score:>3}/100 ", (f"{lvl:<8}", "bold")]
+    parts: list = [name, " ", (bar(score, width), _bar_style(lvl)), f" {score:>3} ", (f"{lvl:<8}", "bold")]
     if projected is not None and projected != score:
-        parts += [f" what-if → {projected:>3} ", (level(projected), "italic")]
+        parts += [f" → {projected:>3} ", (level(projected), "italic")]
     return Content.assemble(*parts)
 
 
@@ -120,7 +120,7 @@ What this tool stores
 - In it: your answers about the group (its kind, roles and counts) and about
   each tool (what goes in, how long it stays, how many people see it), notes
   you type, and the changes you agreed to make.
-- A small state file in the same folder remembers which audit you opened last.
+- A small state file in the same folder remembers the last audit opened.
 - Reports are written only when you ask for one (Export).
 
 What it never asks, and never sends

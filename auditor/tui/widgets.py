@@ -52,7 +52,8 @@ class StatusLine(Static):
             saved = ("NOT SAVED: " + session.save_error, "bold reverse")
         else:
             saved = "every answer saved"
-        self.update(join(f"{done}/{total} answered · ", saved, " · ", literal(where)))
+        folder, _, name = where.rpartition("/")
+        self.update(join(f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
 
 
 class ScoresPanel(Static):
@@ -75,7 +76,8 @@ class ScoresPanel(Static):
             from auditor.proposals import projected_scores
 
             self.projected = projected_scores(session.audit, session.audit.whatif, session.content)
-        lines: list[Content] = [Content.styled("Exposure now (0-100, higher is worse)", "bold")]
+        title = "Exposure 0-100 (higher is worse)" + ("  → what-if" if self.projected else "")
+        lines: list[Content] = [Content.styled(title, "bold")]
         for t in result.threats:
             title = short_title(session.content.threats[t].title)
             proj = self.projected.get(t) if self.projected else None
