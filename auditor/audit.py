@@ -80,6 +80,12 @@ class Audit:
                 return t
         raise KeyError(tool_id)
 
+    def touch(self) -> None:
+        """Stamp the time of a save (and of the first one)."""
+        self.updated = now_stamp()
+        if not self.created:
+            self.created = self.updated
+
     def copy(self) -> "Audit":
         return copy.deepcopy(self)
 
@@ -229,9 +235,7 @@ def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase
     if passphrase and not encrypted:
         raise ValueError(f"{path}: only files ending in .age are encrypted; refusing to ignore the passphrase")
     if touch:
-        audit.updated = now_stamp()
-        if not audit.created:
-            audit.created = audit.updated
+        audit.touch()
     if encrypted:
         return storage.write_encrypted(path, dump_audit(audit), passphrase)
     return storage.write_private(path, dump_audit(audit))

@@ -180,6 +180,9 @@ class _Builder:
     def _checklist(self, loc: _Located) -> None:
         scope = loc.data["scope"]
         sections = {s["id"]: s["title"] for s in loc.data.get("sections", [])}
+        for i, section in enumerate(loc.data.get("sections", [])):
+            if section["id"] in self.content.sections:
+                self.problems.append(loc.problem(("sections", i, "id"), f"section id {section['id']!r} is already used by another checklist"))
         self.content.sections.update(sections)
         for i, raw in enumerate(loc.data["questions"]):
             where = ("questions", i)

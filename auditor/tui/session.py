@@ -15,11 +15,13 @@ import datetime as _dt
 import importlib
 import inspect
 import os
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from auditor import storage, yamlio
 from auditor.audit import (
+    dump_audit,
     ANSWERED,
     CATALOG,
     UNANSWERED,
@@ -87,6 +89,40 @@ def humanize(qid: str) -> str:
     return special.get(qid, qid.replace("_", " ").capitalize())
 
 
+class _LatestWins:
+    """One background thread running the newest submitted job; older pending jobs are dropped."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: Callable[[], object] | None = None
+        self._thread: threading.Thread | None = None
+        self.error: str | None = None
+
+    def submit(self, job: Callable[[], object]) -> None:
+        with self._lock:
+            self._pending = job
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="auditor-save", daemon=False)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._pending = self._pending, None
+                if job is None:
+                    return
+            try:
+                job()
+                self.error = None
+            except (OSError, InputError) as exc:
+                self.error = f"could not save: {exc}"
+
+    def flush(self) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
+
 class Session:
     """One open audit: the file it lives in and every change made to it."""
 
@@ -99,10 +135,15 @@ class Session:
         self.last_saved: str = ""
         self.save_error: str | None = None
         self._result: tuple[int, ScoreResult] | None = None
+        self._saver = _LatestWins()
+        self._saved_revision = -1
 
     # -- saving ------------------------------------------------------------
     def save(self) -> str | None:
         """Atomic, private save. Returns an error message (never raises for disk trouble)."""
+        self._saver.flush()  # a background save must not land after this one
+        if self.passphrase is not None and self._saved_revision == self.revision and not self._saver.error:
+            return None  # the background save already wrote this revision
         try:
             if self.passphrase is not None:
                 save_audit(self.audit, self.path, passphrase=self.passphrase)  # type: ignore[call-arg]
@@ -119,8 +160,22 @@ class Session:
         return None
 
     def changed(self) -> str | None:
+        """Autosave after an answer. Encrypted audits save off the UI thread:
+        scrypt takes a second or more, and answering must not stall."""
         self.revision += 1
-        return self.save()
+        if self.passphrase is None:
+            return self.save()
+        self.audit.touch()
+        text = dump_audit(self.audit)  # snapshot now, on this thread
+        path, passphrase, revision = self.path, self.passphrase, self.revision
+
+        def job() -> None:
+            storage.write_encrypted(path, text, passphrase)
+            self._saved_revision = revision
+
+        self._saver.submit(job)
+        self.save_error = self._saver.error
+        return self.save_error
 
     # -- reading -------------------------------------------------------------
     @property
