@@ -226,26 +226,21 @@ def _summary_body(doc: dict, titles: dict, add) -> None:
     add('<section id="plan">')
     add("<h2>What the plan proposes</h2>")
     if plan["count"]:
-        agreed = f", {plan['agreed']} of them already agreed" if plan["agreed"] else ""
-        add(f"<p>{plan['count']} changes are proposed{e(agreed)}, ranked by how much risk each removes for the effort.</p>")
+        add(f"<p>{e(T.plan_intro(plan))}</p>")
         add('<table class="keep"><thead><tr><th scope="col">Kind of change</th><th scope="col">How many</th></tr></thead><tbody>')
         for k in plan["kinds"]:
             add(f"<tr><td>{e(k['label'])}</td><td>{e(T.plan_kind_text(k))}</td></tr>")
         add("</tbody></table>")
-        after = ", ".join(f"{titles[t]} {plan['after_plan'][t]}" for t in titles)
-        add(f"<p>If all of them were carried out, the scores would be: {e(after)}.</p>")
+        add(f"<p>{e(T.after_plan(plan, titles))}</p>")
     else:
-        add("<p>No changes are proposed: no rule found something the group could collect, keep or share less of.</p>")
+        add(f"<p>{e(T.NO_PLAN)}</p>")
     add("</section>")
-    fc, oc = doc["finding_counts"], doc["open_counts"]
     add('<section id="found">')
     add("<h2>What the audit found</h2>")
-    unsure = f", {fc['uncertain']} of them because of \"don't know\" answers" if fc["uncertain"] else ""
-    add(f"<p>{fc['total']} findings{e(unsure)}.</p>")
-    open_total = sum(oc.values())
-    if open_total:
-        add(f"<p>{open_total} questions are still open (answered &ldquo;don&rsquo;t know&rdquo;, unknown to the catalog, or not answered); "
-            "they count as exposure until answered.</p>")
+    add(f"<p>{e(T.findings_line(doc['finding_counts']))}</p>")
+    open_line = T.open_line(doc["open_counts"])
+    if open_line:
+        add(f"<p>{e(open_line)}</p>")
     add("</section>")
 
 

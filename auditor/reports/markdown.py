@@ -102,24 +102,20 @@ def _summary_body(doc: dict, titles: dict, add) -> None:
     add("## What the plan proposes")
     add("")
     if plan["count"]:
-        agreed = f", {plan['agreed']} of them already agreed" if plan["agreed"] else ""
-        add(f"{plan['count']} changes are proposed{agreed}, ranked by how much risk each removes for the effort. By kind:")
+        add(md(T.plan_intro(plan)) + " By kind:")
         add("")
         add(table([[md(k["label"]), T.plan_kind_text(k)] for k in plan["kinds"]], ["Kind of change", "How many"]))
         add("")
-        after = ", ".join(f"{md(titles[t])} {plan['after_plan'][t]}" for t in titles)
-        add(f"If all of them were carried out, the scores would be: {after}.")
+        add(md(T.after_plan(plan, titles)))
     else:
-        add("No changes are proposed: no rule found something the group could collect, keep or share less of.")
+        add(T.NO_PLAN)
     add("")
-    fc, oc = doc["finding_counts"], doc["open_counts"]
     add("## What the audit found")
     add("")
-    unsure = f", {fc['uncertain']} of them because of \"don't know\" answers" if fc["uncertain"] else ""
-    add(f"{fc['total']} findings{unsure}.")
-    open_total = sum(oc.values())
-    if open_total:
-        add(f"{open_total} questions are still open (answered \"don't know\", unknown to the catalog, or not answered); they count as exposure until answered.")
+    add(md(T.findings_line(doc["finding_counts"])))
+    open_line = T.open_line(doc["open_counts"])
+    if open_line:
+        add(md(open_line))
     add("")
 
 

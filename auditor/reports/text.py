@@ -80,3 +80,33 @@ def agreed_heading(agreed: int) -> str:
     if agreed == 0:
         return "After agreed changes (none agreed yet)"
     return "After the agreed change" if agreed == 1 else f"After the {agreed} agreed changes"
+
+
+# -- the summary's sentences (the renderers only escape and lay them out) ----
+
+NO_PLAN = "No changes are proposed: no rule found something the group could collect, keep or share less of."
+
+
+def plan_intro(plan: dict) -> str:
+    agreed = f", {plan['agreed']} of them already agreed" if plan["agreed"] else ""
+    return f"{plan['count']} changes are proposed{agreed}, ranked by how much risk each removes for the effort."
+
+
+def after_plan(plan: dict, titles: dict[str, str]) -> str:
+    after = ", ".join(f"{titles[t]} {plan['after_plan'][t]}" for t in titles)
+    return f"If all of them were carried out, the scores would be: {after}."
+
+
+def findings_line(counts: dict) -> str:
+    unsure = f", {counts['uncertain']} of them because of \"don't know\" answers" if counts["uncertain"] else ""
+    return f"{counts['total']} findings{unsure}."
+
+
+def open_line(open_counts: dict) -> str | None:
+    total = sum(open_counts.values())
+    if not total:
+        return None
+    return (
+        f"{total} questions are still open (answered \"don't know\", unknown to the catalog, or not answered); "
+        "they count as exposure until answered."
+    )
