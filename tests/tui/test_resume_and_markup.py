@@ -171,3 +171,32 @@ async def test_no_traceback_from_any_key(tmp_path, home, content):
                 await pilot.press(key)
         await pilot.pause()
         assert app.return_code is None  # still running, nothing crashed
+
+
+@run_async
+async def test_progress_walks_through_what_needs_confirming_and_shows_the_trend(tmp_path, home, content):
+    from auditor.content import examples_dir
+
+    audit = load_audit(examples_dir() / "mutual-aid-cycle-2.yaml", content)
+    tool = audit.tools[0]
+    tool.carried_over = ["retention"]
+    audit.profile_carried_over = ["formation"]
+    path = tmp_path / "cycle.yaml"
+    app = make_app(path, content=content, audit=audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.go("progress")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "To confirm from the last cycle" in text
+        assert "Scores over 2 cycles" in text
+        first = audit.extra["history"][0]["scores"]["gossip"]
+        assert f"Gossip: {first} → {app.session.result.scores['gossip']}" in text
+        box = app.screen.query_one("#unanswered")
+        ids = [box.get_option_at_index(i).id for i in range(box.option_count)]
+        assert ids[-2:] == ["c::formation", f"c:{tool.id}:retention"]
+        box.highlighted = ids.index(f"c:{tool.id}:retention")
+        await pilot.press("enter")
+        await pilot.pause()
+        interview = app.screen.query_one(Interview)
+        assert interview.questions[interview.index].id == "retention"
+        assert "Carried over" in screen_text(app)

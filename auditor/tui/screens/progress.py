@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from auditor.cycles import needs_confirming, sparkline
 from auditor.scoring import bar
 from auditor.tui.screens.base import MainScreen
 from auditor.tui.session import humanize
@@ -37,7 +38,8 @@ class ProgressScreen(MainScreen):
             f"{len(s.audit.tools)} tools · {len(todo)} unanswered (counted as don't know until answered)",
         ]
         if carried:
-            lines.append(f"{carried} answers carried over from the last cycle still to confirm (↻)")
+            lines.append(f"{carried} answers carried over from the last cycle still to confirm (↻): listed below")
+        lines += self._trend()
         lines.append("Enter on a question to answer it.")
         self.query_one("#progress-summary", Static).update(Content("\n".join(lines)))
         options: list[Option] = []
@@ -48,13 +50,33 @@ class ProgressScreen(MainScreen):
                 name = literal("About the group", "bold underline") if tool_id is None else join(("Tool: ", "bold underline"), literal(s.audit.tool(tool_id).name, "bold underline"))
                 options.append(Option(name, id=f"h:{tool_id}", disabled=True))
             options.append(Option(Content(f"  · {humanize(qid)}: {s.content.questions[qid].prompt}"), id=f"q:{tool_id or ''}:{qid}"))
-        if not todo:
+        confirm = needs_confirming(s.audit, s.content)
+        if confirm:
+            options.append(Option(literal("To confirm from the last cycle (↻): still true, or changed?", "bold underline"), id="h:confirm", disabled=True))
+            for tool_id, qid in confirm:
+                where = "group" if tool_id is None else s.audit.tool(tool_id).name
+                label = join("  ↻ ", literal(where), f" · {humanize(qid)}: {s.content.questions[qid].prompt}")
+                options.append(Option(label, id=f"c:{tool_id or ''}:{qid}"))
+        if not todo and not confirm:
             options.append(Option(Content("Everything is answered. See the findings (F4) and the plan (F5), then export (F7)."), id="done", disabled=True))
         box = self.query_one("#unanswered", OptionList)
         box.set_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
         if first is not None:
             box.highlighted = first
+
+    def _trend(self) -> list[str]:
+        """Per-threat scores over the group's cycles, oldest first, ending with now."""
+        history = [h for h in self.session.audit.extra.get("history") or [] if isinstance(h, dict)]
+        if not history:
+            return []
+        result = self.session.result
+        lines = [f"Scores over {len(history) + 1} cycles (oldest first, then now):"]
+        for t in result.threats:
+            values = [h.get("scores", {}).get(t) for h in history] + [result.scores[t]]
+            numbers = " → ".join("?" if v is None else str(v) for v in values)
+            lines.append(f"  {sparkline(values)}  {self.session.content.threats[t].title}: {numbers}")
+        return lines
 
     @on(OptionList.OptionSelected, "#unanswered")
     def _jump(self, event: OptionList.OptionSelected) -> None:
