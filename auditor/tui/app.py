@@ -293,10 +293,6 @@ class AuditorApp(App[int]):
     def ask_new_passphrase(self, path: Path, audit: Audit) -> None:
         from auditor.tui.dialogs import TextDialog
 
-        if not sess.supports_passphrase():
-            self.notify("This version cannot encrypt audits yet: use a name ending in .yaml.", severity="error", markup=False, timeout=8)
-            self.new_audit(audit)
-            return
         explain = "Anyone with this passphrase can read the audit. There is no way to recover it if it is lost."
 
         def first(p1: str | None) -> None:
@@ -324,10 +320,6 @@ class AuditorApp(App[int]):
         if content is None:
             return
         if sess.is_encrypted(path):
-            if not sess.supports_passphrase():
-                self.push_screen(MessageDialog("Encrypted audit", f"{path} is encrypted, and this version of auditor cannot open encrypted audits yet."))
-                return
-
             def got(passphrase: str | None) -> None:
                 if passphrase is None:
                     return
@@ -373,10 +365,7 @@ class AuditorApp(App[int]):
     def next_cycle(self) -> None:
         from auditor.tui.dialogs import MessageDialog
 
-        start_next = sess.optional("auditor.cycles", "start_next_cycle")
-        if start_next is None:
-            self.push_screen(MessageDialog("Next cycle", "Starting a new cycle from a previous audit is not available in this version yet."))
-            return
+        from auditor.cycles import start_next_cycle as start_next
 
         def loaded(previous: Audit, passphrase: str | None) -> None:
             try:
@@ -462,29 +451,28 @@ class AuditorApp(App[int]):
         if self.session is None:
             return
         session = self.session
-        write = sess.optional("auditor.reports", "write")
-        if write is None:
-            self.push_screen(MessageDialog("Export", "Writing reports is not available in this version yet (auditor.reports is missing). Your audit is saved; `auditor score FILE` prints the scores."))
-            return
-        formats = [("md", "Markdown (.md): plain text, easy to edit or print")]
-        if sess.optional("auditor.reports", "render") is not None:
-            formats += [
-                ("html", "HTML: a self-contained printable page (no scripts, no external files)"),
-                ("json", "JSON: for other programs"),
-                ("csv", "CSV: findings as a spreadsheet"),
-            ]
+        formats = [
+            ("md", "Markdown (.md): plain text, easy to edit or print"),
+            ("html", "HTML: a self-contained printable page (no scripts, no external files)"),
+            ("json", "JSON: for other programs"),
+            ("csv", "CSV: findings and plan as a spreadsheet"),
+            ("html-summary", "Shareable summary (HTML): scores and the plan in general terms, no tool names or notes"),
+            ("md-summary", "Shareable summary (Markdown): the same, as plain text"),
+        ]
 
-        def fmt_chosen(fmt: str | None) -> None:
-            if fmt is None:
+        def fmt_chosen(choice: str | None) -> None:
+            if choice is None:
                 return
+            fmt, _, kind = choice.partition("-")
 
             def folder_chosen(folder: Path | None) -> None:
                 if folder is None:
                     return
+                from auditor.reports import write
                 from auditor.results import Assessment
 
                 try:
-                    written = write(Assessment.of(session.audit, session.content), fmt, out_dir=folder)
+                    written = write(Assessment.of(session.audit, session.content), fmt, summary=kind == "summary", out_dir=folder)
                 except (OSError, InputError, ValueError) as exc:
                     self.push_screen(MessageDialog("The report was not written", f"{type(exc).__name__}: {exc}"))
                     return

@@ -12,14 +12,12 @@ that a feature is missing instead of crashing.
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
-import inspect
 import os
 import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from auditor import storage, yamlio
+from auditor import cycles, privacy, storage, yamlio
 from auditor.audit import (
     dump_audit,
     ANSWERED,
@@ -41,47 +39,21 @@ from auditor.tui.paths import STATE_FILE, audits_in, data_dir, default_audit_pat
 SCREENS = ("profile", "tools", "tool", "findings", "plan", "progress")
 
 
-# -- optional pieces written by others ----------------------------------------
-def optional(module: str, name: str) -> Any | None:
-    """``module.name`` if it exists, else None (a feature not installed yet)."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
-
-
-def supports_passphrase() -> bool:
-    try:
-        return "passphrase" in inspect.signature(load_audit).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def is_encrypted(path: Path) -> bool:
-    check = optional("auditor.storage", "is_encrypted")
-    if check is not None:
-        try:
-            return bool(check(path))
-        except OSError:
-            return False
-    return path.suffix == ".age"
+    return storage.uses_encryption(path)
 
 
 def personal_data_warnings(text: str) -> list[str]:
-    warn = optional("auditor.privacy", "personal_data_warnings")
-    if warn is None or not text.strip():
+    if not text.strip():
         return []
     try:
-        return list(warn(text))
+        return list(privacy.personal_data_warnings(text))
     except Exception:  # a checker bug must never cost the user their typing
         return []
 
 
 def open_audit(path: Path, content: Content, passphrase: str | None = None) -> Audit:
-    if passphrase is not None:
-        return load_audit(path, content, passphrase=passphrase)  # type: ignore[call-arg]
-    return load_audit(path, content)
+    return load_audit(path, content, passphrase=passphrase)
 
 
 def humanize(qid: str) -> str:
@@ -146,7 +118,7 @@ class Session:
             return None  # the background save already wrote this revision
         try:
             if self.passphrase is not None:
-                save_audit(self.audit, self.path, passphrase=self.passphrase)  # type: ignore[call-arg]
+                save_audit(self.audit, self.path, passphrase=self.passphrase)
             else:
                 save_audit(self.audit, self.path)
         except OSError as exc:
@@ -239,16 +211,7 @@ class Session:
     def _uncarry(self, tool_id: str | None, qid: str) -> None:
         if not self.carried(tool_id, qid):
             return
-        confirm = optional("auditor.cycles", "confirm")
-        if confirm is not None:
-            try:
-                confirm(self.audit, tool_id, qid)
-            except Exception:
-                pass
-        # Whatever the cycles module did, the marker must be gone.
-        markers = self.audit.profile_carried_over if tool_id is None else self.audit.tool(tool_id).carried_over
-        while qid in markers:
-            markers.remove(qid)
+        cycles.confirm(self.audit, tool_id, qid)
 
     def add_catalog_tool(self, catalog_id: str, name: str | None = None) -> Tool:
         entry = self.content.catalog[catalog_id]
@@ -316,8 +279,6 @@ __all__ = [
     "default_audit_path",
     "read_last",
     "remember_last",
-    "optional",
-    "supports_passphrase",
     "is_encrypted",
     "personal_data_warnings",
     "open_audit",

@@ -200,3 +200,30 @@ async def test_progress_walks_through_what_needs_confirming_and_shows_the_trend(
         interview = app.screen.query_one(Interview)
         assert interview.questions[interview.index].id == "retention"
         assert "Carried over" in screen_text(app)
+
+
+@run_async
+async def test_export_shareable_summary_from_the_app(tmp_path, home, content):
+    audit = nasty_audit()
+    reports = tmp_path / "reports"
+    app = make_app(tmp_path / "s.yaml", content=content, audit=audit)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.go("findings")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "down", "enter")  # the HTML summary
+        await pilot.pause()
+        await pilot.press("ctrl+u")
+        await type_text(pilot, str(reports))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Report written" in screen_text(app)
+    (written,) = reports.glob("*-summary.html")
+    text = written.read_text()
+    # No tool map and no notes ("[/" is also part of the audit's title, which a summary keeps).
+    for tool in audit.tools:
+        assert tool.notes not in text
+        if tool.name not in audit.title:
+            assert tool.name not in text
+    assert "<script" not in text
