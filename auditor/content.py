@@ -111,15 +111,21 @@ def read_kind(path: Path, memo: ValidationMemo | None = None) -> tuple[str, dict
         data = yamlio.parse(text, path)
     else:
         data, text = yamlio.load(path)
+    kind = check_kind(path, data, text)
+    if shipped:
+        memo.put(text, data)
+    return kind, data, text
+
+
+def check_kind(path: Path, data: Any, text: str) -> str:
+    """Check parsed data against the schema for the kind it declares; returns the kind."""
     if not isinstance(data, dict):
         raise InputError.one(path, "expected a mapping at the top of the file", line=1)
     kind = data.get("kind")
     if kind not in schema.KINDS:
         raise InputError.one(path, f"'kind' must be one of: {', '.join(schema.KINDS)}", line=yamlio.line_of(text, ["kind"]), field="kind")
     schema.check(kind, data, path, text)
-    if shipped:
-        memo.put(text, data)
-    return kind, data, text
+    return kind
 
 
 def load_content(extra_rules: Iterable[str | Path] = (), files: Iterable[Path] | None = None) -> Content:
@@ -158,7 +164,6 @@ class _Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self._signatures: dict[tuple, str] = {}
-        self._proposals: dict[str, ProposalTemplate] = {}
         self.content = Content(questions={}, threats={}, rules=[], catalog={}, categories={}, sources={}, rulesets=[])
 
     def build(self, by_kind: dict[str, list[_Located]]) -> None:
@@ -336,6 +341,8 @@ class _Builder:
                 self.problems.append(loc.problem(where + ("when",), f"same conditions as rule {self._signatures[signature]}: the two rules are duplicates"))
             self._signatures.setdefault(signature, rid)
             self.content.rules.append(rule)
+            for proposal in proposals:
+                self.content.proposal_rules.setdefault(proposal.id, []).append(rid)
             seen_ids[rid] = str(loc.path)
             count += 1
         self.content.rulesets.append(RulesetInfo(data["ruleset"], str(data["version"]), str(loc.path), count))
@@ -372,7 +379,7 @@ class _Builder:
                 changes.append(Change(answer=q.id, set=value))
         template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""))
         # A proposal id may be shared by several rules (one change, several risks) only if it means the same thing.
-        first = self._proposals.setdefault(template.id, template)
+        first = self.content.proposals.setdefault(template.id, template)
         if first != template:
             self.problems.append(loc.problem(where + ("id",), f"proposal {template.id!r} is already defined differently by another rule"))
         return template

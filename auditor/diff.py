@@ -77,14 +77,6 @@ def _tool_name(tool_id: str | None, *audits: Audit) -> str:
     return tool_id
 
 
-def _template(content: Content, proposal_id: str) -> tuple[ProposalTemplate | None, list[str]]:
-    rules = [r for r in content.rules if any(p.id == proposal_id for p in r.proposals)]
-    if not rules:
-        return None, []
-    template = next(p for p in rules[0].proposals if p.id == proposal_id)
-    return template, [r.id for r in rules]
-
-
 def _in_effect(audit: Audit, tool_id: str | None, template: ProposalTemplate, content: Content) -> bool:
     """Whether every change of a proposal already holds in ``audit`` (nothing would change by applying it)."""
     tool = audit.tool(tool_id) if tool_id is not None else None
@@ -118,7 +110,7 @@ def _plan(old: Audit, new: Audit, old_result: ScoreResult, new_result: ScoreResu
     for key in old.agreed:
         scope, _, pid = key.partition(":")
         tool_id = None if scope == GROUP else scope
-        template, rules = _template(content, pid)
+        template, rules = content.proposals.get(pid), content.proposal_rules.get(pid, [])
         item: dict[str, Any] = {
             "key": key,
             "id": pid,

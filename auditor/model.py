@@ -225,6 +225,9 @@ class Content:
     rulesets: list[RulesetInfo]
     sections: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
+    # Proposal id -> its one definition, and the ids of the rules that offer it.
+    proposals: dict[str, ProposalTemplate] = field(default_factory=dict)
+    proposal_rules: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def profile_questions(self) -> list[Question]:

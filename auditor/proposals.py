@@ -99,14 +99,6 @@ def apply(audit: Audit, template: ProposalTemplate, tool_id: str | None, content
     return new, made
 
 
-def _template(content: Content, proposal_id: str, rules: Iterable[str]) -> ProposalTemplate:
-    for rid in rules:
-        for p in content.rule(rid).proposals:
-            if p.id == proposal_id:
-                return p
-    raise KeyError(proposal_id)
-
-
 def _scope_audit(audit: Audit, tool_id: str | None) -> Audit:
     """The smallest audit that scores the same for what a proposal touches.
 
@@ -135,7 +127,7 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     baseline: dict[str | None, ScoreResult] = {}
     out: list[Proposal] = []
     for (tool_id, pid), rules in candidates.items():
-        template = _template(content, pid, rules)
+        template = content.proposals[pid]
         scoped = _scope_audit(audit, tool_id)
         changed, made = apply(scoped, template, tool_id, content)
         if not made:
@@ -169,10 +161,10 @@ def apply_plan(audit: Audit, keys: Iterable[str], content: Content) -> Audit:
         tool_id = None if scope == GROUP else scope
         if tool_id is not None and tool_id not in {t.id for t in new.tools}:
             continue
-        rule_ids = [r.id for r in content.rules if any(p.id == pid for p in r.proposals)]
-        if not rule_ids:
+        template = content.proposals.get(pid)
+        if template is None:
             continue
-        new, _ = apply(new, _template(content, pid, rule_ids), tool_id, content)
+        new, _ = apply(new, template, tool_id, content)
     return new
 
 

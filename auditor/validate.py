@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from auditor.content import examples_dir, load_content, read_kind, shipped_files
+from auditor.content import check_kind, examples_dir, load_content, shipped_files
 from auditor import storage, yamlio
 from auditor.cycles import SUMMARY_KIND
 from auditor.errors import InputError, Problem
@@ -40,11 +40,11 @@ def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = (), wa
             audits.append(path)
             continue
         try:
-            data, _ = yamlio.load(path)
+            data, text = yamlio.load(path)
             if isinstance(data, dict) and data.get("kind") in ("audit", SUMMARY_KIND):
                 audits.append(path)  # checked against the content below
                 continue
-            read_kind(path)
+            check_kind(path, data, text)
         except InputError as exc:
             problems += exc.problems
             continue

@@ -283,7 +283,7 @@ class AuditorApp(App[int]):
                 self.new_audit(audit)
                 return
             new = audit or sess.Audit()
-            if sess.is_encrypted(path) or path.suffix == ".age":
+            if sess.storage.uses_encryption(path):
                 self.ask_new_passphrase(path, new)
             else:
                 self.begin(sess.Session(new, path, content), save=True)
@@ -319,12 +319,12 @@ class AuditorApp(App[int]):
         content = self.need_content()
         if content is None:
             return
-        if sess.is_encrypted(path):
+        if sess.storage.uses_encryption(path):
             def got(passphrase: str | None) -> None:
                 if passphrase is None:
                     return
                 try:
-                    audit = sess.open_audit(path, content, passphrase)
+                    audit = sess.load_audit(path, content, passphrase)
                 except InputError as exc:
                     if type(exc).__name__ == "WrongPassphrase":
                         self.notify("That passphrase does not open this audit. Try again.", severity="error", markup=False)
@@ -340,7 +340,7 @@ class AuditorApp(App[int]):
             self.push_screen(TextDialog(passphrase_prompt, password=True, warn=False), got)
             return
         try:
-            audit = sess.open_audit(path, content)
+            audit = sess.load_audit(path, content)
         except InputError as exc:
             self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
             return
@@ -503,8 +503,8 @@ def run(path: Path | str | None = None) -> int:
         from auditor.content import load_content
 
         content = load_content()
-        if path.exists() and not sess.is_encrypted(path):
-            audit = sess.open_audit(path, content)
+        if path.exists() and not sess.storage.uses_encryption(path):
+            audit = sess.load_audit(path, content)
     app = make_app(path, content=content, audit=audit)
     app.run()
     if app.exit_message:

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from auditor.model import UNKNOWN, Question, SourceRef
 from auditor.tui.messages import Answered, AuditChanged, InterviewFinished
 from auditor.tui.session import ANSWERED, CATALOG, UNANSWERED, humanize
-from auditor.tui.text import join, literal
+from auditor.tui.text import join
 
 DONT_KNOW = "Don't know"
 UNKNOWN_WORDS = {"?", "d", "dk", "unknown", "don't know", "dont know", "do not know"}

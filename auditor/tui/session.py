@@ -12,12 +12,11 @@ that a feature is missing instead of crashing.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from auditor import cycles, privacy, storage, yamlio
+from auditor import cycles, privacy, storage
 from auditor.audit import (
     dump_audit,
     ANSWERED,
@@ -39,10 +38,6 @@ from auditor.tui.paths import STATE_FILE, audits_in, data_dir, default_audit_pat
 SCREENS = ("profile", "tools", "tool", "findings", "plan", "progress")
 
 
-def is_encrypted(path: Path) -> bool:
-    return storage.uses_encryption(path)
-
-
 def personal_data_warnings(text: str) -> list[str]:
     if not text.strip():
         return []
@@ -50,10 +45,6 @@ def personal_data_warnings(text: str) -> list[str]:
         return list(privacy.personal_data_warnings(text))
     except Exception:  # a checker bug must never cost the user their typing
         return []
-
-
-def open_audit(path: Path, content: Content, passphrase: str | None = None) -> Audit:
-    return load_audit(path, content, passphrase=passphrase)
 
 
 def humanize(qid: str) -> str:
@@ -274,14 +265,16 @@ def origin_label(origin: str) -> str:
 __all__ = [
     "Audit",
     "Session",
+    "STATE_FILE",
     "UNKNOWN",
+    "audits_in",
+    "load_audit",
+    "storage",
     "data_dir",
     "default_audit_path",
     "read_last",
     "remember_last",
-    "is_encrypted",
     "personal_data_warnings",
-    "open_audit",
     "humanize",
     "origin_label",
     "CATALOG",

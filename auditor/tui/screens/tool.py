@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.binding import Binding
-from textual.content import Content
 from textual.widgets import Static
 
 from auditor.audit import tool_category
