@@ -6,7 +6,7 @@ import textwrap
 
 from tabulate import tabulate
 
-from auditor.model import Content
+from auditor.content.model import Content
 
 
 def _wrap(text: str, indent: str = "      ", width: int = 100) -> str:

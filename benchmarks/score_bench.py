@@ -20,11 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from auditor import yamlio
-from auditor.audit import Audit, Tool
-from auditor.content import examples_dir, load_content, shipped_files
-from auditor.model import UNKNOWN
-from auditor.scoring import score
+from auditor.content import yamlio
+from auditor.audits.model import Audit, Tool
+from auditor.content.loader import examples_dir, load_content, shipped_files
+from auditor.content.model import UNKNOWN
+from auditor.engine.scoring import score
 
 
 def synthetic_rules(content, n: int, rng: random.Random) -> dict:

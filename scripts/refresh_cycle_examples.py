@@ -3,9 +3,10 @@
 Run from the repo root after changing rules or checklists: python scripts/refresh_cycle_examples.py
 Then regenerate the report golden files: UPDATE_GOLDEN=1 pytest tests/test_reports_golden.py
 """
-from auditor.content import load_content
-from auditor.audit import load_audit, dump_audit
-from auditor import cycles, yamlio
+from auditor.content.loader import load_content
+from auditor.audits.model import load_audit, dump_audit
+from auditor.audits import cycles
+from auditor.content import yamlio
 c = load_content()
 p1, p2 = "examples/mutual-aid-cycle-1.yaml", "examples/mutual-aid-cycle-2.yaml"
 s = open(p1).read()

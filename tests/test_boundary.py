@@ -45,7 +45,7 @@ def test_scoring_an_example_does_not_load_textual():
         "rc = main(['score', '--json', sys.argv[1]]); "
         "assert 'textual' not in sys.modules, 'textual was imported'; sys.exit(rc)"
     )
-    from auditor.content import examples_dir
+    from auditor.content.loader import examples_dir
 
     path = sorted(examples_dir().glob("*.yaml"))[0]
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.content import examples_dir
+from auditor.content.loader import examples_dir
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in examples_dir().glob("*.yaml") if "cycle" not in p.name)
@@ -98,7 +98,7 @@ def test_wheel_ships_the_content_and_works_from_another_directory(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for folder in ("checklists", "rulesets", "catalog", "examples"):
         assert any(n.startswith(f"auditor/_content/{folder}/") and n.endswith(".yaml") for n in names), folder
-    assert "auditor/schemas/audit.schema.json" in names
+    assert "auditor/content/schemas/audit.schema.json" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"

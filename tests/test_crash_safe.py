@@ -18,11 +18,11 @@ from pathlib import Path
 
 from conftest import MARKER
 
-from auditor import storage
+from auditor.audits import storage
 
 CHILD = r"""
 import sys
-from auditor.storage import write_private
+from auditor.audits.storage import write_private
 
 def payload(n):
     return "version %d\n%s\nend %d\n" % (n, ("%08d" % n) * 40000, n)

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from auditor import cycles, yamlio
-from auditor.audit import Tool, load_audit, save_audit
+from auditor.audits import cycles
+from auditor.content import yamlio
+from auditor.audits.model import Tool, load_audit, save_audit
 from auditor.cli import main
-from auditor.content import load_content
+from auditor.content.loader import load_content
 from auditor.errors import InputError
-from auditor.scoring import score
+from auditor.engine.scoring import score
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CYCLE1 = EXAMPLES / "mutual-aid-cycle-1.yaml"
@@ -357,7 +358,7 @@ def fake_age(monkeypatch):
     """
     import base64
 
-    from auditor import storage
+    from auditor.audits import storage
     from auditor.errors import InputError
 
     def write_encrypted(path, data, passphrase, *, new=False):

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from auditor import cycles
-from auditor.audit import load_audit
+from auditor.audits import cycles
+from auditor.audits.model import load_audit
 from auditor.cli import main
-from auditor.content import load_content
-from auditor.diff import DONE, RESOLVED_OTHERWISE, TOOL_REMOVED, diff, diff_text
+from auditor.content.loader import load_content
+from auditor.audits.diff import DONE, RESOLVED_OTHERWISE, TOOL_REMOVED, diff, diff_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CYCLE1 = EXAMPLES / "mutual-aid-cycle-1.yaml"

@@ -8,12 +8,12 @@ import textwrap
 
 import pytest
 
-from auditor import yamlio
-from auditor.audit import Audit, Tool, load_audit, save_audit, unanswered
-from auditor.content import load_content
+from auditor.content import yamlio
+from auditor.audits.model import Audit, Tool, load_audit, save_audit, unanswered
+from auditor.content.loader import load_content
 from auditor.errors import InputError
-from auditor.proposals import apply_plan, propose
-from auditor.scoring import FINDING, MITIGATED, NOT_APPLICABLE, score
+from auditor.engine.proposals import apply_plan, propose
+from auditor.engine.scoring import FINDING, MITIGATED, NOT_APPLICABLE, score
 
 CHECKLIST_GROUP = """
 kind: checklist

@@ -12,11 +12,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor import yamlio
-from auditor.conditions import All, Any_, Not, Population, compile_condition
-from auditor.content import load_content
+from auditor.content import yamlio
+from auditor.engine.conditions import All, Any_, Not, Population, compile_condition
+from auditor.content.loader import load_content
 from auditor.errors import InputError
-from auditor.model import UNKNOWN
+from auditor.content.model import UNKNOWN
 
 CONTENT = load_content()
 QUESTIONS = CONTENT.questions

@@ -19,10 +19,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor import yamlio
-from auditor.audit import dump_audit, load_audit, parse_audit
+from auditor.content import yamlio
+from auditor.audits.model import dump_audit, load_audit, parse_audit
 from auditor.cli import main
-from auditor.content import examples_dir, load_content, shipped_files
+from auditor.content.loader import examples_dir, load_content, shipped_files
 from auditor.errors import InputError
 
 EXAMPLE = examples_dir() / "peer-network.yaml"

@@ -11,13 +11,13 @@ from html.parser import HTMLParser
 import pytest
 from jsonschema import Draft202012Validator
 
-from auditor.audit import load_audit, parse_audit, unanswered
-from auditor.content import examples_dir, load_content
+from auditor.audits.model import load_audit, parse_audit, unanswered
+from auditor.content.loader import examples_dir, load_content
 from auditor.reports import FORMATS, render
 from auditor.reports.document import CAVEAT_HEAD, build
 from auditor.reports.markdown import md
-from auditor.results import Assessment, assessment_dict
-from auditor.schema import schema_json
+from auditor.engine.assessment import Assessment, assessment_dict
+from auditor.content.schema import schema_json
 
 DATE = "2026-11-20"
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
-from auditor.content import examples_dir, load_content
-from auditor.audit import load_audit
+from auditor.content.loader import examples_dir, load_content
+from auditor.audits.model import load_audit
 from auditor.reports import write
-from auditor.results import Assessment
+from auditor.engine.assessment import Assessment
 
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))
 DATE = "2026-11-20"

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.audit import load_audit
-from auditor.content import examples_dir, load_content
+from auditor.audits.model import load_audit
+from auditor.content.loader import examples_dir, load_content
 from auditor.reports import render
-from auditor.results import Assessment
+from auditor.engine.assessment import Assessment
 
 GOLDEN = Path(__file__).parent / "golden"
 DATE = "2026-11-20"

@@ -2,7 +2,7 @@
 
 Fixtures live in tests/fixtures/rules/ as YAML data: a safe baseline (baseline.yaml) and, per ruleset, cases
 that change a few answers and say which rules must fire and which must stay quiet. Everything is scored
-with the core (auditor.scoring.score, auditor.proposals.propose); nothing here re-implements scoring.
+with the core (auditor.engine.scoring.score, auditor.engine.proposals.propose); nothing here re-implements scoring.
 
 Checked here:
 - the baseline fires nothing, for every tool category;
@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from auditor import yamlio
-from auditor.audit import load_audit, parse_audit
-from auditor.content import REPORT_SECTIONS, examples_dir, load_content
-from auditor.model import UNKNOWN
-from auditor.proposals import propose
-from auditor.scoring import FINDING, score
+from auditor.content import yamlio
+from auditor.audits.model import load_audit, parse_audit
+from auditor.content.loader import REPORT_SECTIONS, examples_dir, load_content
+from auditor.content.model import UNKNOWN
+from auditor.engine.proposals import propose
+from auditor.engine.scoring import FINDING, score
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 CONTENT = load_content()
@@ -177,7 +177,7 @@ def test_proposal_kinds_follow_the_principles():
 
 
 def _categories(cond):
-    from auditor.conditions import Category, leaves
+    from auditor.engine.conditions import Category, leaves
 
     return [node for node, _ in leaves(cond) if isinstance(node, Category)]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.audit import Audit, Tool, effective_answers
-from auditor.conditions import Category, leaves
-from auditor.content import load_content
-from auditor.model import UNKNOWN
-from auditor.proposals import apply_plan, propose
-from auditor.scoring import score
+from auditor.audits.model import Audit, Tool, effective_answers
+from auditor.engine.conditions import Category, leaves
+from auditor.content.loader import load_content
+from auditor.content.model import UNKNOWN
+from auditor.engine.proposals import apply_plan, propose
+from auditor.engine.scoring import score
 
 CONTENT = load_content()
 PROFILE_QS = CONTENT.profile_questions

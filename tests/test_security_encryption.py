@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor import storage
-from auditor.audit import dump_audit, load_audit, open_audit, save_audit
+from auditor.audits import storage
+from auditor.audits.model import dump_audit, load_audit, open_audit, save_audit
 from auditor.cli import main
-from auditor.content import examples_dir, load_content
+from auditor.content.loader import examples_dir, load_content
 from auditor.errors import InputError, PassphraseNeeded, WrongPassphrase
 
 PASS = "correct horse battery staple"

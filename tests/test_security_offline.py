@@ -13,7 +13,7 @@ import pytest
 from conftest import MARKER, NetworkAttempt
 
 from auditor.cli import build_parser, main
-from auditor.content import examples_dir
+from auditor.content.loader import examples_dir
 
 EXAMPLES = sorted(examples_dir().glob("*.yaml"))
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from auditor import storage
-from auditor.audit import load_audit, save_audit
+from auditor.audits import storage
+from auditor.audits.model import load_audit, save_audit
 from auditor.cli import main
-from auditor.content import examples_dir, load_content
-from auditor.privacy import audit_warnings, personal_data_warnings
+from auditor.content.loader import examples_dir, load_content
+from auditor.audits.privacy import audit_warnings, personal_data_warnings
 
 EXAMPLE = examples_dir() / "peer-network.yaml"
 

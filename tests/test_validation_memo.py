@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from auditor.content import CONTENT_DIRS, content_root, load_content
+from auditor.content.loader import CONTENT_DIRS, content_root, load_content
 from auditor.errors import InputError
 
 

@@ -27,6 +27,6 @@ def rules_option(parser) -> None:
 
 
 def load_content(args):
-    from auditor.content import load_content as _load
+    from auditor.content.loader import load_content as _load
 
     return _load(extra_rules=getattr(args, "rules", None) or ())

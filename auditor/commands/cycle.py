@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from auditor import storage
+from auditor.audits import storage
 from auditor.commands import load_content, rules_option
 
 
@@ -55,7 +55,7 @@ def add_parser(sub) -> None:
 
 def _load_full(path: Path, content):
     """(audit, passphrase): a full audit, never a summary; encrypted files ask for their passphrase once."""
-    from auditor.cycles import CycleSummary, load_cycle_file
+    from auditor.audits.cycles import CycleSummary, load_cycle_file
     from auditor.errors import InputError
 
     passphrase = storage.ask_passphrase(path) if storage.uses_encryption(path) else None
@@ -73,14 +73,14 @@ def _refuse_existing(path: Path, force: bool) -> None:
 
 
 def _save(audit, path: Path, content, passphrase=None) -> None:
-    from auditor.cycles import record_ruleset, save_cycle_file
+    from auditor.audits.cycles import record_ruleset, save_cycle_file
 
     record_ruleset(audit, content)
     save_cycle_file(audit, path, passphrase)
 
 
 def run_new(args) -> int:
-    from auditor.cycles import cycle_number, needs_confirming, next_cycle_path, start_next_cycle
+    from auditor.audits.cycles import cycle_number, needs_confirming, next_cycle_path, start_next_cycle
 
     content = load_content(args)
     old, passphrase = _load_full(args.old, content)
@@ -115,7 +115,7 @@ def _parse_answer(spec: str, audit, path: Path) -> tuple:
 
 
 def run_confirm(args) -> int:
-    from auditor.cycles import confirm, confirm_all, needs_confirming
+    from auditor.audits.cycles import confirm, confirm_all, needs_confirming
     from auditor.errors import InputError
 
     content = load_content(args)
@@ -156,7 +156,7 @@ def run_confirm(args) -> int:
 
 
 def run_set_review(args) -> int:
-    from auditor.cycles import set_review
+    from auditor.audits.cycles import set_review
     from auditor.errors import InputError
 
     if not 1 <= args.every <= 36:
@@ -170,7 +170,7 @@ def run_set_review(args) -> int:
 
 
 def run_forget(args) -> int:
-    from auditor.cycles import reduce_to_summary, replace_with_summary, save_cycle_file
+    from auditor.audits.cycles import reduce_to_summary, replace_with_summary, save_cycle_file
     from auditor.errors import InputError
 
     content = load_content(args)

@@ -21,8 +21,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.cycles import load_cycle_file
-    from auditor.diff import diff, diff_text
+    from auditor.audits.cycles import load_cycle_file
+    from auditor.audits.diff import diff, diff_text
 
     content = load_content(args)
     old = load_cycle_file(args.old, content)

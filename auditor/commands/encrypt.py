@@ -27,7 +27,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor import storage, yamlio
+    from auditor.audits import storage
+    from auditor.content import yamlio
     from auditor.errors import InputError
 
     src: Path = args.file

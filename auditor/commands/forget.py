@@ -63,7 +63,7 @@ def report_matches(report_name: str, slugs: set[str]) -> bool:
 
 
 def related_files(path: Path, report_dirs: list[Path]) -> list[Path]:
-    from auditor import storage
+    from auditor.audits import storage
 
     base = path.name[: -len(".age")] if path.name.endswith(".age") else path.name
     variants = [path.parent / base, path.parent / f"{base}.age"]
@@ -84,7 +84,7 @@ def related_files(path: Path, report_dirs: list[Path]) -> list[Path]:
 
 
 def run(args) -> int:
-    from auditor import storage
+    from auditor.audits import storage
     from auditor.errors import InputError
 
     path: Path = args.file

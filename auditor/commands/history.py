@@ -20,7 +20,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.cycles import load_cycle_file, timeline
+    from auditor.audits.cycles import load_cycle_file, timeline
 
     content = load_content(args)
     items = [(str(f), load_cycle_file(f, content)) for f in args.files]
@@ -36,7 +36,7 @@ def run(args) -> int:
 def history_text(data: dict) -> str:
     from tabulate import tabulate
 
-    from auditor.cycles import sparkline
+    from auditor.audits.cycles import sparkline
 
     rows = data["cycles"]
     threats = dict(data["threats"])

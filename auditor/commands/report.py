@@ -28,9 +28,9 @@ def run(args) -> int:
     import sys
 
     from auditor import reports
-    from auditor.audit import open_audit
+    from auditor.audits.model import open_audit
     from auditor.errors import InputError
-    from auditor.results import Assessment
+    from auditor.engine.assessment import Assessment
 
     date = args.date
     if date is not None:

@@ -14,8 +14,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.audit import open_audit
-    from auditor.results import Assessment, assessment_dict
+    from auditor.audits.model import open_audit
+    from auditor.engine.assessment import Assessment, assessment_dict
     from auditor.textout import score_text
 
     content = load_content(args)

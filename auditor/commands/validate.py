@@ -12,7 +12,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from auditor.validate import validate_paths
+    from auditor.content.validate import validate_paths
 
     warnings: list = []
     problems, checked = validate_paths([Path(p) for p in args.paths], extra_rules=args.rules or (), warnings=warnings)

@@ -4,7 +4,7 @@
     write(assessment, fmt, summary=False, path=None, out_dir=None) -> Path
 
 Every format renders one report document (``document.build``), which is built
-from ``auditor.results.assessment_dict``: the scores, findings and proposals
+from ``auditor.engine.assessment.assessment_dict``: the scores, findings and proposals
 are exactly those of ``auditor score --json``. A full report maps the group's
 tools; the summary (``summary=True``) is for members, partners and funders and
 carries no tool names, no tool-by-tool map and no free-text notes.
@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 
 from auditor.errors import InputError
-from auditor.results import Assessment
-from auditor.storage import write_new_private
+from auditor.engine.assessment import Assessment
+from auditor.audits.storage import write_new_private
 
 from . import csvdoc, html, jsondoc, markdown
 from .document import REPORT_FORMAT, build, today

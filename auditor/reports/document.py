@@ -1,6 +1,6 @@
 """The report as one plain data structure; every format renders this.
 
-Built from ``auditor.results.assessment_dict`` (the same scores, findings and
+Built from ``auditor.engine.assessment.assessment_dict`` (the same scores, findings and
 proposals as ``auditor score --json``), plus what the report adds: what data
 exists where, the open questions, the history across cycles, and the summary
 view. Its shape is documented by ``auditor/schemas/report.schema.json``;
@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
-from auditor.audit import tool_category
-from auditor.model import KIND_LABELS, KIND_ORDER
-from auditor.results import Assessment, assessment_dict
-from auditor.scoring import LEVELS
+from auditor.audits.model import tool_category
+from auditor.content.model import KIND_LABELS, KIND_ORDER
+from auditor.engine.assessment import Assessment, assessment_dict
+from auditor.engine.scoring import LEVELS
 
 from . import inventory
 

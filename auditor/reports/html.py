@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from auditor.scoring import level as score_level
+from auditor.engine.scoring import level as score_level
 
 from . import svg
 from . import text as T

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.audit import ANSWERED, CATALOG, UNANSWERED, Audit, answer_origin, questions_for, tool_category
-from auditor.model import UNKNOWN, Content
+from auditor.audits.model import ANSWERED, CATALOG, UNANSWERED, Audit, answer_origin, questions_for, tool_category
+from auditor.content.model import UNKNOWN, Content
 
 DATA_KINDS = "data_kinds"
 RETENTION = "retention"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.audit import ANSWERED, CATALOG, UNANSWERED
+from auditor.audits.model import ANSWERED, CATALOG, UNANSWERED
 
 ORIGIN = {ANSWERED: "your answer", CATALOG: "catalog default", UNANSWERED: "not answered", "not_asked": ""}
 

@@ -22,8 +22,8 @@ from auditor.tui import paths
 from auditor.tui.commands import AuditorCommands
 
 if TYPE_CHECKING:
-    from auditor.audit import Audit
-    from auditor.model import Content as AuditContent
+    from auditor.audits.model import Audit
+    from auditor.content.model import Content as AuditContent
     from auditor.tui.session import Session
 
 HIGH_CONTRAST = Theme(
@@ -92,7 +92,7 @@ class AuditorApp(App[int]):
     def content(self) -> AuditContent:
         with self._content_lock:
             if self._content is None:
-                from auditor.content import load_content
+                from auditor.content.loader import load_content
 
                 self._content = load_content()
             return self._content
@@ -365,7 +365,7 @@ class AuditorApp(App[int]):
     def next_cycle(self) -> None:
         from auditor.tui.dialogs import MessageDialog
 
-        from auditor.cycles import start_next_cycle as start_next
+        from auditor.audits.cycles import start_next_cycle as start_next
 
         def loaded(previous: Audit, passphrase: str | None) -> None:
             try:
@@ -469,7 +469,7 @@ class AuditorApp(App[int]):
                 if folder is None:
                     return
                 from auditor.reports import write
-                from auditor.results import Assessment
+                from auditor.engine.assessment import Assessment
 
                 try:
                     written = write(Assessment.of(session.audit, session.content), fmt, summary=kind == "summary", out_dir=folder)
@@ -500,7 +500,7 @@ def run(path: Path | str | None = None) -> int:
         path = Path(path)
         if path.is_dir():
             raise InputError.one(path, "is a folder; give an audit file")
-        from auditor.content import load_content
+        from auditor.content.loader import load_content
 
         content = load_content()
         if path.exists() and not sess.storage.uses_encryption(path):

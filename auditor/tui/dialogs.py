@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.model import Content as AuditContent
+from auditor.content.model import Content as AuditContent
 from auditor.tui.session import personal_data_warnings
 from auditor.tui.text import join, literal
 

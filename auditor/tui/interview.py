@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.model import UNKNOWN, Question, SourceRef
+from auditor.content.model import UNKNOWN, Question, SourceRef
 from auditor.tui.messages import Answered, AuditChanged, InterviewFinished
 from auditor.tui.session import ANSWERED, CATALOG, UNANSWERED, humanize
 from auditor.tui.text import join

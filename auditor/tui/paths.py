@@ -9,7 +9,8 @@ import datetime as _dt
 import os
 from pathlib import Path
 
-from auditor import storage, yamlio
+from auditor.audits import storage
+from auditor.content import yamlio
 from auditor.errors import InputError
 
 STATE_FILE = "state.yaml"

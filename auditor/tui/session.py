@@ -16,8 +16,10 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from auditor import cycles, privacy, storage
-from auditor.audit import (
+from auditor.audits import cycles
+from auditor.audits import privacy
+from auditor.audits import storage
+from auditor.audits.model import (
     dump_audit,
     ANSWERED,
     CATALOG,
@@ -31,8 +33,8 @@ from auditor.audit import (
     unanswered,
 )
 from auditor.errors import InputError
-from auditor.model import UNKNOWN, Content, Question
-from auditor.scoring import ScoreResult, score
+from auditor.content.model import UNKNOWN, Content, Question
+from auditor.engine.scoring import ScoreResult, score
 from auditor.tui.paths import STATE_FILE, audits_in, data_dir, default_audit_path, read_last, remember_last  # noqa: F401
 
 SCREENS = ("profile", "tools", "tool", "findings", "plan", "progress")

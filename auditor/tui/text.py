@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from auditor.model import Content as AuditContent
-from auditor.scoring import bar, level
+from auditor.content.model import Content as AuditContent
+from auditor.engine.scoring import bar, level
 
 
 def literal(text: str, style: str = "") -> Content:

@@ -7,7 +7,7 @@ import functools
 
 import pytest
 
-from auditor.content import load_content
+from auditor.content.loader import load_content
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,9 @@
 
 import threading
 
-from auditor import storage
-from auditor.audit import load_audit
-from auditor.content import examples_dir, load_content
+from auditor.audits import storage
+from auditor.audits.model import load_audit
+from auditor.content.loader import examples_dir, load_content
 from auditor.tui.session import Session
 
 

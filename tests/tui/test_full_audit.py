@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from auditor import yamlio
+from auditor.content import yamlio
 from auditor.cli import main as cli_main
 from auditor.tui.app import make_app
 from auditor.tui.interview import Interview

@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from auditor import yamlio
-from auditor.audit import Audit, Tool, load_audit
+from auditor.content import yamlio
+from auditor.audits.model import Audit, Tool, load_audit
 from auditor.tui.app import make_app
 from auditor.tui.interview import Interview
 from auditor.tui.session import STATE_FILE, data_dir
@@ -126,7 +126,7 @@ async def test_personal_data_warning_under_notes(tmp_path, home, content):
     from auditor.tui.session import personal_data_warnings
 
     if not personal_data_warnings("call 555-123-4567"):
-        pytest.skip("auditor.privacy is not installed")
+        pytest.skip("auditor.audits.privacy is not installed")
     app = make_app(tmp_path / "w.yaml", content=content, audit=Audit(tools=[Tool(id="x", name="Phone", catalog="whatsapp")]))
     async with app.run_test(size=(100, 30)) as pilot:
         app.go("tools")
@@ -175,7 +175,7 @@ async def test_no_traceback_from_any_key(tmp_path, home, content):
 
 @run_async
 async def test_progress_walks_through_what_needs_confirming_and_shows_the_trend(tmp_path, home, content):
-    from auditor.content import examples_dir
+    from auditor.content.loader import examples_dir
 
     audit = load_audit(examples_dir() / "mutual-aid-cycle-2.yaml", content)
     tool = audit.tools[0]

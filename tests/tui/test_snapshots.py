@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.audit import load_audit
-from auditor.content import examples_dir
+from auditor.audits.model import load_audit
+from auditor.content.loader import examples_dir
 from auditor.tui.app import make_app
 
 SIZES = [(80, 24), (120, 40)]

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.results import Assessment, finding_dict
-from auditor.scoring import level
+from auditor.engine.assessment import Assessment, finding_dict
+from auditor.engine.scoring import level
 from auditor.tui.screens.base import MainScreen
 from auditor.tui.text import join, literal
 

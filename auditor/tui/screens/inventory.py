@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.audit import tool_category
-from auditor.model import SourceRef
+from auditor.audits.model import tool_category
+from auditor.content.model import SourceRef
 from auditor.tui.screens.base import MainScreen
 from auditor.tui.text import join, literal, short_title
 

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.model import KIND_LABELS
-from auditor.proposals import propose, score_change
+from auditor.content.model import KIND_LABELS
+from auditor.engine.proposals import propose, score_change
 from auditor.tui.screens.base import MainScreen
 from auditor.tui.text import join, literal
 

@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.cycles import needs_confirming, sparkline
-from auditor.scoring import bar
+from auditor.audits.cycles import needs_confirming, sparkline
+from auditor.engine.scoring import bar
 from auditor.tui.screens.base import MainScreen
 from auditor.tui.session import humanize
 from auditor.tui.text import join, literal

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from auditor.scoring import level
+from auditor.engine.scoring import level
 from auditor.tui.text import explainer, join
 
 

@@ -6,7 +6,7 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import Static
 
-from auditor.audit import tool_category
+from auditor.audits.model import tool_category
 from auditor.tui.interview import Interview
 from auditor.tui.messages import InterviewFinished
 from auditor.tui.screens.base import MainScreen

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from auditor.content import check_kind, examples_dir, load_content, shipped_files
-from auditor import storage, yamlio
-from auditor.cycles import SUMMARY_KIND
+from auditor.content.loader import check_kind, examples_dir, load_content, shipped_files
+from auditor.audits import storage
+from auditor.content import yamlio
+from auditor.audits.cycles import SUMMARY_KIND
 from auditor.errors import InputError, Problem
 
 
@@ -55,9 +56,9 @@ def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = (), wa
         content = load_content(extra_rules=extra)
     except InputError as exc:
         return problems + exc.problems, len(files)
-    from auditor.audit import Audit
-    from auditor.cycles import load_cycle_file
-    from auditor.privacy import audit_warnings
+    from auditor.audits.model import Audit
+    from auditor.audits.cycles import load_cycle_file
+    from auditor.audits.privacy import audit_warnings
 
     tool_names = [entry.name for entry in content.catalog.values()]
     for path in audits:

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from auditor.audit import Audit, Tool, effective_answers
-from auditor.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Content, ProposalTemplate
-from auditor.scoring import ScoreResult, score, score_from_points
+from auditor.audits.model import Audit, Tool, effective_answers
+from auditor.content.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Content, ProposalTemplate
+from auditor.engine.scoring import ScoreResult, score, score_from_points
 
 GROUP = "group"
 

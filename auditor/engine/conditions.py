@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from auditor.model import UNKNOWN, Question
+from auditor.content.model import UNKNOWN, Question
 
 OPS = ("equals", "one_of", "at_least", "at_most", "contains", "contains_any")
 _OPS_FOR_TYPE = {

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor import __version__
-from auditor.audit import Audit, unanswered
-from auditor.model import KIND_LABELS, Content
-from auditor.proposals import Proposal, projected_scores, propose, score_change
-from auditor.scoring import Finding, ScoreResult, bar, level, score
+from auditor.audits.model import Audit, unanswered
+from auditor.content.model import KIND_LABELS, Content
+from auditor.engine.proposals import Proposal, projected_scores, propose, score_change
+from auditor.engine.scoring import Finding, ScoreResult, bar, level, score
 
 
 @dataclass

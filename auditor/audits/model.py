@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditor import schema, storage, yamlio
+from auditor.content import schema
+from auditor.audits import storage
+from auditor.content import yamlio
 from auditor.errors import InputError, PassphraseNeeded, Problem
-from auditor.model import UNKNOWN, Content, Question
+from auditor.content.model import UNKNOWN, Content, Question
 
 FORMAT = 1
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import InputError, Problem
-from auditor.yamlio import problem_at
+from auditor.content.yamlio import problem_at
 
 KINDS = ("checklist", "ruleset", "catalog", "audit")
 MAX_PROBLEMS = 20
@@ -17,7 +17,7 @@ MAX_PROBLEMS = 20
 
 @lru_cache(maxsize=None)
 def schema_json(name: str) -> dict:
-    text = resources.files("auditor.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    text = resources.files("auditor.content.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 

@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from auditor import schema, storage, yamlio
-from auditor.audit import Audit, Tool, parse_audit, read_document, save_audit
+from auditor.content import schema
+from auditor.audits import storage
+from auditor.content import yamlio
+from auditor.audits.model import Audit, Tool, parse_audit, read_document, save_audit
 from auditor.errors import InputError
-from auditor.model import UNKNOWN, Content
-from auditor.scoring import ScoreResult, score
+from auditor.content.model import UNKNOWN, Content
+from auditor.engine.scoring import ScoreResult, score
 
 SUMMARY_KIND = "audit-summary"
 SUMMARY_FORMAT = 1

@@ -256,7 +256,7 @@ def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
 
 def read_ciphertext(path: str | Path) -> bytes:
     """The bytes of an age file, size-limited like any input and checked with check_ciphertext."""
-    from auditor.yamlio import MAX_BYTES
+    from auditor.content.yamlio import MAX_BYTES
 
     path = Path(path)
     try:
@@ -287,7 +287,7 @@ def write_encrypted(path: str | Path, data: bytes | str, passphrase: str, *, new
 
     For reports: ``write_encrypted(Path("reports/x.md.age"), text, passphrase, new=True)``
     never replaces an existing file (like write_new_private). Open the result with
-    ``age -d FILE`` or ``auditor.storage.read_encrypted``.
+    ``age -d FILE`` or ``auditor.audits.storage.read_encrypted``.
     """
     if new and Path(path).exists():
         raise FileExistsError(str(path))

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditor.audit import Audit, effective_answers
-from auditor.cycles import CycleSummary, compare_records, cycle_date, cycle_number, finding_count, ruleset_record
-from auditor.model import UNKNOWN, Content, ProposalTemplate
-from auditor.proposals import GROUP
-from auditor.scoring import ScoreResult, score
+from auditor.audits.model import Audit, effective_answers
+from auditor.audits.cycles import CycleSummary, compare_records, cycle_date, cycle_number, finding_count, ruleset_record
+from auditor.content.model import UNKNOWN, Content, ProposalTemplate
+from auditor.engine.proposals import GROUP
+from auditor.engine.scoring import ScoreResult, score
 
 NEW, RESOLVED, REGRESSED, REDUCED, UNCHANGED = "new", "resolved", "regressed", "reduced", "unchanged"
 FINDING_STATES = (NEW, RESOLVED, REGRESSED, REDUCED, UNCHANGED)

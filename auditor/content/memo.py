@@ -38,7 +38,7 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def _schema_fingerprint() -> bytes:
     digest = hashlib.sha256(__version__.encode())
-    folder = resources.files("auditor.schemas")
+    folder = resources.files("auditor.content.schemas")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
@@ -86,7 +86,7 @@ class ValidationMemo:
         """Best effort: a read-only home just means validating again next time."""
         if not (self.enabled and self._changed):
             return
-        from auditor.storage import write_private
+        from auditor.audits.storage import write_private
 
         # Keep what this run used, then others up to the cap.
         keep = {k: v for k, v in self._entries.items() if k in self._used}

@@ -13,11 +13,12 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from auditor import schema, yamlio
-from auditor.conditions import ConditionError, compile_condition
+from auditor.content import schema
+from auditor.content import yamlio
+from auditor.engine.conditions import ConditionError, compile_condition
 from auditor.errors import InputError, Problem
-from auditor.validation_memo import ValidationMemo
-from auditor.model import (
+from auditor.content.memo import ValidationMemo
+from auditor.content.model import (
     UNKNOWN,
     Amplifier,
     CatalogTool,
@@ -63,10 +64,10 @@ def content_root() -> Path:
     override = os.environ.get("AUDITOR_CONTENT_DIR")
     if override:
         return Path(override)
-    packaged = Path(__file__).parent / "_content"
+    packaged = Path(__file__).resolve().parent.parent / "_content"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parent.parent.parent
 
 
 def shipped_files() -> list[Path]:

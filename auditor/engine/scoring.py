@@ -17,9 +17,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.audit import Audit, answer_origin, effective_answers, tool_category
-from auditor.conditions import Population, bits
-from auditor.model import Content, Rule
+from auditor.audits.model import Audit, answer_origin, effective_answers, tool_category
+from auditor.engine.conditions import Population, bits
+from auditor.content.model import Content, Rule
 
 LEVELS = ((0, "none"), (1, "low"), (25, "moderate"), (50, "high"), (75, "severe"))
 BAR_WIDTH = 20

@@ -1,0 +1,1 @@
+"""Content: loading and validating the YAML (checklists, rulesets, catalog) and its model."""
