@@ -6,67 +6,96 @@ import textwrap
 
 from tabulate import tabulate
 
-from auditor.content.model import Content
+from auditor.audits.model import unanswered
+from auditor.content.model import KIND_LABELS, Content
+from auditor.engine.assessment import Assessment, finding_dict
+from auditor.engine.scoring import bar
 
 
 def _wrap(text: str, indent: str = "      ", width: int = 100) -> str:
     return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent)
 
 
-def score_text(data: dict, content: Content, top: int = 10) -> str:
-    threats = list(data["threats"])
-    title = lambda t: data["threats"][t]["title"]  # noqa: E731
+def num(value: float) -> str:
+    """Points as people read them: one decimal at most."""
+    return f"{round(value, 1):g}"
+
+
+def signed(value: float) -> str:
+    """A change in points: "-3", "+1.5" (never "--1")."""
+    return f"{-round(value, 1):+g}"
+
+
+def _pts(value: float) -> str:
+    return f"{num(value)} pts"
+
+
+def _answer(t: dict) -> str:
+    origin = {"catalog": " (catalog default)", "unanswered": " (unanswered)", "record": " (worked out from your answers)"}.get(t["origin"], "")
+    return f"{t['prompt']} -> {t['answer']}{origin}"
+
+
+def score_text(a: Assessment, source: str = "", top: int = 10) -> str:
+    """The assessment for a terminal: what to do first, what remains, then the findings that explain it."""
+    c = a.content
+    threats = a.threats
+    title = lambda t: c.threats[t].title  # noqa: E731
+    r = a.result
     lines = []
-    head = data["audit"]["title"] or data["audit"]["file"]
-    lines.append(f"Audit: {head}  ({data['audit']['tools']} tools)")
-    versions = ", ".join(f"{k} {v}" for k, v in data["ruleset"]["rulesets"].items())
-    lines.append(f"Rules: {versions}  [fingerprint {data['ruleset']['fingerprint']}]")
+    head = a.audit.title or source
+    lines.append(f"Audit: {head}  ({len(a.audit.tools)} tools)")
+    versions = ", ".join(f"{k} {v}" for k, v in r.ruleset["rulesets"].items())
+    lines.append(f"Rules: {versions}  [fingerprint {r.ruleset['fingerprint']}]")
     lines.append("")
-    rows = [
-        [title(t), data["scores"][t]["score"], data["scores"][t]["level"], data["scores"][t]["bar"], f"{data['scores'][t]['points']:g}",
-         data["projected"]["all_proposals"][t]]
-        for t in threats
-    ]
-    lines.append(tabulate(rows, headers=["Threat", "Score", "Level", "0-100", "Points", "After plan"], tablefmt="simple"))
-    lines.append("Scores run 0-100 per threat; a low score is not the same as safe.")
+    rows = [[s.title, s.score, s.level, bar(s.score), num(s.points), s.after_plan, s.residual] for s in a.scores.values()]
+    lines.append(tabulate(rows, headers=["Threat", "Score", "Level", "0-100", "Points", "After plan", "Remains"], tablefmt="simple"))
+    lines.append(
+        "Scores run 0-100 per threat; a low score is not the same as safe. \"Remains\" is the part no change the group "
+        "controls removes (callers' phone companies, seizable devices, testimony), so no plan reaches 0."
+    )
     lines.append("")
-    if data["tools"]:
-        rows = [[t["name"]] + [t["scores"][th]["score"] for th in threats] for t in data["tools"]]
-        lines.append("Per tool")
-        lines.append(tabulate(rows, headers=["Tool"] + [title(t) for t in threats], tablefmt="simple"))
-        lines.append("")
-    findings = data["findings"]
-    lines.append(f"Findings ({len(findings)})")
-    grouped: dict[tuple, list[dict]] = {}
-    for f in findings:
-        grouped.setdefault((f["rule"], f["tool"]), []).append(f)
-    for (rule, _tool), group in grouped.items():
-        f = group[0]
-        threats_pts = ", ".join(f"{title(g['threat'])} +{g['points']:g}" for g in group)
-        unsure = "  (because of \"don't know\" answers)" if f["uncertain"] else ""
-        lines.append(f"  {rule}  {f['tool_name']}: {f['title']}  [{threats_pts}]{unsure}")
-        if f["triggers"]:
-            because = "; ".join(
-                f"{t['question']} = {t['answer']}" + (" (catalog default)" if t["origin"] == "catalog" else " (unanswered)" if t["origin"] == "unanswered" else "")
-                for t in f["triggers"]
-            )
-            lines.append(_wrap(f"because: {because}"))
-        if f["amplified_by"]:
-            lines.append(_wrap("weighs more: " + "; ".join(f["amplified_by"])))
-        lines.append(_wrap(f"why it matters: {f['reason']}"))
-        lines.append(_wrap(f"source: {'; '.join(f['sources'])}"))
-    lines.append("")
-    proposals = data["proposals"]
-    lines.append(f"Minimization plan: top {min(top, len(proposals))} of {len(proposals)} (ranked by risk removed per effort)")
+    plan = a.plan
+    lines.append(f"What to do first: top {min(top, len(plan))} of {len(plan)} changes, ranked by risk removed per effort")
     rows = []
-    for p in proposals[:top]:
-        cuts = ", ".join(f"{title(t)} -{v:g}" for t, v in p["reduction"].items())
-        rows.append([p["rank"], p["tool_name"], p["title"], p["kind_label"], p["effort"], cuts])
+    for item in plan[:top]:
+        p = item.proposal
+        cuts = ", ".join(f"{title(t)} {signed(v)}" for t, v in p.reduction.items() if v)
+        after = " ".join(f"{item.running[t]}" for t in threats)
+        rows.append([item.rank, item.tool_name, p.title, KIND_LABELS[p.kind], p.effort, f"{signed(p.total)} pts ({cuts})", after])
     if rows:
-        lines.append(tabulate(rows, headers=["#", "Where", "Change", "Kind", "Effort", "Points removed"], tablefmt="simple", maxcolwidths=[None, 22, 40, None, None, 40]))
-    if data["unanswered"]:
+        lines.append(tabulate(rows, headers=["#", "Where", "Change", "Kind", "Effort", "Lowers", "Scores after"],
+                              tablefmt="simple", maxcolwidths=[None, 20, 38, None, None, 34, None]))
+        lines.append("(\"Scores after\": " + ", ".join(title(t) for t in threats) + ", once this change and every one above it is made.)")
+    lines.append("")
+    remaining = a.remaining
+    lines.append(f"What remains after the whole plan ({len(remaining)}), and why")
+    for x in remaining:
+        f = x.finding
+        pts = ", ".join(f"{title(t)} +{num(v)}" for t, v in f.points.items() if v)
+        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {c.rule(f.rule).title}  [{pts}]: {x.why}")
+    lines.append("")
+    findings = a.findings
+    lines.append(f"Findings ({len(findings)}), heaviest first")
+    for f in findings:
+        rule = c.rule(f.rule)
+        pts = ", ".join(f"{title(t)} +{num(v)}" for t, v in f.points.items())
+        counted = ""
+        if f.counted_in:
+            counted = "  (same exposure already counted by " + ", ".join(sorted(set(f.counted_in.values()))) + ")"
+        unsure = "  (because of \"don't know\" answers)" if f.uncertain else ""
+        remains = "  (remains: no change removes it)" if f.residual else ""
+        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {rule.title}  [{pts}]{counted}{unsure}{remains}")
+        d = finding_dict(a, f)
+        if d["triggers"]:
+            lines.append(_wrap("because: " + "; ".join(_answer(t) for t in d["triggers"])))
+        if f.amplified_by:
+            lines.append(_wrap("weighs more: " + "; ".join(f.amplified_by)))
+        lines.append(_wrap(f"why it matters: {rule.reason}"))
+        lines.append(_wrap(f"source: {'; '.join(d['sources'])}"))
+    left = unanswered(a.audit, c)
+    if left:
         lines.append("")
-        lines.append(f"Unanswered: {len(data['unanswered'])} questions (counted as exposure until answered).")
+        lines.append(f"Unanswered: {len(left)} questions (counted as exposure until answered).")
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ from auditor.content import schema
 from auditor.audits import storage
 from auditor.content import yamlio
 from auditor.errors import InputError, PassphraseNeeded, Problem
-from auditor.content.model import UNKNOWN, Content, Question
+from auditor.content.model import UNKNOWN, Content, OpenList, Question
 
 FORMAT = 1
 
@@ -261,14 +261,29 @@ def tool_category(tool: Tool, content: Content) -> str | None:
 
 
 def effective_answers(tool: Tool, content: Content) -> dict[str, Any]:
-    """The tool's own answers over the catalog's sourced defaults. Missing means unanswered."""
+    """The tool's own answers over the catalog's sourced defaults. Missing means unanswered.
+
+    A catalog list its sources do not show complete comes back as an OpenList:
+    the rules read what it does not name as unknown, never as "not kept". The
+    group's own answer is taken as complete.
+    """
     out: dict[str, Any] = {}
     entry = content.catalog.get(tool.catalog) if tool.catalog else None
     if entry:
         for qid, fact in entry.facts.items():
-            out[qid] = fact.value
+            value = fact.value
+            if isinstance(value, list) and getattr(fact, "complete", True) is False:
+                value = OpenList(value)
+            out[qid] = value
     out.update(tool.answers)
     return out
+
+
+def tool_capabilities(tool: Tool, content: Content) -> dict[str, str]:
+    """What the tool offers (yes / no / unknown), from the catalog; a custom tool's are all unknown."""
+    entry = content.catalog.get(tool.catalog) if tool.catalog else None
+    caps = getattr(entry, "capabilities", None) or {}
+    return {name: fact.value for name, fact in caps.items()}
 
 
 def answer_origin(tool: Tool | None, qid: str, audit: Audit, content: Content) -> tuple[Any, str]:

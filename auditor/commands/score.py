@@ -20,9 +20,9 @@ def run(args) -> int:
 
     content = load_content(args)
     audit = open_audit(args.file, content)
-    data = assessment_dict(Assessment.of(audit, content), source=str(args.file))
+    assessment = Assessment.of(audit, content)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(assessment_dict(assessment, source=str(args.file)), indent=2, ensure_ascii=False))
     else:
-        print(score_text(data, content, top=args.top))
+        print(score_text(assessment, source=str(args.file), top=args.top))
     return 0

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from auditor.content import schema
 from auditor.content import yamlio
 from auditor.engine.conditions import ConditionError, compile_condition
+from auditor.engine.records import RECORDS, record_fields
 from auditor.errors import InputError, Problem
 from auditor.content.memo import ValidationMemo
 from auditor.content.model import (
@@ -43,9 +44,13 @@ REPORT_SECTIONS = (
     "Who Is Responding?",
     "Program Design",
     "How Will People Access Community Crisis Response Programs?",
+    "988 Programs",
+    "911",
+    "Community Numbers",
     "Tech Is Not Always the Answer, and Can Be a Danger",
     "Before Gathering Information Electronically",
     "Threat Assessment",
+    "Outreach",
     "Recruitment & Training",
     "Evaluation",
     "How Do We Resource Our Work?",
@@ -174,6 +179,7 @@ class _Builder:
             self._checklist(loc)
         for loc in by_kind["catalog"]:
             self._catalog_tools(loc)
+        self.content.record_fields = record_fields(self.content.questions)
         for loc in by_kind["ruleset"]:
             self._threats(loc)
         self.content.threats = dict(sorted(self.content.threats.items(), key=lambda kv: (kv[1].order, kv[0])))
@@ -296,7 +302,7 @@ class _Builder:
 
     def _condition(self, loc: _Located, raw: Any, scope: str, where: tuple) -> Any:
         try:
-            return compile_condition(raw, self.content.questions, scope)
+            return compile_condition(raw, self.content.questions, scope, records=self.content.record_fields)
         except ConditionError as exc:
             self.problems.append(loc.problem(where + exc.path, str(exc)))
             return None
@@ -320,7 +326,17 @@ class _Builder:
             amplify = []
             for k, amp in enumerate(raw.get("amplify", [])):
                 cond = self._condition(loc, amp["when"], scope, where + ("amplify", k, "when"))
-                amplify.append(Amplifier(cond, float(amp["factor"]), amp["why"]))
+                threat = amp.get("threat")
+                if threat is None and len(raw["threats"]) > 1:
+                    self.problems.append(loc.problem(where + ("amplify", k), "this rule has several threats: say which one the amplifier weighs ('threat:')"))
+                elif threat is not None and threat not in raw["threats"]:
+                    self.problems.append(loc.problem(where + ("amplify", k, "threat"), f"{threat!r} is not one of this rule's threats ({', '.join(raw['threats'])})"))
+                amplify.append(Amplifier(cond, float(amp["factor"]), amp["why"], threat or raw["threats"][0]))
+            exposure = raw["exposure"]
+            if exposure not in RECORDS:
+                self.problems.append(loc.problem(where + ("exposure",), f"unknown record {exposure!r}; known: {', '.join(RECORDS)}"))
+            if raw.get("residual") and raw.get("proposals"):
+                self.problems.append(loc.problem(where + ("proposals",), "a residual exposure is one no change removes: it cannot carry proposals"))
             proposals = tuple(self._proposal(loc, p, where + ("proposals", k), scope) for k, p in enumerate(raw.get("proposals", [])))
             rule = Rule(
                 id=rid,
@@ -336,8 +352,12 @@ class _Builder:
                 proposals=proposals,
                 ruleset=data["ruleset"],
                 file=str(loc.path),
+                exposure=exposure,
+                raises=float(raw["raises"]) if "raises" in raw else None,
+                residual=bool(raw.get("residual", False)),
+                order=len(self.content.rules),
             )
-            signature = (rule.when, rule.applies, rule.scope)
+            signature = (rule.when, rule.applies, rule.scope, rule.exposure, rule.threats)
             if when is not None and signature in self._signatures:
                 self.problems.append(loc.problem(where + ("when",), f"same conditions as rule {self._signatures[signature]}: the two rules are duplicates"))
             self._signatures.setdefault(signature, rid)
@@ -378,7 +398,8 @@ class _Builder:
                 elif value == UNKNOWN or q.problem_with(value):
                     self.problems.append(loc.problem(cwhere + ("set",), q.problem_with(value) or "a proposal cannot set an answer to 'unknown'"))
                 changes.append(Change(answer=q.id, set=value))
-        template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""))
+        offered = self._condition(loc, raw["offered_when"], scope, where + ("offered_when",)) if "offered_when" in raw else None
+        template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""), offered)
         # A proposal id may be shared by several rules (one change, several risks) only if it means the same thing.
         first = self.content.proposals.setdefault(template.id, template)
         if first != template:

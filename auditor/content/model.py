@@ -9,6 +9,12 @@ from typing import Any
 UNKNOWN = "unknown"
 """The explicit "don't know" answer. It is allowed everywhere and always counts as exposure."""
 
+
+class OpenList(list):
+    """A catalog list the sources do not show complete: what it does not name is unknown, not absent."""
+
+    open = True
+
 SEVERITY_POINTS = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 5.0}
 EFFORT_COST = {"low": 1.0, "medium": 2.0, "high": 4.0}
 # Cheaper-to-do, collect-less kinds first when value per effort ties (BRIEF principle 4).
@@ -147,6 +153,9 @@ class ProposalTemplate:
     effort: str
     changes: tuple[Change, ...]
     detail: str = ""
+    # Where the change can be carried out at all (tool categories, catalog capabilities, purpose);
+    # None: wherever the rule fires. Offered only where this is true, never on "don't know".
+    offered_when: Any = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +163,7 @@ class Amplifier:
     when: Any  # compiled condition
     factor: float
     why: str
+    threat: str  # an amplifier weighs only the threat it is about
 
 
 @dataclass(frozen=True)
@@ -171,6 +181,13 @@ class Rule:
     proposals: tuple[ProposalTemplate, ...] = ()
     ruleset: str = ""
     file: str = ""
+    # The record this rule's exposure is about: one (entity, record, threat) exposure counts once.
+    exposure: str = ""
+    # A factor: the rule does not add an exposure, it raises the weight of an existing one.
+    raises: float | None = None
+    # No change the group controls removes this exposure (callers' carriers, testimony, seizure).
+    residual: bool = False
+    order: int = 0  # position among all rules, for stable ties
 
     @property
     def points(self) -> float:
@@ -225,6 +242,8 @@ class Content:
     rulesets: list[RulesetInfo]
     sections: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
+    # Derived record values rules may test ({record: ...}), typed like questions.
+    record_fields: dict[str, Question] = field(default_factory=dict)
     # Proposal id -> its one definition, and the ids of the rules that offer it.
     proposals: dict[str, ProposalTemplate] = field(default_factory=dict)
     proposal_rules: dict[str, list[str]] = field(default_factory=dict)
@@ -238,10 +257,10 @@ class Content:
         return [q for q in self.questions.values() if q.scope == "tool"]
 
     def rule(self, rule_id: str) -> Rule:
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
+        index = self.__dict__.get("_rule_index")
+        if index is None or len(index) != len(self.rules):
+            index = self.__dict__["_rule_index"] = {r.id: r for r in self.rules}
+        return index[rule_id]
 
     def cite(self, ref: SourceRef) -> str:
         """A source as a reader sees it: the report section, or the source's title and where to find it."""

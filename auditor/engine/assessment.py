@@ -1,84 +1,242 @@
-"""Scores, findings and proposals as plain data: the shape of `auditor score --json`.
+"""One typed assessment of an audit, computed once, read by every view.
 
-Reports and the TUI read the same structure, so every surface explains a
-score the same way.
+The CLI, reports, the app, diff and cycles read an ``Assessment``: findings
+ranked by weight, scores per threat, the records the tools create, what
+remains after the plan and why (residual exposure), the ranked plan with its
+running projection, and the projections after the whole plan and after the
+agreed part. JSON is produced once, at the edge (``assessment_dict``), in the
+shape of ``auditor score --json``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from auditor import __version__
 from auditor.audits.model import Audit, unanswered
 from auditor.content.model import KIND_LABELS, Content
-from auditor.engine.proposals import Proposal, projected_scores, propose, score_change
-from auditor.engine.scoring import Finding, ScoreResult, bar, level, score
+from auditor.engine.proposals import Proposal, apply_plan, propose, running_projection
+from auditor.engine.records import RECORDS, Record
+from auditor.engine.scoring import Finding, ScoreResult, bar, level, score, score_from_points
+
+RESIDUAL_WHY = "no change the group controls removes it"
+UNPLANNED_WHY = "no change in the plan removes it"
+UNKNOWN_WHY = "it rests on a \"don't know\": find out, and it may go away"
 
 
-@dataclass
+@dataclass(frozen=True)
+class ThreatScore:
+    threat: str
+    title: str
+    summary: str
+    score: int
+    level: str
+    points: float
+    after_plan: int  # the score once every plan item is carried out (never 0 while residual exposure remains)
+    after_agreed: int  # the score once the agreed items are carried out
+    residual: int  # the part of the score that no change the group controls removes
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    rank: int
+    proposal: Proposal
+    tool_name: str
+    score_drop: dict[str, int]  # how much each 0-100 score drops for this item alone
+    running: dict[str, int]  # scores once this item and every one above it is carried out
+    agreed: bool
+
+    @property
+    def key(self) -> str:
+        return self.proposal.key
+
+
+@dataclass(frozen=True)
+class Remaining:
+    """A finding that still counts after the whole plan, and why."""
+
+    finding: Finding
+    why: str  # RESIDUAL_WHY, UNKNOWN_WHY or UNPLANNED_WHY
+
+
 class Assessment:
-    """An audit scored and with its minimization plan computed."""
+    """An audit scored, its plan computed and measured, and what remains: computed once."""
 
-    audit: Audit
-    content: Content
-    result: ScoreResult
-    proposals: list[Proposal]
+    def __init__(self, audit: Audit, content: Content, result: ScoreResult, proposals: list[Proposal]):
+        self.audit, self.content, self.result = audit, content, result
+        self.proposals = proposals
+        self.threats = list(result.threats)
 
     @classmethod
     def of(cls, audit: Audit, content: Content) -> "Assessment":
         result = score(audit, content)
-        return cls(audit, content, result, propose(audit, content))
+        return cls(audit, content, result, propose(audit, content, result))
 
+    # -- findings and records ------------------------------------------------
+    @property
+    def findings(self) -> list[Finding]:
+        """One per (rule, tool), heaviest first."""
+        return self.result.findings
+
+    @cached_property
+    def records(self) -> list[Record]:
+        return self.result.records()
+
+    @cached_property
+    def residual(self) -> list[Finding]:
+        """Findings about exposure no change the group controls removes."""
+        return [f for f in self.findings if f.residual]
+
+    # -- the plan -------------------------------------------------------------
+    @cached_property
+    def plan(self) -> list[PlanItem]:
+        running = running_projection(self.audit, self.proposals, self.content, self.result)
+        items = []
+        for i, (p, pts) in enumerate(zip(self.proposals, running)):
+            items.append(PlanItem(
+                rank=i + 1,
+                proposal=p,
+                tool_name=self.tool_name(p.tool),
+                score_drop={t: v for t, v in self.score_drop(p.reduction).items()},
+                running=self._scores(pts),
+                agreed=p.key in self.audit.agreed,
+            ))
+        return items
+
+    @cached_property
+    def after_plan(self) -> ScoreResult:
+        return score(apply_plan(self.audit, [p.key for p in self.proposals], self.content), self.content)
+
+    @cached_property
+    def after_agreed(self) -> ScoreResult:
+        agreed = [p.key for p in self.proposals if p.key in self.audit.agreed]
+        return score(apply_plan(self.audit, agreed, self.content), self.content) if agreed else self.result
+
+    @cached_property
+    def remaining(self) -> list[Remaining]:
+        """What still counts once every plan item is carried out, and why."""
+        out = []
+        for f in self.after_plan.findings:
+            if f.total <= 0:
+                continue
+            out.append(Remaining(f, RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY))
+        return out
+
+    @cached_property
+    def residual_points(self) -> dict[str, float]:
+        pts = {t: 0.0 for t in self.threats}
+        for f in self.after_plan.findings:
+            if f.residual:
+                for t, p in f.points.items():
+                    pts[t] += p
+        return {t: round(v, 6) for t, v in pts.items()}
+
+    @cached_property
+    def scores(self) -> dict[str, ThreatScore]:
+        r, c = self.result, self.content
+        return {
+            t: ThreatScore(
+                threat=t,
+                title=c.threats[t].title,
+                summary=c.threats[t].summary,
+                score=r.scores[t],
+                level=level(r.scores[t]),
+                points=r.points[t],
+                after_plan=self.after_plan.scores[t],
+                after_agreed=self.after_agreed.scores[t],
+                residual=score_from_points(self.residual_points[t], r.scales[t]),
+            )
+            for t in self.threats
+        }
+
+    # -- helpers for views ----------------------------------------------------
     def tool_name(self, tool_id: str | None) -> str:
         if tool_id is None:
             return "the group as a whole"
         return self.audit.tool(tool_id).name
 
+    def score_drop(self, reduction: dict[str, float]) -> dict[str, int]:
+        """How much each threat's 0-100 score would drop for a given points reduction."""
+        r = self.result
+        return {t: r.scores[t] - score_from_points(max(r.points[t] - reduction.get(t, 0.0), 0.0), r.scales[t]) for t in r.threats}
+
+    def _scores(self, points: dict[str, float]) -> dict[str, int]:
+        return {t: score_from_points(points[t], self.result.scales[t]) for t in self.threats}
+
+    def finding_count(self) -> int:
+        """The one finding count every view shows: one per rule and tool."""
+        return len(self.findings)
+
+
+# -- JSON at the edge ---------------------------------------------------------
+
+def _answer_label(a: Assessment, question: str, value: Any) -> str:
+    if question.startswith("record:"):
+        q = a.content.record_fields.get(question[len("record:"):])
+    else:
+        q = a.content.questions.get(question)
+    return q.label_of(value) if q else str(value)
+
+
+def _prompt(a: Assessment, question: str) -> str:
+    if question.startswith("record:"):
+        q = a.content.record_fields.get(question[len("record:"):])
+        return f"{q.prompt} (worked out from your answers)" if q else question
+    return a.content.questions[question].prompt
+
 
 def finding_dict(a: Assessment, f: Finding) -> dict:
     rule = a.content.rule(f.rule)
-    q = a.content.questions
     return {
         "rule": f.rule,
         "tool": f.tool,
         "tool_name": a.tool_name(f.tool),
-        "threat": f.threat,
+        "threats": list(f.weight),
+        "exposure": f.exposure,
+        "exposure_label": RECORDS.get(f.exposure, f.exposure),
         "title": rule.title,
         "severity": rule.severity,
-        "points": f.points,
+        "points": {t: p for t, p in f.points.items()},
+        "total": f.total,
+        "weight": dict(f.weight),
+        "counted_in": dict(f.counted_in),
         "uncertain": f.uncertain,
+        "residual": f.residual,
         "reason": rule.reason,
         "sources": [a.content.cite(s) for s in rule.sources],
         "triggers": [
             {
                 "question": t.question,
-                "prompt": q[t.question].prompt,
-                "value": t.value,
-                "answer": q[t.question].label_of(t.value),
+                "prompt": _prompt(a, t.question),
+                "value": list(t.value) if isinstance(t.value, list) else t.value,
+                "answer": _answer_label(a, t.question, t.value),
                 "origin": t.origin,
             }
             for t in f.triggers
         ],
         "amplified_by": list(f.amplified_by),
+        "fixed_by": [item.key for item in a.plan if f.rule in item.proposal.rules and item.proposal.tool == f.tool],
     }
 
 
-def proposal_dict(a: Assessment, p: Proposal, rank: int) -> dict:
-    q = a.content.questions
+def proposal_dict(a: Assessment, item: PlanItem) -> dict:
+    p = item.proposal
 
     def label(question: str, value: Any) -> Any:
         if question == "catalog":
             entry = a.content.catalog.get(value)
             return entry.name if entry else value
-        return q[question].label_of(value)
+        return a.content.questions[question].label_of(value)
 
     return {
-        "rank": rank,
+        "rank": item.rank,
         "key": p.key,
         "id": p.id,
+        "also": list(p.also),
         "tool": p.tool,
-        "tool_name": a.tool_name(p.tool),
+        "tool_name": item.tool_name,
         "title": p.title,
         "detail": p.detail,
         "kind": p.kind,
@@ -86,31 +244,36 @@ def proposal_dict(a: Assessment, p: Proposal, rank: int) -> dict:
         "effort": p.effort,
         "rules": list(p.rules),
         "changes": [
-            {"question": c.question, "tool": c.tool, "before": c.before, "after": c.after, "before_label": label(c.question, c.before), "after_label": label(c.question, c.after)}
+            {
+                "question": c.question, "tool": c.tool,
+                "before": list(c.before) if isinstance(c.before, list) else c.before,
+                "after": list(c.after) if isinstance(c.after, list) else c.after,
+                "before_label": label(c.question, c.before), "after_label": label(c.question, c.after),
+                "removed": [v for v in c.before if v not in c.after] if isinstance(c.before, list) and isinstance(c.after, list) else [],
+            }
             for c in p.changes
         ],
         "reduction": {t: v for t, v in p.reduction.items() if v},
-        "score_reduction": {t: v for t, v in score_change(a.result, p.reduction).items() if v},
+        "score_reduction": {t: v for t, v in item.score_drop.items() if v},
+        "running": dict(item.running),
         "total": p.total,
-        "agreed": p.key in a.audit.agreed,
+        "agreed": item.agreed,
     }
 
 
 def assessment_dict(a: Assessment, source: str = "") -> dict:
     r, c = a.result, a.content
-    plan_keys = [p.key for p in a.proposals]
-    after_all = projected_scores(a.audit, plan_keys, c) if plan_keys else dict(r.scores)
-    agreed = [k for k in plan_keys if k in a.audit.agreed]
-    after_agreed = projected_scores(a.audit, agreed, c) if agreed else dict(r.scores)
     return {
         "auditor": __version__,
         "audit": {"file": source, "title": a.audit.title, "updated": a.audit.updated, "tools": len(a.audit.tools)},
         "ruleset": r.ruleset,
         "threats": {t: {"title": c.threats[t].title, "summary": c.threats[t].summary} for t in r.threats},
         "scores": {
-            t: {"score": r.scores[t], "level": level(r.scores[t]), "points": r.points[t], "bar": bar(r.scores[t])}
-            for t in r.threats
+            t: {"score": s.score, "level": s.level, "points": s.points, "bar": bar(s.score), "after_plan": s.after_plan,
+                "after_agreed": s.after_agreed, "residual": s.residual}
+            for t, s in a.scores.items()
         },
+        "finding_count": a.finding_count(),
         "tools": [
             {
                 "id": tool.id,
@@ -120,8 +283,23 @@ def assessment_dict(a: Assessment, source: str = "") -> dict:
             }
             for tool in a.audit.tools
         ],
-        "findings": [finding_dict(a, f) for f in r.findings],
-        "proposals": [proposal_dict(a, p, i + 1) for i, p in enumerate(a.proposals)],
-        "projected": {"all_proposals": after_all, "agreed_proposals": after_agreed},
+        "group": {"points": dict(r.group_points)},
+        "findings": [finding_dict(a, f) for f in a.findings],
+        "proposals": [proposal_dict(a, item) for item in a.plan],
+        "projected": {
+            "all_proposals": {t: s.after_plan for t, s in a.scores.items()},
+            "agreed_proposals": {t: s.after_agreed for t, s in a.scores.items()},
+            "residual": {t: s.residual for t, s in a.scores.items()},
+        },
+        "remaining": [
+            {"rule": x.finding.rule, "tool": x.finding.tool, "tool_name": a.tool_name(x.finding.tool), "title": c.rule(x.finding.rule).title,
+             "exposure": x.finding.exposure, "points": dict(x.finding.points), "why": x.why}
+            for x in a.remaining
+        ],
+        "records": [
+            {"kind": rec.kind, "label": RECORDS[rec.kind], "tool": rec.tool, "holder": rec.holder, "readable": rec.readable,
+             "kept_for": rec.kept_for, "kinds": list(rec.kinds), "about": list(rec.about), "residual": rec.residual}
+            for rec in a.records
+        ],
         "unanswered": [{"tool": tool, "question": qid} for tool, qid in unanswered(a.audit, c)],
     }

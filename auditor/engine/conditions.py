@@ -1,7 +1,7 @@
 """Declarative conditions over answers, evaluated with three-valued logic.
 
-A condition is a small tree (all / any / not / category / an answer test) read
-from YAML. Nothing is ever evaluated as code. Each test is true, false or
+A condition is a small tree (all / any / not / category / capability / a test
+of an answer or of a derived record value) read from YAML. Nothing is ever evaluated as code. Each test is true, false or
 unknown: a "don't know" answer makes a test unknown, and unknown propagates
 with Kleene logic, so a rule whose outcome hinges on an unknown answer still
 counts as exposure.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from auditor.content.model import UNKNOWN, Question
+from auditor.content.model import UNKNOWN, OpenList, Question
 
 OPS = ("equals", "one_of", "at_least", "at_most", "contains", "contains_any")
 _OPS_FOR_TYPE = {
@@ -29,9 +29,39 @@ _OPS_FOR_TYPE = {
 
 @dataclass(frozen=True)
 class Leaf:
-    question: str
+    question: str  # a question id, or "record:<name>" for a derived record value
     op: str
     arg: Any
+
+    @property
+    def is_record(self) -> bool:
+        return self.question.startswith(RECORD_PREFIX)
+
+
+@dataclass(frozen=True)
+class Capability:
+    """Whether the tool offers a feature (catalog `capabilities`): unknown for tools outside the catalog."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class _Open:
+    """A list the catalog says is incomplete: anything it does not name is unknown, not absent."""
+
+    items: tuple
+
+
+class _NotAsked:
+    """The value of a question that is not asked of this kind of tool: no test on it holds."""
+
+    def __repr__(self) -> str:
+        return "not applicable"
+
+
+NOT_ASKED = _NotAsked()
+RECORD_PREFIX = "record:"
+CAPABILITY_PREFIX = "capability:"
 
 
 @dataclass(frozen=True)
@@ -62,28 +92,51 @@ class ConditionError(ValueError):
         self.path = path
 
 
-def compile_condition(raw: dict, questions: dict[str, Question], scope: str, path: tuple = ()) -> Any:
+CAPABILITIES = ("e2ee_backup", "disappearing_messages", "auto_delete", "hide_phone_number", "admin_only_adds", "e2ee_setting", "two_factor")
+
+
+def compile_condition(raw: dict, questions: dict[str, Question], scope: str, path: tuple = (), records: dict[str, Question] | None = None) -> Any:
     """Turn schema-valid YAML into a condition tree, checking every question and choice it names.
 
-    ``scope`` is "tool" (tool and profile questions allowed) or "group" (profile only).
+    ``scope`` is "tool" (tool and profile questions, records, capabilities allowed) or "group"
+    (profile only). ``records`` are the derived record values rules may test.
     """
+    records = records or {}
+
+    def sub(part: dict, where: tuple) -> Any:
+        return compile_condition(part, questions, scope, where, records)
+
     if "all" in raw:
-        return All(tuple(compile_condition(c, questions, scope, path + ("all", i)) for i, c in enumerate(raw["all"])))
+        return All(tuple(sub(c, path + ("all", i)) for i, c in enumerate(raw["all"])))
     if "any" in raw:
-        return Any_(tuple(compile_condition(c, questions, scope, path + ("any", i)) for i, c in enumerate(raw["any"])))
+        return Any_(tuple(sub(c, path + ("any", i)) for i, c in enumerate(raw["any"])))
     if "not" in raw:
-        return Not(compile_condition(raw["not"], questions, scope, path + ("not",)))
+        return Not(sub(raw["not"], path + ("not",)))
     if "category" in raw:
         if scope != "tool":
             raise ConditionError("a group-wide rule cannot test a tool's category", path + ("category",))
         return Category(tuple(raw["category"]))
-    qid = raw["answer"]
-    q = questions.get(qid)
-    if q is None:
-        raise ConditionError(f"unknown question {qid!r}", path + ("answer",))
+    if "capability" in raw:
+        if scope != "tool":
+            raise ConditionError("a group-wide rule cannot test a tool's capability", path + ("capability",))
+        if raw["capability"] not in CAPABILITIES:
+            raise ConditionError(f"unknown capability {raw['capability']!r}; known: {', '.join(CAPABILITIES)}", path + ("capability",))
+        return Capability(raw["capability"])
+    key = "record" if "record" in raw else "answer"
+    qid = raw[key]
+    if key == "record":
+        if scope != "tool":
+            raise ConditionError("a group-wide rule cannot test a tool's records", path + ("record",))
+        q = records.get(qid)
+        if q is None:
+            raise ConditionError(f"unknown record value {qid!r}; known: {', '.join(records)}", path + ("record",))
+    else:
+        q = questions.get(qid)
+        if q is None:
+            raise ConditionError(f"unknown question {qid!r}", path + ("answer",))
     if scope == "group" and q.scope == "tool":
         raise ConditionError(f"a group-wide rule cannot test the tool question {qid!r}", path + ("answer",))
-    (op,) = [k for k in raw if k != "answer"]
+    (op,) = [k for k in raw if k != key]
     if op not in _OPS_FOR_TYPE[q.type]:
         allowed = ", ".join(sorted(_OPS_FOR_TYPE[q.type]))
         raise ConditionError(f"{op!r} does not work on a {q.type} question ({qid}); use one of: {allowed}", path + (op,))
@@ -99,7 +152,7 @@ def compile_condition(raw: dict, questions: dict[str, Question], scope: str, pat
             raise ConditionError(f"{v!r} is not a choice of {qid} ({', '.join(q.choice_ids)})", path + (op,))
     if isinstance(arg, list):
         arg = tuple(arg)
-    return Leaf(qid, op, arg)
+    return Leaf(RECORD_PREFIX + qid if key == "record" else qid, op, arg)
 
 
 def leaves(cond: Any, negated: bool = False) -> Iterable[tuple[Leaf | Category, bool]]:
@@ -133,6 +186,8 @@ def _test(q: Question, op: str, arg: Any) -> Callable[[Any], bool]:
 
 
 def _freeze(value: Any) -> Any:
+    if isinstance(value, OpenList):
+        return _Open(tuple(value))
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -154,12 +209,17 @@ class Population:
         self._groups: dict[str, dict[Any, int]] = {}
         self._leaf_cache: dict[Any, tuple[int, int]] = {}
 
+    def _question(self, qid: str) -> Question:
+        if qid.startswith(CAPABILITY_PREFIX):
+            return _CAPABILITY_QUESTION
+        return self._questions[qid]
+
     def _value_groups(self, qid: str) -> dict[Any, int]:
         """value -> mask of entities holding it (built once per question)."""
         groups = self._groups.get(qid)
         if groups is None:
             groups = {}
-            if self._questions[qid].scope == "profile":
+            if self._question(qid).scope == "profile":
                 groups[_freeze(self._profile.get(qid, UNKNOWN))] = self.full
             else:
                 for i, ans in enumerate(self._answers):
@@ -179,13 +239,28 @@ class Population:
                 if cat in node.categories:
                     t |= 1 << i
             result = (t, 0)
+        elif isinstance(node, Capability):
+            t = u = 0
+            for value, mask in self._value_groups(CAPABILITY_PREFIX + node.name).items():
+                if value == "yes":
+                    t |= mask
+                elif value != "no":
+                    u |= mask
+            result = (t, u)
         else:
-            q = self._questions[node.question]
+            q = self._question(node.question)
             pred = _test(q, node.op, node.arg)
             t = u = 0
             for value, mask in self._value_groups(node.question).items():
+                if value is NOT_ASKED:
+                    continue
                 if value == UNKNOWN or value is None:
                     u |= mask
+                elif isinstance(value, _Open):
+                    if pred(value.items):
+                        t |= mask
+                    else:
+                        u |= mask  # the list is incomplete: what it does not name is unknown
                 elif pred(value):
                     t |= mask
             result = (t, u)
@@ -194,7 +269,7 @@ class Population:
 
     def evaluate(self, cond: Any) -> tuple[int, int]:
         """(true mask, unknown mask) of a condition; false is everything else."""
-        if isinstance(cond, (Leaf, Category)):
+        if isinstance(cond, (Leaf, Category, Capability)):
             return self.leaf(cond)
         full = self.full
         if isinstance(cond, Not):
@@ -224,12 +299,15 @@ class Population:
         """
         out = []
         for node, negated in leaves(cond):
-            if isinstance(node, Category):
+            if isinstance(node, (Category, Capability)):
                 continue
             t, u = self.leaf(node)
             mask = (self.full & ~t) if negated else (t | u)
             out.append((node, mask))
         return out
+
+
+_CAPABILITY_QUESTION = Question(id="capability", scope="tool", type="choice", prompt="", why="")
 
 
 def bits(mask: int) -> Iterable[int]:

@@ -1,25 +1,37 @@
 """Data-minimization proposals: computed, not asserted.
 
 A proposal is a change to answers (stop recording; keep 7 days instead of
-forever; 5 people instead of 40). Its value is measured: apply the change to a
-copy of the audit, re-score, and subtract. Changes only ever lower exposure:
-``set`` lowers an answer to at most the given level and ``remove`` drops items
-from what is collected, so a proposal can never add data collection.
+forever; 5 people instead of 40). Its value is measured: apply the change,
+re-score, subtract. Changes only ever lower exposure: ``set`` lowers an answer
+to at most the given level and ``remove`` drops items from what is collected,
+so a proposal can never add data collection.
 
-Ranking: points removed per unit of effort, then collect-less kinds before
-switching tools (BRIEF principle 4).
+A proposal is offered only where it can be carried out: its ``offered_when``
+condition (tool categories, catalog capabilities, what the tool is for) must
+be true, never merely unknown. Proposals that make the same changes to the same
+tool are one plan item. Ranking: points removed per unit of effort; within a
+band of near-equal value, collect less / keep less / fewer people come before
+settings, and settings before switching tools (BRIEF principle 4).
+
+Measuring re-scores only what a proposal touches: tool rules see one tool and
+the profile, so every tool-level candidate is scored in one batch (one
+population of changed tools); only changes to group answers re-score the group.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from auditor.audits.model import Audit, Tool, effective_answers
 from auditor.content.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Content, ProposalTemplate
-from auditor.engine.scoring import ScoreResult, score, score_from_points
+from auditor.engine.conditions import Population, leaves
+from auditor.engine.scoring import ScoreResult, _lookup, score, score_population, tool_population
 
 GROUP = "group"
+# Values within this ratio of each other rank as a tie, broken by kind (collect less first).
+BAND = 1.25
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class Proposal:
     rules: tuple[str, ...]
     changes: tuple[AnswerChange, ...]
     reduction: dict[str, float]  # points removed per threat (measured)
+    also: tuple[str, ...] = ()  # ids of other proposals that make exactly these changes (merged)
 
     @property
     def total(self) -> float:
@@ -59,8 +72,8 @@ def _lowered(q, current: Any, target: Any) -> Any:
     return target if q.rank(target) < q.rank(current) else current
 
 
-def _apply_one(audit: Audit, tool: Tool | None, change: Change, content: Content) -> list[AnswerChange]:
-    """Apply one change in place; return what actually changed."""
+def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Content) -> list[AnswerChange]:
+    """Apply one change in place (to ``profile`` or ``tool``); return what actually changed."""
     if change.switch_to:
         assert tool is not None
         if tool.catalog == change.switch_to:
@@ -73,7 +86,7 @@ def _apply_one(audit: Audit, tool: Tool | None, change: Change, content: Content
         return [AnswerChange("catalog", before, change.switch_to, tool.id)]
     q = content.questions[change.answer]
     if q.scope == "profile":
-        answers, current, tool_id = audit.profile, audit.profile.get(q.id, UNKNOWN), None
+        answers, current, tool_id = profile, profile.get(q.id, UNKNOWN), None
     else:
         assert tool is not None
         answers, current, tool_id = tool.answers, effective_answers(tool, content).get(q.id, UNKNOWN), tool.id
@@ -83,98 +96,211 @@ def _apply_one(audit: Audit, tool: Tool | None, change: Change, content: Content
         new = [v for v in current if v not in change.remove]
     else:
         new = _lowered(q, current, change.set)
-    if new == current:
+    if new == current and not (isinstance(current, list) and type(current) is not list):
         return []
-    answers[q.id] = new
-    return [AnswerChange(q.id, current, new, tool_id)]
+    answers[q.id] = list(new) if isinstance(new, list) else new
+    return [AnswerChange(q.id, list(current) if isinstance(current, list) else current, answers[q.id], tool_id)]
 
 
-def apply(audit: Audit, template: ProposalTemplate, tool_id: str | None, content: Content) -> tuple[Audit, list[AnswerChange]]:
-    """A copy of ``audit`` with the proposal's changes applied, and the changes made."""
-    new = audit.copy()
-    tool = new.tool(tool_id) if tool_id else None
+def _copy_tool(tool: Tool) -> Tool:
+    return replace(tool, answers=dict(tool.answers), carried_over=list(tool.carried_over))
+
+
+def apply_template(profile: dict, tool: Tool | None, template: ProposalTemplate, content: Content) -> list[AnswerChange]:
     made: list[AnswerChange] = []
     for change in template.changes:
-        made += _apply_one(new, tool, change, content)
-    return new, made
+        made += _apply_one(profile, tool, change, content)
+    return made
 
 
-def _scope_audit(audit: Audit, tool_id: str | None) -> Audit:
-    """The smallest audit that scores the same for what a proposal touches.
+def _profile_questions_read_by_tool_rules(content: Content) -> frozenset[str]:
+    cached = content.__dict__.get("_tool_rule_profile_reads")
+    if cached is None:
+        reads = set()
+        for rule in content.rules:
+            if rule.scope != "tool":
+                continue
+            conds = [rule.when, rule.applies] + [a.when for a in rule.amplify]
+            for cond in conds:
+                for node, _ in leaves(cond):
+                    q = getattr(node, "question", None)
+                    if q in content.questions and content.questions[q].scope == "profile":
+                        reads.add(q)
+        cached = content.__dict__["_tool_rule_profile_reads"] = frozenset(reads)
+    return cached
 
-    Tool rules see only their tool and the profile, so a tool-level change can
-    be measured on that tool alone; profile changes need the whole audit.
-    """
-    if tool_id is None:
-        return audit
-    return Audit(profile=audit.profile, tools=[audit.tool(tool_id)])
+
+@dataclass
+class _Candidate:
+    tool_id: str | None
+    templates: list[ProposalTemplate]
+    rules: list[str]
+    changes: list[AnswerChange]
+    profile: dict | None  # the changed profile, when the change touches group answers
+    tool: Tool | None  # the changed tool
 
 
-def _measure(before: ScoreResult, after: ScoreResult) -> dict[str, float]:
-    return {t: round(before.points[t] - after.points[t], 6) for t in before.threats}
-
-
-def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -> list[Proposal]:
-    """Every proposal attached to a finding, measured and ranked best first."""
-    result = result or score(audit, content)
-    # (tool or None, proposal id) -> rules it answers, in rule order
+def _offered(result: ScoreResult, content: Content) -> dict[tuple[str | None, str], list[str]]:
+    """(tool or None, proposal id) -> the rules that offer it there, where it can be carried out."""
     candidates: dict[tuple[str | None, str], list[str]] = {}
     for rule, tool_id in result.firing():
+        if rule.residual:
+            continue
         for p in rule.proposals:
             rules = candidates.setdefault((tool_id, p.id), [])
             if rule.id not in rules:
                 rules.append(rule.id)
-    baseline: dict[str | None, ScoreResult] = {}
-    out: list[Proposal] = []
+    # Feasibility: evaluate each proposal's offered_when over the tools it is offered on, in one pass.
+    gated = {pid for (_, pid) in candidates if content.proposals[pid].offered_when is not None}
+    if not gated:
+        return candidates
+    pops = result.populations()
+    keep = {}
     for (tool_id, pid), rules in candidates.items():
+        cond = content.proposals[pid].offered_when
+        if cond is None:
+            keep[(tool_id, pid)] = rules
+            continue
+        pop, index = pops[tool_id is None]
+        t, _ = pop.evaluate(cond)
+        if t >> index.get(tool_id, 0) & 1:
+            keep[(tool_id, pid)] = rules
+    return keep
+
+
+def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -> list[Proposal]:
+    """Every feasible proposal attached to a finding, merged, measured and ranked best first."""
+    result = result or score(audit, content)
+    tool_by_id = {t.id: t for t in audit.tools}
+    merged: dict[tuple, _Candidate] = {}
+    for (tool_id, pid), rules in _offered(result, content).items():
         template = content.proposals[pid]
-        scoped = _scope_audit(audit, tool_id)
-        changed, made = apply(scoped, template, tool_id, content)
+        profile = dict(audit.profile)
+        tool = _copy_tool(tool_by_id[tool_id]) if tool_id is not None else None
+        made = apply_template(profile, tool, template, content)
         if not made:
             continue
-        profile_change = any(c.tool is None for c in made)
-        if profile_change and tool_id is not None:
-            # A tool's proposal that changes group answers affects every tool.
-            changed, made = apply(audit, template, tool_id, content)
-            base_key, scoped = None, audit
+        touches_profile = any(c.tool is None for c in made)
+        key = (tool_id, tuple((c.question, c.tool, repr(c.after)) for c in made))
+        cand = merged.get(key)
+        if cand is None:
+            merged[key] = _Candidate(tool_id, [template], list(rules), made, profile if touches_profile else None, tool)
         else:
-            base_key = tool_id
-        if base_key not in baseline:
-            baseline[base_key] = score(scoped, content)
-        reduction = _measure(baseline[base_key], score(changed, content))
-        if sum(reduction.values()) <= 0:
+            cand.templates.append(template)
+            cand.rules += [r for r in rules if r not in cand.rules]
+    cands = list(merged.values())
+    reductions = _measure(audit, content, result, cands)
+    out: list[Proposal] = []
+    for cand, reduction in zip(cands, reductions):
+        if sum(reduction.values()) <= 1e-9:
             continue
-        key = f"{tool_id or GROUP}:{pid}"
-        out.append(Proposal(key, pid, tool_id, template.title, template.detail, template.kind, template.effort, tuple(rules), tuple(made), reduction))
+        # The plainest wording of the same change leads: collect less before settings, and so on.
+        lead = min(cand.templates, key=lambda t: (KIND_ORDER.index(t.kind), EFFORT_COST[t.effort], t.id))
+        others = tuple(t.id for t in cand.templates if t is not lead)
+        key = f"{cand.tool_id or GROUP}:{lead.id}"
+        out.append(Proposal(key, lead.id, cand.tool_id, lead.title, lead.detail, lead.kind, lead.effort, tuple(cand.rules), tuple(cand.changes), reduction, others))
     return rank(out)
 
 
+def _measure(audit: Audit, content: Content, result: ScoreResult, cands: list[_Candidate]) -> list[dict[str, float]]:
+    threats = result.threats
+    out: list[dict[str, float] | None] = [None] * len(cands)
+    tool_rules = [r for r in content.rules if r.scope == "tool"]
+    batch = [(i, c) for i, c in enumerate(cands) if c.profile is None]
+    if batch:
+        pop, _ = tool_population([c.tool for _, c in batch], audit.profile, content)
+        rows = score_population(pop, [c.tool for _, c in batch], tool_rules).per_entity(threats)
+        base = result.tool_points
+        for (i, c), row in zip(batch, rows):
+            out[i] = {t: round(base[c.tool_id][t] - row[t], 6) for t in threats}
+    reads = _profile_questions_read_by_tool_rules(content)
+    for i, c in enumerate(cands):
+        if c.profile is None:
+            continue
+        changed = Audit(profile=c.profile, tools=[c.tool if c.tool and t.id == c.tool.id else t for t in audit.tools])
+        if c.tool is None and not any(ch.question in reads for ch in c.changes):
+            group_rules = [r for r in content.rules if r.scope == "group"]
+            pop = Population([{}], [None], c.profile, _lookup(content))
+            after = score_population(pop, [None], group_rules).totals(threats)
+            out[i] = {t: round(result.group_points[t] - after[t], 6) for t in threats}
+        else:
+            after_points = score(changed, content).points
+            out[i] = {t: round(result.points[t] - after_points[t], 6) for t in threats}
+    return out  # type: ignore[return-value]
+
+
+def _band(value: float) -> int:
+    return math.floor(math.log(value, BAND)) if value > 0 else -(10**9)
+
+
 def rank(proposals: list[Proposal]) -> list[Proposal]:
-    return sorted(proposals, key=lambda p: (-round(p.value, 6), KIND_ORDER.index(p.kind), -p.total, p.key))
+    return sorted(proposals, key=lambda p: (-_band(p.value), KIND_ORDER.index(p.kind), -round(p.value, 6), -p.total, p.key))
 
 
 def apply_plan(audit: Audit, keys: Iterable[str], content: Content) -> Audit:
-    """The audit as it would be with the given proposals carried out (in order)."""
-    new = audit.copy()
+    """The audit as it would be with the given plan items carried out (in order)."""
+    profile = dict(audit.profile)
+    tools = {t.id: _copy_tool(t) for t in audit.tools}
     for key in keys:
         scope, _, pid = key.partition(":")
         tool_id = None if scope == GROUP else scope
-        if tool_id is not None and tool_id not in {t.id for t in new.tools}:
+        if tool_id is not None and tool_id not in tools:
             continue
         template = content.proposals.get(pid)
         if template is None:
             continue
-        new, _ = apply(new, template, tool_id, content)
-    return new
+        apply_template(profile, tools.get(tool_id) if tool_id else None, template, content)
+    return replace(audit, profile=profile, tools=[tools[t.id] for t in audit.tools])
 
 
-def projected_scores(audit: Audit, keys: Iterable[str], content: Content) -> dict[str, int]:
-    return score(apply_plan(audit, keys, content), content).scores
+def running_projection(audit: Audit, plan: list[Proposal], content: Content, result: ScoreResult) -> list[dict[str, float]]:
+    """Points per threat after each plan item, carried out in plan order (cumulative).
 
-
-def score_change(result: ScoreResult, reduction: dict[str, float]) -> dict[str, int]:
-    """How much each threat's 0-100 score would drop for a given points reduction."""
-    return {
-        t: result.scores[t] - score_from_points(max(result.points[t] - reduction.get(t, 0.0), 0.0), result.scales[t])
-        for t in result.threats
-    }
+    Tool items between two group items are scored in one batch: each plan item
+    is one entity, the tool as it is once every earlier item on it is done.
+    A group item re-scores the whole audit once.
+    """
+    threats = result.threats
+    tool_rules = [r for r in content.rules if r.scope == "tool"]
+    out: list[dict[str, float]] = []
+    current = audit
+    base_points = dict(result.points)
+    base_tools = {tid: dict(p) for tid, p in result.tool_points.items()}
+    states: dict[str, Tool] = {t.id: t for t in audit.tools}
+    profile = dict(audit.profile)
+    i = 0
+    while i < len(plan):
+        j = i
+        batch: list[Tool] = []
+        while j < len(plan) and plan[j].tool is not None and not any(c.tool is None for c in plan[j].changes):
+            p = plan[j]
+            tool = _copy_tool(states[p.tool])
+            apply_template(profile, tool, content.proposals[p.id], content)
+            states[p.tool] = tool
+            batch.append(tool)
+            j += 1
+        if batch:
+            pop, _ = tool_population(batch, profile, content)
+            rows = score_population(pop, batch, tool_rules).per_entity(threats)
+            points = dict(base_points)
+            latest = dict(base_tools)
+            for tool, row in zip(batch, rows):
+                for t in threats:
+                    points[t] += row[t] - latest[tool.id][t]
+                latest[tool.id] = row
+                out.append({t: round(max(points[t], 0.0), 6) for t in threats})
+            base_points, base_tools = points, latest
+            i = j
+            continue
+        p = plan[i]
+        tool = _copy_tool(states[p.tool]) if p.tool else None
+        apply_template(profile, tool, content.proposals[p.id], content)
+        if tool is not None:
+            states[p.tool] = tool
+        current = Audit(profile=dict(profile), tools=[states[t.id] for t in audit.tools])
+        after = score(current, content)
+        base_points = dict(after.points)
+        base_tools = {tid: dict(v) for tid, v in after.tool_points.items()}
+        out.append({t: round(base_points[t], 6) for t in threats})
+        i += 1
+    return out

@@ -1,25 +1,39 @@
 """The one way to score an audit.
 
 For every rule and every tool (or the group, for group-wide rules) the outcome
-is one of: not applicable, mitigated, or a finding. A finding adds the rule's
-points to each of its threats, multiplied by any amplifiers that hold for this
-group (for example: the group serves people under 18). Points add up, so every
-point of a score traces to a finding: a rule, a tool, the answers that
-triggered it and the reason.
+is one of: not applicable, mitigated, or a finding. A rule's finding is about
+one record (``exposure``): the content a tool stores, the provider's metadata,
+what members heard and remember... Each (entity, record, threat) exposure is
+counted once, however many rules describe it:
 
+- its weight is the highest weight among the rules that establish it (a rule's
+  points times the amplifiers that hold for that threat);
+- a rule with ``raises: F`` does not add an exposure; it multiplies the weight
+  of one that exists (a chat of forty people is the same record as a chat of
+  six, but weighs more);
+- the other rules that describe the same exposure are findings too (each has
+  its own reason and proposals) but add no points; they say which rule counts.
+
+Points add up over exposures, so every point traces to a finding: a rule, a
+tool, the answers (and derived record values) that triggered it, the reason.
 The 0-100 score per threat is ``100 * (1 - exp(-points / scale))``: bounded,
-and strictly increasing in points, so adding exposure never lowers a score.
+and strictly increasing in points. Taking maxima and products of factors >= 1
+keeps it monotonic: adding a risky practice never lowers a score.
+
+Evaluation is over a whole population at once (bitmasks, see conditions.py),
+so 1,000 tools x 1,000 rules is a few hundred thousand integer operations.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
-from auditor.audits.model import Audit, answer_origin, effective_answers, tool_category
-from auditor.engine.conditions import Population, bits
-from auditor.content.model import Content, Rule
+from auditor.audits.model import Audit, Tool, answer_origin, effective_answers, tool_category, tool_capabilities
+from auditor.content.model import UNKNOWN, Content, Rule
+from auditor.engine.conditions import CAPABILITY_PREFIX, NOT_ASKED, RECORD_PREFIX, Population, bits
+from auditor.engine.records import Record, derive, records_of
 
 LEVELS = ((0, "none"), (1, "low"), (25, "moderate"), (50, "high"), (75, "severe"))
 BAR_WIDTH = 20
@@ -47,21 +61,34 @@ def bar(score: int, width: int = BAR_WIDTH) -> str:
 
 @dataclass(frozen=True)
 class Trigger:
-    question: str
+    question: str  # a question id, or "record:<name>" for a derived record value
     value: Any
-    origin: str  # answer | catalog | unanswered
-    scope: str  # profile | tool
+    origin: str  # answer | catalog | unanswered | record
+    scope: str  # profile | tool | record
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One rule on one tool (or the group): its points per threat, counted once per exposure."""
+
     rule: str
     tool: str | None  # None: the group as a whole
-    threat: str
-    points: float
+    exposure: str  # the record it is about
+    points: dict[str, float]  # what it adds to each threat (0 where another rule already counts it)
+    weight: dict[str, float]  # its own weight per threat, before counting once
+    counted_in: dict[str, str]  # threat -> the rule that counts this exposure, where this one adds nothing
     uncertain: bool  # fired because of "don't know" or unanswered questions
     triggers: tuple[Trigger, ...]
     amplified_by: tuple[str, ...] = ()
+    residual: bool = False
+
+    @property
+    def total(self) -> float:
+        return round(sum(self.points.values()), 6)
+
+    @property
+    def threats(self) -> tuple[str, ...]:
+        return tuple(self.weight)
 
 
 @dataclass
@@ -73,107 +100,8 @@ class _RuleHits:
     mitigated: int
     fires: int
     uncertain: int
-    # Disjoint masks of firing entities with their amplification factor and reasons.
-    groups: list[tuple[int, float, tuple[str, ...]]]
-
-
-class ScoreResult:
-    """Per-threat points and scores, with findings built on demand.
-
-    Totals come straight from the bitmasks, so scoring 1,000 tools against
-    1,000 rules stays fast; the findings (each with rule, tool, triggering
-    answers and amplifiers) are materialized the first time they are asked for.
-    """
-
-    def __init__(self, audit: Audit, content: Content, hits: list[tuple[_RuleHits, Population, list]]):
-        self._audit, self._content, self._hits = audit, content, hits
-        self.threats = list(content.threats)
-        self.scales = {t: content.threats[t].scale for t in self.threats}
-        self.ruleset = content.version_record()
-        points = {t: 0.0 for t in self.threats}
-        for h, _, _ in hits:
-            pts = sum(h.rule.points * factor * mask.bit_count() for mask, factor, _ in h.groups)
-            for threat in h.rule.threats:
-                points[threat] += pts
-        self.points = {t: round(p, 6) for t, p in points.items()}
-        self.scores = {t: score_from_points(self.points[t], self.scales[t]) for t in self.threats}
-        self._outcomes = {h.rule.id: (h.na, h.mitigated, h.fires) for h, _, _ in hits}
-        self._tool_index = {tool.id: i for i, tool in enumerate(audit.tools)}
-        self._findings: list[Finding] | None = None
-        self._tool_points: dict[str, dict[str, float]] | None = None
-
-    @property
-    def tool_points(self) -> dict[str, dict[str, float]]:
-        if self._tool_points is None:
-            tp = {tool.id: {t: 0.0 for t in self.threats} for tool in self._audit.tools}
-            for h, _, entities in self._hits:
-                if h.rule.scope != "tool":
-                    continue
-                for mask, factor, _ in h.groups:
-                    pts = h.rule.points * factor
-                    for i in bits(mask):
-                        row = tp[entities[i].id]
-                        for threat in h.rule.threats:
-                            row[threat] += pts
-            self._tool_points = {k: {t: round(v, 6) for t, v in row.items()} for k, row in tp.items()}
-        return self._tool_points
-
-    def tool_scores(self, tool_id: str) -> dict[str, int]:
-        pts = self.tool_points.get(tool_id, {})
-        return {t: score_from_points(pts.get(t, 0.0), self.scales[t]) for t in self.threats}
-
-    def level(self, threat: str) -> str:
-        return level(self.scores[threat])
-
-    def outcome(self, rule_id: str, tool_id: str | None) -> str:
-        """not_applicable, mitigated or finding, for one rule and one tool (None: the group)."""
-        if rule_id not in self._outcomes:
-            raise KeyError(rule_id)
-        na, mit, fnd = self._outcomes[rule_id]
-        idx = 0 if tool_id is None else self._tool_index[tool_id]
-        for mask, name in ((na, NOT_APPLICABLE), (mit, MITIGATED), (fnd, FINDING)):
-            if mask >> idx & 1:
-                return name
-        return NOT_APPLICABLE
-
-    def firing(self):
-        """(rule, tool id or None) for every rule that fired, without building explanations."""
-        for h, _, entities in self._hits:
-            for i in bits(h.fires):
-                tool = entities[i]
-                yield h.rule, (tool.id if tool is not None else None)
-
-    @property
-    def findings(self) -> list[Finding]:
-        if self._findings is None:
-            self._findings = self._build_findings()
-        return self._findings
-
-    def _build_findings(self) -> list[Finding]:
-        out: list[Finding] = []
-        for h, pop, entities in self._hits:
-            pushing = pop.pushing(h.rule.when)
-            per_entity = {}
-            for mask, factor, whys in h.groups:
-                for i in bits(mask):
-                    per_entity[i] = (factor, whys)
-            for i in sorted(per_entity):
-                factor, whys = per_entity[i]
-                tool = entities[i]
-                tool_id = tool.id if tool is not None else None
-                triggers = _triggers(pushing, i, tool, self._audit, self._content)
-                uncertain = bool(h.uncertain >> i & 1)
-                for threat in h.rule.threats:
-                    out.append(Finding(h.rule.id, tool_id, threat, h.rule.points * factor, uncertain, triggers, whys))
-        return out
-
-    def findings_for(self, threat: str | None = None, tool: str | None | bool = False) -> list[Finding]:
-        out = self.findings
-        if threat is not None:
-            out = [f for f in out if f.threat == threat]
-        if tool is not False:
-            out = [f for f in out if f.tool == tool]
-        return out
+    # Per threat: disjoint masks of firing entities with their weight and the amplifiers that made it.
+    groups: dict[str, list[tuple[int, float, tuple[str, ...]]]] = field(default_factory=dict)
 
 
 def _hits(rule: Rule, pop: Population) -> _RuleHits:
@@ -186,25 +114,295 @@ def _hits(rule: Rule, pop: Population) -> _RuleHits:
     wt, wu = pop.evaluate(rule.when)
     fires = applicable & (wt | wu)
     uncertain = fires & ~(wt & at)
-    groups: list[tuple[int, float, tuple[str, ...]]] = [(fires, 1.0, ())] if fires else []
-    for amp in rule.amplify:
-        if not groups:
-            break
-        t, u = pop.evaluate(amp.when)
-        hit = t | u
-        split = []
-        for mask, factor, whys in groups:
-            inside, outside = mask & hit, mask & ~hit
-            if inside:
-                split.append((inside, factor * amp.factor, whys + (amp.why,)))
-            if outside:
-                split.append((outside, factor, whys))
-        groups = split
-    return _RuleHits(rule, full & ~applicable, applicable & ~fires, fires, uncertain, groups)
+    hits = _RuleHits(rule, full & ~applicable, applicable & ~fires, fires, uncertain)
+    for threat in rule.threats:
+        groups: list[tuple[int, float, tuple[str, ...]]] = [(fires, rule.points, ())] if fires else []
+        for amp in rule.amplify:
+            if amp.threat != threat or not groups:
+                continue
+            t, u = pop.evaluate(amp.when)
+            hit = t | u
+            split = []
+            for mask, weight, whys in groups:
+                inside, outside = mask & hit, mask & ~hit
+                if inside:
+                    split.append((inside, weight * amp.factor, whys + (amp.why,)))
+                if outside:
+                    split.append((outside, weight, whys))
+            groups = split
+        hits.groups[threat] = groups
+    return hits
 
 
-def _triggers(pushing, i: int, tool, audit: Audit, content: Content) -> tuple[Trigger, ...]:
-    """The answers that pushed a rule toward exposure for entity ``i``.
+@dataclass
+class _Exposure:
+    """One (record, threat) over a population: the rules that establish it and those that raise it."""
+
+    bases: list[_RuleHits] = field(default_factory=list)
+    raisers: list[_RuleHits] = field(default_factory=list)
+    exists: int = 0
+    parts: list[tuple[int, float]] = field(default_factory=list)  # disjoint masks and their counted weight
+
+
+def _aggregate(hits: list[_RuleHits]) -> dict[tuple[str, str], _Exposure]:
+    """Count each (entity, record, threat) once: the highest weight, times the raising factors."""
+    exposures: dict[tuple[str, str], _Exposure] = {}
+    for h in hits:
+        for threat in h.rule.threats:
+            e = exposures.setdefault((h.rule.exposure, threat), _Exposure())
+            (e.raisers if h.rule.raises else e.bases).append(h)
+    for (_, threat), e in exposures.items():
+        weighted = sorted(
+            ((mask, w, h.rule.order) for h in e.bases for mask, w, _ in h.groups.get(threat, ())),
+            key=lambda x: (-x[1], x[2]),
+        )
+        claimed = 0
+        for mask, w, _ in weighted:
+            new = mask & ~claimed
+            if new:
+                e.parts.append((new, w))
+            claimed |= mask
+        e.exists = claimed
+        for h in sorted(e.raisers, key=lambda h: h.rule.order):
+            m = h.fires & claimed
+            if not m:
+                continue
+            split = []
+            for mask, w in e.parts:
+                inside, outside = mask & m, mask & ~m
+                if inside:
+                    split.append((inside, w * h.rule.raises))
+                if outside:
+                    split.append((outside, w))
+            e.parts = split
+    return exposures
+
+
+def _exists_for(h: _RuleHits, exposures: dict[tuple[str, str], _Exposure]) -> int:
+    """Entities where a raising rule has something to raise."""
+    m = 0
+    for threat in h.rule.threats:
+        e = exposures.get((h.rule.exposure, threat))
+        if e is not None:
+            m |= e.exists
+    return m
+
+
+@dataclass
+class _Scored:
+    """One population scored: its rules' hits and the exposures they make."""
+
+    pop: Population
+    entities: list  # Tool objects, or [None] for the group
+    hits: list[_RuleHits]
+    exposures: dict[tuple[str, str], _Exposure]
+
+    def fires(self, h: _RuleHits) -> int:
+        return h.fires & _exists_for(h, self.exposures) if h.rule.raises else h.fires
+
+    def totals(self, threats: Iterable[str]) -> dict[str, float]:
+        out = {t: 0.0 for t in threats}
+        for (_, threat), e in self.exposures.items():
+            out[threat] = out.get(threat, 0.0) + sum(w * mask.bit_count() for mask, w in e.parts)
+        return out
+
+    def per_entity(self, threats: Iterable[str]) -> list[dict[str, float]]:
+        out = [{t: 0.0 for t in threats} for _ in range(self.pop.n)]
+        for (_, threat), e in self.exposures.items():
+            for mask, w in e.parts:
+                for i in bits(mask):
+                    out[i][threat] = out[i].get(threat, 0.0) + w
+        return out
+
+
+def tool_population(tools: list[Tool], profile: dict, content: Content) -> tuple[Population, list[dict[str, Any]]]:
+    """Tools' answers as the rules see them: effective answers, derived record values, capabilities."""
+    rows, categories = [], []
+    for tool in tools:
+        category = tool_category(tool, content)
+        answers = effective_answers(tool, content)
+        row = dict(answers)
+        # A question not asked of this kind of tool is not applicable: no test on it is true or unknown.
+        for q in content.tool_questions:
+            if not q.asked_for(category):
+                row[q.id] = NOT_ASKED
+        for name, value in derive(answers, category, content.questions).items():
+            row[RECORD_PREFIX + name] = value
+        for name, value in tool_capabilities(tool, content).items():
+            row[CAPABILITY_PREFIX + name] = value
+        rows.append(row)
+        categories.append(category)
+    return Population(rows, categories, profile, _lookup(content)), rows
+
+
+def _lookup(content: Content) -> dict:
+    index = content.__dict__.get("_condition_lookup")
+    if index is None:
+        index = dict(content.questions)
+        index.update({RECORD_PREFIX + k: q for k, q in content.record_fields.items()})
+        content.__dict__["_condition_lookup"] = index
+    return index
+
+
+def score_population(pop: Population, entities: list, rules: list[Rule]) -> _Scored:
+    hits = [_hits(rule, pop) for rule in rules]
+    return _Scored(pop, entities, hits, _aggregate(hits))
+
+
+class ScoreResult:
+    """Per-threat points and scores; findings are built on demand.
+
+    Totals come straight from the bitmasks, so scoring 1,000 tools against
+    1,000 rules stays fast; findings (each with rule, tool, triggering answers,
+    amplifiers and which rule counts a shared exposure) are materialized the
+    first time they are asked for.
+    """
+
+    def __init__(self, audit: Audit, content: Content, group: _Scored, tools: _Scored | None):
+        self._audit, self._content = audit, content
+        self._group, self._tools = group, tools
+        self.threats = list(content.threats)
+        self.scales = {t: content.threats[t].scale for t in self.threats}
+        self.ruleset = content.version_record()
+        self.group_points = {t: round(v, 6) for t, v in group.totals(self.threats).items()}
+        tool_totals = tools.totals(self.threats) if tools else {t: 0.0 for t in self.threats}
+        self.points = {t: round(self.group_points[t] + tool_totals[t], 6) for t in self.threats}
+        self.scores = {t: score_from_points(self.points[t], self.scales[t]) for t in self.threats}
+        self._tool_index = {tool.id: i for i, tool in enumerate(audit.tools)}
+        self._findings: list[Finding] | None = None
+        self._tool_points: dict[str, dict[str, float]] | None = None
+
+    @property
+    def tool_points(self) -> dict[str, dict[str, float]]:
+        if self._tool_points is None:
+            rows = self._tools.per_entity(self.threats) if self._tools else []
+            self._tool_points = {tool.id: {t: round(v, 6) for t, v in rows[i].items()} for i, tool in enumerate(self._audit.tools)}
+        return self._tool_points
+
+    def tool_scores(self, tool_id: str) -> dict[str, int]:
+        pts = self.tool_points.get(tool_id, {})
+        return {t: score_from_points(pts.get(t, 0.0), self.scales[t]) for t in self.threats}
+
+    def level(self, threat: str) -> str:
+        return level(self.scores[threat])
+
+    def _scored_hits(self):
+        yield self._group, self._group.hits
+        if self._tools:
+            yield self._tools, self._tools.hits
+
+    def outcome(self, rule_id: str, tool_id: str | None) -> str:
+        """not_applicable, mitigated or finding, for one rule and one tool (None: the group)."""
+        for scored, hits in self._scored_hits():
+            for h in hits:
+                if h.rule.id != rule_id:
+                    continue
+                idx = 0 if tool_id is None else self._tool_index[tool_id]
+                if scored.fires(h) >> idx & 1:
+                    return FINDING
+                if h.mitigated >> idx & 1:
+                    return MITIGATED
+                return NOT_APPLICABLE
+        raise KeyError(rule_id)
+
+    def firing(self):
+        """(rule, tool id or None) for every finding, without building explanations."""
+        for scored, hits in self._scored_hits():
+            for h in hits:
+                for i in bits(scored.fires(h)):
+                    tool = scored.entities[i]
+                    yield h.rule, (tool.id if tool is not None else None)
+
+    def populations(self) -> dict[bool, tuple[Population, dict]]:
+        """{True: the group's population, False: the tools'} with each entity's index, for feasibility tests."""
+        out = {True: (self._group.pop, {None: 0})}
+        if self._tools:
+            out[False] = (self._tools.pop, self._tool_index)
+        return out
+
+    def records(self) -> list[Record]:
+        """Every record the audit's tools create (what the rules read, as views show it)."""
+        out: list[Record] = []
+        if self._tools:
+            for i, tool in enumerate(self._audit.tools):
+                row = self._tools.pop._answers[i]
+                derived = {k[len(RECORD_PREFIX):]: v for k, v in row.items() if k.startswith(RECORD_PREFIX)}
+                out += records_of(tool.id, row, derived, self._tools.pop._categories[i])
+        return out
+
+    @property
+    def findings(self) -> list[Finding]:
+        """One finding per (rule, tool), heaviest first."""
+        if self._findings is None:
+            found = self._build(self._group) + (self._build(self._tools) if self._tools else [])
+            order = {r.id: r.order for r in self._content.rules}
+            found.sort(key=lambda f: (-f.total, -sum(f.weight.values()), order[f.rule], self._tool_index.get(f.tool, -1)))
+            self._findings = found
+        return self._findings
+
+    def _build(self, scored: _Scored) -> list[Finding]:
+        # Per (record, threat, entity): who counts it and what each rule adds.
+        added: dict[tuple[str, int], dict[str, float]] = {}
+        counted: dict[tuple[str, int], dict[str, str]] = {}
+        weights: dict[tuple[str, int], dict[str, float]] = {}
+        whys: dict[tuple[str, int], tuple[str, ...]] = {}
+        for (_, threat), e in scored.exposures.items():
+            per_entity: dict[int, list[tuple[float, int, str]]] = {}
+            for h in e.bases:
+                for mask, w, why in h.groups.get(threat, ()):
+                    for i in bits(mask):
+                        per_entity.setdefault(i, []).append((w, h.rule.order, h.rule.id))
+                        weights.setdefault((h.rule.id, i), {})[threat] = w
+                        if why:
+                            whys[(h.rule.id, i)] = tuple(dict.fromkeys(whys.get((h.rule.id, i), ()) + why))
+            for i, cands in per_entity.items():
+                cands.sort(key=lambda c: (-c[0], c[1]))
+                lead_w, _, lead = cands[0]
+                added.setdefault((lead, i), {})[threat] = lead_w
+                for _, _, rid in cands[1:]:
+                    added.setdefault((rid, i), {})[threat] = 0.0
+                    counted.setdefault((rid, i), {})[threat] = lead
+                running = lead_w
+                for h in sorted(e.raisers, key=lambda h: h.rule.order):
+                    if h.fires >> i & 1:
+                        new = running * h.rule.raises
+                        added.setdefault((h.rule.id, i), {})[threat] = new - running
+                        weights.setdefault((h.rule.id, i), {})[threat] = new - running
+                        running = new
+        out: list[Finding] = []
+        for h in scored.hits:
+            fires = scored.fires(h)
+            if not fires:
+                continue
+            pushing = scored.pop.pushing(h.rule.when)
+            for i in bits(fires):
+                tool = scored.entities[i]
+                pts = added.get((h.rule.id, i), {})
+                out.append(Finding(
+                    rule=h.rule.id,
+                    tool=tool.id if tool is not None else None,
+                    exposure=h.rule.exposure,
+                    points={t: round(pts.get(t, 0.0), 6) for t in h.rule.threats},
+                    weight={t: round(weights.get((h.rule.id, i), {}).get(t, 0.0), 6) for t in h.rule.threats},
+                    counted_in=counted.get((h.rule.id, i), {}),
+                    uncertain=bool(h.uncertain >> i & 1),
+                    triggers=_triggers(pushing, i, tool, scored.pop, self._audit, self._content),
+                    amplified_by=whys.get((h.rule.id, i), ()),
+                    residual=h.rule.residual,
+                ))
+        return out
+
+    def findings_for(self, threat: str | None = None, tool: str | None | bool = False) -> list[Finding]:
+        out = self.findings
+        if threat is not None:
+            out = [f for f in out if threat in f.weight]
+        if tool is not False:
+            out = [f for f in out if f.tool == tool]
+        return out
+
+
+def _triggers(pushing, i: int, tool, pop: Population, audit: Audit, content: Content) -> tuple[Trigger, ...]:
+    """The answers (and derived record values) that pushed a rule toward exposure for entity ``i``.
 
     For a multiple-choice answer only the choices the rule looks at are shown:
     "data kinds: location", not everything the tool holds.
@@ -220,10 +418,14 @@ def _triggers(pushing, i: int, tool, audit: Audit, content: Content) -> tuple[Tr
                 picked[leaf.question] = None
     out = []
     for qid, wanted in picked.items():
-        value, origin = answer_origin(tool, qid, audit, content)
+        if qid.startswith(RECORD_PREFIX):
+            value, origin, scope = pop._answers[i].get(qid, UNKNOWN), "record", "record"
+        else:
+            value, origin = answer_origin(tool, qid, audit, content)
+            scope = content.questions[qid].scope
         if wanted is not None and isinstance(value, list):
             value = [v for v in value if v in wanted]
-        out.append(Trigger(qid, value, origin, content.questions[qid].scope))
+        out.append(Trigger(qid, value, origin, scope))
     return tuple(out)
 
 
@@ -231,14 +433,10 @@ def score(audit: Audit, content: Content) -> ScoreResult:
     """Score an audit against the content's rules (findings are built on demand)."""
     group_rules = [r for r in content.rules if r.scope == "group"]
     tool_rules = [r for r in content.rules if r.scope == "tool"]
-    hits = []
-    group = Population([{}], [None], audit.profile, content.questions)
-    for rule in group_rules:
-        hits.append((_hits(rule, group), group, [None]))
+    group_pop = Population([{}], [None], audit.profile, _lookup(content))
+    group = score_population(group_pop, [None], group_rules)
+    tools = None
     if audit.tools:
-        answers = [effective_answers(tool, content) for tool in audit.tools]
-        categories = [tool_category(tool, content) for tool in audit.tools]
-        pop = Population(answers, categories, audit.profile, content.questions)
-        for rule in tool_rules:
-            hits.append((_hits(rule, pop), pop, audit.tools))
-    return ScoreResult(audit, content, hits)
+        pop, _ = tool_population(audit.tools, audit.profile, content)
+        tools = score_population(pop, audit.tools, tool_rules)
+    return ScoreResult(audit, content, group, tools)
