@@ -64,7 +64,7 @@ def test_example_pair_scores_move_in_the_right_direction(pair_diff):
 
 def test_example_pair_plan_and_tools(pair_diff):
     plan = {p["key"]: p for p in pair_diff["plan"]}
-    assert plan["group:agree-confidentiality"]["status"] == DONE
+    assert plan["group:confidentiality-agreement"]["status"] == DONE
     assert plan["dispatch-chat:one-holder"]["status"] == RESOLVED_OTHERWISE  # 4 people, not 3: the finding is gone anyway
     assert plan["requests-sheet:keep-month"]["status"] == TOOL_REMOVED
     assert [p["carried_out"] for p in pair_diff["plan"]] == [True, True, False]
@@ -103,6 +103,7 @@ EXTRA_RULES = textwrap.dedent(
         title: A big team hears about every crisis
         severity: low
         scope: group
+        exposure: content
         when: {answer: team_size, at_least: 12}
         reason: In a big team details travel further.
         sources: [{report: Threat Assessment}]

@@ -59,9 +59,10 @@ rules:
     title: Names kept long
     severity: high
     scope: tool
+    exposure: content
     applies: {category: [chat]}
     when: {all: [{answer: kept, at_least: month}, {answer: data, contains: names}]}
-    amplify: [{when: {answer: serves, contains: under_18}, factor: 2, why: Young people.}]
+    amplify: [{when: {answer: serves, contains: under_18}, factor: 2, why: Young people., threat: breach}]
     reason: Kept names can be demanded.
     sources: [{ref: SRC}]
     proposals:
@@ -72,6 +73,7 @@ rules:
     title: Many people
     severity: medium
     scope: tool
+    exposure: copies
     when: {answer: people, at_least: 5}
     reason: Many eyes.
     sources: [{report: Threat Assessment}]
@@ -82,6 +84,7 @@ rules:
     title: No agreement
     severity: low
     scope: group
+    exposure: practices
     when: {not: {answer: agreement, equals: "yes"}}
     reason: Nobody agreed.
     sources: [{report: Threat Assessment}]
@@ -113,7 +116,7 @@ def test_any_number_of_threats_in_declared_order(content):
 
 def test_catalog_default_triggers_and_is_named_as_such(content):
     result = score(audit_with(data=["names", "notes"], people=1), content)
-    (finding,) = [f for f in result.findings if f.threat == "exposure"]
+    (finding,) = [f for f in result.findings if "exposure" in f.weight]
     assert finding.rule == "T-001" and finding.tool == "c" and not finding.uncertain
     triggers = {t.question: (t.value, t.origin) for t in finding.triggers}
     assert triggers == {"kept": ("forever", "catalog"), "data": (["names"], "answer")}
@@ -134,7 +137,7 @@ def test_not_applicable_for_other_categories(content):
 
 def test_unknown_counts_as_exposure_and_is_flagged(content):
     result = score(audit_with(kept="unknown", data=["names"], people="unknown"), content)
-    rules = {(f.rule, f.uncertain) for f in result.findings if f.threat == "exposure"}
+    rules = {(f.rule, f.uncertain) for f in result.findings if "exposure" in f.weight}
     assert rules == {("T-001", True), ("T-002", True)}
     # Unanswered behaves exactly like "don't know".
     unanswered_result = score(Audit(profile={"agreement": "yes"}, tools=[Tool(id="c", name="Chat", category="chat")]), content)
@@ -154,8 +157,9 @@ def test_group_rule_with_not_and_unknown(content):
 def test_amplifier_multiplies_and_explains(content):
     audit = audit_with(data=["names"], people=1)
     audit.profile["serves"] = ["adults", "under_18"]
-    (finding,) = [f for f in score(audit, content).findings if f.threat == "breach"]
-    assert finding.points == 6.0 and finding.amplified_by == ("Young people.",)
+    (finding,) = [f for f in score(audit, content).findings if "breach" in f.weight]
+    # An amplifier weighs only the threat it names: breach doubles, exposure does not.
+    assert finding.points == {"exposure": 3.0, "breach": 6.0} and finding.amplified_by == ("Young people.",)
 
 
 def test_proposals_ranked_by_value_per_effort(content):
@@ -217,6 +221,7 @@ def test_rule_on_tool_question_in_group_scope_is_refused(content, tmp_path):
             title: Group rule reading a tool answer
             severity: low
             scope: group
+            exposure: content
             when: {answer: people, at_least: 3}
             reason: x
             sources: [{report: Threat Assessment}]
@@ -224,5 +229,5 @@ def test_rule_on_tool_question_in_group_scope_is_refused(content, tmp_path):
     with pytest.raises(InputError) as exc:
         load_content(files=[tmp_path / n for n in ("group.yaml", "tool.yaml", "catalog.yaml", "rules.yaml")] + [bad])
     (problem,) = exc.value.problems
-    assert problem.line == 13 and problem.field == "rules[0].when.answer"
+    assert problem.line == 14 and problem.field == "rules[0].when.answer"
     assert "group-wide rule cannot test the tool question" in problem.message

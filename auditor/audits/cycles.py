@@ -153,8 +153,8 @@ def review_due_in(audit: Audit, on: _dt.date | None = None) -> int | None:
 
 
 def finding_count(result: ScoreResult) -> int:
-    """Findings counted once per rule and tool (a rule adding to two threats is one finding)."""
-    return len({(f.rule, f.tool) for f in result.findings})
+    """Findings: one per rule and tool (a rule adding to two threats is one finding)."""
+    return len(result.findings)
 
 
 def summary_entry(audit: Audit, content: Content, result: ScoreResult | None = None) -> dict:

@@ -60,10 +60,7 @@ def _recorded(item: Audit | CycleSummary, content: Content) -> tuple[dict, bool]
 def _grouped(result: ScoreResult) -> dict[tuple[str, str | None], dict]:
     out: dict[tuple[str, str | None], dict] = {}
     for f in result.findings:
-        g = out.setdefault((f.rule, f.tool), {"points": 0.0, "threats": [], "uncertain": False})
-        g["points"] = max(g["points"], f.points)
-        g["threats"].append(f.threat)
-        g["uncertain"] = g["uncertain"] or f.uncertain
+        out[(f.rule, f.tool)] = {"points": f.total, "threats": list(f.weight), "uncertain": f.uncertain}
     return out
 
 
