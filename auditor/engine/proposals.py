@@ -72,8 +72,11 @@ def _lowered(q, current: Any, target: Any) -> Any:
     return target if q.rank(target) < q.rank(current) else current
 
 
-def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Content) -> list[AnswerChange]:
-    """Apply one change in place (to ``profile`` or ``tool``); return what actually changed."""
+def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Content, effective: dict | None = None) -> list[AnswerChange]:
+    """Apply one change in place (to ``profile`` or ``tool``); return what actually changed.
+
+    ``effective`` is the tool's effective answers, kept in step with the change (computed if not given).
+    """
     if change.switch_to:
         assert tool is not None
         if tool.catalog == change.switch_to:
@@ -83,13 +86,18 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
         tool.category = None
         # Overrides of catalog facts described the old tool; practices stay.
         tool.answers = {k: v for k, v in tool.answers.items() if not content.questions[k].catalog_fact}
+        if effective is not None:
+            effective.clear()
+            effective.update(effective_answers(tool, content))
         return [AnswerChange("catalog", before, change.switch_to, tool.id)]
     q = content.questions[change.answer]
     if q.scope == "profile":
         answers, current, tool_id = profile, profile.get(q.id, UNKNOWN), None
     else:
         assert tool is not None
-        answers, current, tool_id = tool.answers, effective_answers(tool, content).get(q.id, UNKNOWN), tool.id
+        if effective is None:
+            effective = effective_answers(tool, content)
+        answers, current, tool_id = tool.answers, effective.get(q.id, UNKNOWN), tool.id
     if change.remove:
         if not isinstance(current, list):
             return []  # "don't know" minus something is still "don't know"
@@ -99,6 +107,8 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
     if new == current and not (isinstance(current, list) and type(current) is not list):
         return []
     answers[q.id] = list(new) if isinstance(new, list) else new
+    if effective is not None and q.scope != "profile":
+        effective[q.id] = answers[q.id]
     return [AnswerChange(q.id, list(current) if isinstance(current, list) else current, answers[q.id], tool_id)]
 
 
@@ -106,10 +116,12 @@ def _copy_tool(tool: Tool) -> Tool:
     return replace(tool, answers=dict(tool.answers), carried_over=list(tool.carried_over))
 
 
-def apply_template(profile: dict, tool: Tool | None, template: ProposalTemplate, content: Content) -> list[AnswerChange]:
+def apply_template(profile: dict, tool: Tool | None, template: ProposalTemplate, content: Content, effective: dict | None = None) -> list[AnswerChange]:
+    if tool is not None and effective is None:
+        effective = effective_answers(tool, content)
     made: list[AnswerChange] = []
     for change in template.changes:
-        made += _apply_one(profile, tool, change, content)
+        made += _apply_one(profile, tool, change, content, effective)
     return made
 
 
@@ -172,12 +184,18 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     """Every feasible proposal attached to a finding, merged, measured and ranked best first."""
     result = result or score(audit, content)
     tool_by_id = {t.id: t for t in audit.tools}
+    base_effective: dict[str, dict] = {}
     merged: dict[tuple, _Candidate] = {}
     for (tool_id, pid), rules in _offered(result, content).items():
         template = content.proposals[pid]
         profile = dict(audit.profile)
-        tool = _copy_tool(tool_by_id[tool_id]) if tool_id is not None else None
-        made = apply_template(profile, tool, template, content)
+        tool = effective = None
+        if tool_id is not None:
+            tool = _copy_tool(tool_by_id[tool_id])
+            if tool_id not in base_effective:
+                base_effective[tool_id] = effective_answers(tool, content)
+            effective = dict(base_effective[tool_id])
+        made = apply_template(profile, tool, template, content, effective)
         if not made:
             continue
         touches_profile = any(c.tool is None for c in made)
@@ -258,49 +276,59 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
 
     Tool items between two group items are scored in one batch: each plan item
     is one entity, the tool as it is once every earlier item on it is done.
-    A group item re-scores the whole audit once.
+    A group item re-scores the group alone, unless it changes a profile answer
+    that tool rules read (then the whole audit, once).
     """
     threats = result.threats
     tool_rules = [r for r in content.rules if r.scope == "tool"]
+    group_rules = [r for r in content.rules if r.scope == "group"]
+    reads = _profile_questions_read_by_tool_rules(content)
     out: list[dict[str, float]] = []
-    current = audit
-    base_points = dict(result.points)
-    base_tools = {tid: dict(p) for tid, p in result.tool_points.items()}
+    group_points = dict(result.group_points)
+    tool_points = {tid: dict(p) for tid, p in result.tool_points.items()}
+    tool_total = {t: sum(p[t] for p in tool_points.values()) for t in threats}
     states: dict[str, Tool] = {t.id: t for t in audit.tools}
+    effective: dict[str, dict] = {}
     profile = dict(audit.profile)
+
+    def current() -> dict[str, float]:
+        return {t: round(max(group_points[t] + tool_total[t], 0.0), 6) for t in threats}
+
     i = 0
     while i < len(plan):
-        j = i
         batch: list[Tool] = []
-        while j < len(plan) and plan[j].tool is not None and not any(c.tool is None for c in plan[j].changes):
-            p = plan[j]
+        while i < len(plan) and plan[i].tool is not None and not any(c.tool is None for c in plan[i].changes):
+            p = plan[i]
             tool = _copy_tool(states[p.tool])
-            apply_template(profile, tool, content.proposals[p.id], content)
+            eff = effective.setdefault(p.tool, effective_answers(states[p.tool], content))
+            apply_template(profile, tool, content.proposals[p.id], content, eff)
             states[p.tool] = tool
             batch.append(tool)
-            j += 1
+            i += 1
         if batch:
             pop, _ = tool_population(batch, profile, content)
             rows = score_population(pop, batch, tool_rules).per_entity(threats)
-            points = dict(base_points)
-            latest = dict(base_tools)
             for tool, row in zip(batch, rows):
                 for t in threats:
-                    points[t] += row[t] - latest[tool.id][t]
-                latest[tool.id] = row
-                out.append({t: round(max(points[t], 0.0), 6) for t in threats})
-            base_points, base_tools = points, latest
-            i = j
+                    tool_total[t] += row[t] - tool_points[tool.id][t]
+                tool_points[tool.id] = row
+                out.append(current())
             continue
         p = plan[i]
-        tool = _copy_tool(states[p.tool]) if p.tool else None
-        apply_template(profile, tool, content.proposals[p.id], content)
-        if tool is not None:
+        tool = None
+        if p.tool is not None:
+            tool = _copy_tool(states[p.tool])
             states[p.tool] = tool
-        current = Audit(profile=dict(profile), tools=[states[t.id] for t in audit.tools])
-        after = score(current, content)
-        base_points = dict(after.points)
-        base_tools = {tid: dict(v) for tid, v in after.tool_points.items()}
-        out.append({t: round(base_points[t], 6) for t in threats})
+            effective.pop(p.tool, None)
+        made = apply_template(profile, tool, content.proposals[p.id], content)
+        if tool is not None or any(c.question in reads for c in made):
+            after = score(Audit(profile=dict(profile), tools=[states[t.id] for t in audit.tools]), content)
+            group_points = dict(after.group_points)
+            tool_points = {tid: dict(v) for tid, v in after.tool_points.items()}
+            tool_total = {t: sum(v[t] for v in tool_points.values()) for t in threats}
+        else:
+            pop = Population([{}], [None], profile, _lookup(content))
+            group_points = score_population(pop, [None], group_rules).totals(threats)
+        out.append(current())
         i += 1
     return out

@@ -218,14 +218,14 @@ class _Scored:
 def tool_population(tools: list[Tool], profile: dict, content: Content) -> tuple[Population, list[dict[str, Any]]]:
     """Tools' answers as the rules see them: effective answers, derived record values, capabilities."""
     rows, categories = [], []
+    not_asked = _not_asked(content)
     for tool in tools:
         category = tool_category(tool, content)
         answers = effective_answers(tool, content)
         row = dict(answers)
         # A question not asked of this kind of tool is not applicable: no test on it is true or unknown.
-        for q in content.tool_questions:
-            if not q.asked_for(category):
-                row[q.id] = NOT_ASKED
+        for qid in not_asked.get(category, ()):
+            row[qid] = NOT_ASKED
         for name, value in derive(answers, category, content.questions).items():
             row[RECORD_PREFIX + name] = value
         for name, value in tool_capabilities(tool, content).items():
@@ -233,6 +233,14 @@ def tool_population(tools: list[Tool], profile: dict, content: Content) -> tuple
         rows.append(row)
         categories.append(category)
     return Population(rows, categories, profile, _lookup(content)), rows
+
+
+def _not_asked(content: Content) -> dict[str | None, tuple[str, ...]]:
+    cached = content.__dict__.get("_not_asked")
+    if cached is None:
+        cached = {cat: tuple(q.id for q in content.tool_questions if not q.asked_for(cat)) for cat in list(content.categories) + [None]}
+        content.__dict__["_not_asked"] = cached
+    return cached
 
 
 def _lookup(content: Content) -> dict:
