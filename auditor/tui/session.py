@@ -34,6 +34,8 @@ from auditor.audits.model import (
 )
 from auditor.errors import InputError
 from auditor.content.model import UNKNOWN, Content, Question
+from auditor.engine.assessment import Assessment
+from auditor.engine.proposals import apply_plan
 from auditor.engine.scoring import ScoreResult, score
 from auditor.tui.paths import STATE_FILE, audits_in, data_dir, default_audit_path, read_last, remember_last  # noqa: F401
 
@@ -99,7 +101,8 @@ class Session:
         self.revision = 0
         self.last_saved: str = ""
         self.save_error: str | None = None
-        self._result: tuple[int, ScoreResult] | None = None
+        self._result: tuple[int, Assessment] | None = None
+        self._whatif: tuple[int, dict[str, int]] | None = None
         self._saver = _LatestWins()
         self._saved_revision = -1
 
@@ -144,10 +147,27 @@ class Session:
 
     # -- reading -------------------------------------------------------------
     @property
-    def result(self) -> ScoreResult:
+    def assessment(self) -> Assessment:
+        """The one assessment every screen reads, computed once per revision of the audit.
+
+        Scores come first (cheap); the plan, projections and what remains are
+        computed the first time a screen asks for them, then kept for the revision.
+        """
         if self._result is None or self._result[0] != self.revision:
-            self._result = (self.revision, score(self.audit, self.content))
+            self._result = (self.revision, Assessment.of(self.audit, self.content))
         return self._result[1]
+
+    @property
+    def result(self) -> ScoreResult:
+        return self.assessment.result
+
+    def whatif_scores(self) -> dict[str, int] | None:
+        """Scores with the what-if changes made (None without any), cached per revision."""
+        if not self.audit.whatif:
+            return None
+        if self._whatif is None or self._whatif[0] != self.revision:
+            self._whatif = (self.revision, score(apply_plan(self.audit, self.audit.whatif, self.content), self.content).scores)
+        return self._whatif[1]
 
     def questions(self, tool_id: str | None) -> list[Question]:
         if tool_id is None:

@@ -73,9 +73,7 @@ class ScoresPanel(Static):
         self.scores = dict(result.scores)
         self.projected = None
         if self.show_whatif and session.audit.whatif:
-            from auditor.engine.proposals import projected_scores
-
-            self.projected = projected_scores(session.audit, session.audit.whatif, session.content)
+            self.projected = session.whatif_scores()
         title = "Exposure 0-100 (higher is worse)" + ("  → what-if" if self.projected else "")
         lines: list[Content] = [Content.styled(title, "bold")]
         for t in result.threats:

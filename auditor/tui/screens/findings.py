@@ -9,12 +9,13 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.engine.assessment import Assessment, finding_dict
+from auditor.engine.assessment import finding_dict
 from auditor.engine.scoring import level
+from auditor.textout import num
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import join, literal
+from auditor.tui.text import join, literal, short_title
 
-ORIGIN = {"answer": "your answer", "catalog": "catalog default", "unanswered": "not answered: counted as don't know"}
+ORIGIN = {"answer": "your answer", "catalog": "catalog default", "unanswered": "not answered: counted as don't know", "record": "worked out from your answers"}
 
 
 class FindingsScreen(MainScreen):
@@ -49,9 +50,9 @@ class FindingsScreen(MainScreen):
 
     def refresh_body(self) -> None:
         s = self.session
-        result = s.result
-        a = Assessment(s.audit, s.content, result, [])
-        findings = [finding_dict(a, f) for f in result.findings]
+        a = s.assessment
+        result = a.result
+        findings = [finding_dict(a, f) for f in a.findings]
         self.rows = {}
         options: list[Option] = []
         other = "tool" if self.by == "threat" else "threat"
@@ -59,7 +60,11 @@ class FindingsScreen(MainScreen):
             Content(f"{len(findings)} findings, by {self.by} · v show by {other} · ↑↓ read each one's reason")
         )
         if self.by == "threat":
-            groups = [(t, f"{s.content.threats[t].title}: {result.scores[t]}/100 {level(result.scores[t])}", [f for f in findings if f["threat"] == t]) for t in result.threats]
+            groups = [
+                (t, f"{s.content.threats[t].title}: {result.scores[t]}/100 {level(result.scores[t])}",
+                 sorted((f for f in findings if t in f["points"]), key=lambda f, t=t: -f["points"][t]))
+                for t in result.threats
+            ]
         else:
             ids = [None] + [t.id for t in s.audit.tools]
             groups = []
@@ -70,15 +75,19 @@ class FindingsScreen(MainScreen):
                 name = "The group as a whole" if tid is None else s.audit.tool(tid).name
                 groups.append((str(tid), name, rows))
         for gid, heading, rows in groups:
+            threat = gid if self.by == "threat" else None
             options.append(Option(join((heading, "bold underline"), f"  ({len(rows)})"), id=f"h:{gid}", disabled=True))
             if not rows:
                 options.append(Option(Content("   nothing found"), id=f"e:{gid}", disabled=True))
             for i, f in enumerate(rows):
                 key = f"f:{gid}:{i}"
                 self.rows[key] = f
-                where = literal(f["tool_name"]) if self.by == "threat" else Content(s.content.threats[f["threat"]].title)
-                maybe = " (uncertain)" if f["uncertain"] else ""
-                options.append(Option(join("  ", where, f" · {f['title']} · +{f['points']:g} pts{maybe} · {f['rule']}"), id=key))
+                where = literal(f["tool_name"]) if self.by == "threat" else Content(", ".join(short_title(s.content.threats[t].title) for t in f["threats"]))
+                pts = f["points"][threat] if threat else f["total"]
+                maybe = " (don't know)" if f["uncertain"] else ""
+                remains = " (remains)" if f["residual"] else ""
+                counted = " (counted once, with another rule)" if not pts and f["counted_in"] else ""
+                options.append(Option(join("  ", where, f" · {f['title']} · +{num(pts)} pts{maybe}{remains}{counted}"), id=key))
         box = self.query_one("#findings", OptionList)
         box.set_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
@@ -97,20 +106,28 @@ class FindingsScreen(MainScreen):
             detail.update(Content(""))
             return
         s = self.session
+        added = ", ".join(f"+{num(v)} to {s.content.threats[t].title}" for t, v in f["points"].items())
         parts: list = [
             (f["title"], "bold"),
-            f"\nRule {f['rule']} · {f['severity']} · +{f['points']:g} points to {s.content.threats[f['threat']].title}",
+            f"\nRule {f['rule']} · {f['severity']} · {added} · about: {f['exposure_label']}",
             "\nTool: ",
             literal(f["tool_name"]),
             ("\nWhy: ", "bold"),
             f["reason"],
         ]
+        if f["counted_in"]:
+            leads = ", ".join(sorted(set(f["counted_in"].values())))
+            parts.append(f"\nCounted once: {leads} already counts this exposure, so this adds no points there.")
+        if f["residual"]:
+            parts.append(("\nThis remains whatever the group changes: no change it controls removes it.", "italic"))
         if f["uncertain"]:
             parts.append(("\nUncertain: it fires because of a \"don't know\" or an unanswered question.", "italic"))
         if f["triggers"]:
             parts.append(("\nTriggered by:", "bold"))
             for t in f["triggers"]:
                 parts.append(f"\n • {t['prompt']}\n   → {t['answer']} ({ORIGIN.get(t['origin'], t['origin'])})")
+        if f["fixed_by"]:
+            parts.append(f"\nIn the plan: {len(f['fixed_by'])} change(s) lower this (F5 Plan).")
         for why in f["amplified_by"]:
             parts.append(f"\nWeighs more because: {why}")
         if f["sources"]:

@@ -10,9 +10,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditor.content.model import KIND_LABELS
-from auditor.engine.proposals import propose, score_change
+from auditor.textout import num
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import join, literal
+from auditor.tui.text import join, literal, short_title
 
 
 class PlanScreen(MainScreen):
@@ -42,28 +42,25 @@ class PlanScreen(MainScreen):
         super().on_screen_resume()
         self.query_one("#plan", OptionList).focus()
 
-    def name_of(self, tool_id: str | None) -> str:
-        if tool_id is None:
-            return "the group"
-        try:
-            return self.session.audit.tool(tool_id).name
-        except KeyError:
-            return tool_id
-
     def refresh_body(self) -> None:
         s = self.session
-        self.proposals = propose(s.audit, s.content, s.result)
+        a = s.assessment  # cached per revision: moving the cursor re-scores nothing
+        self.proposals = a.plan
         box = self.query_one("#plan", OptionList)
         keep = box.highlighted
+        after = " ".join(f"{short_title(x.title)} {x.after_plan}" for x in a.scores.values())
+        remains = " ".join(f"{short_title(x.title)} {x.residual}" for x in a.scores.values())
         self.query_one("#plan-hint", Static).update(
-            Content(f"{len(self.proposals)} changes, best first · Space [w] what-if (try it) · a [a] agreed")
+            Content(f"{len(self.proposals)} changes, best first · Space [w] what-if · a [a] agreed\n"
+                    f"After all of them: {after} · what remains whatever you change: {remains}")
         )
         options = []
-        for i, p in enumerate(self.proposals, 1):
+        for item in self.proposals:
+            p = item.proposal
             whatif = "[w]" if p.key in s.audit.whatif else "[ ]"
             agreed = "[a]" if p.key in s.audit.agreed else "[ ]"
             options.append(
-                Option(join(f"{whatif}{agreed} {i}. ", (p.title, "bold"), " · ", literal(self.name_of(p.tool)), f" · -{p.total:g} pts · {p.effort} effort"), id=p.key)
+                Option(join(f"{whatif}{agreed} {item.rank}. ", (p.title, "bold"), " · ", literal(item.tool_name), f" · -{num(p.total)} pts · {p.effort} effort"), id=p.key)
             )
         box.set_options(options)
         if options:
@@ -78,26 +75,34 @@ class PlanScreen(MainScreen):
 
     def show_detail(self) -> None:
         detail = self.query_one("#plan-detail", Static)
-        p = self.current()
-        if p is None:
+        item = self.current()
+        if item is None:
             detail.update(Content("No changes to propose yet: they appear once answers show exposure."))
             return
+        p = item.proposal
         s = self.session
         q = s.content.questions
-        parts: list = [(p.title, "bold"), " for ", literal(self.name_of(p.tool), "bold")]
+        parts: list = [(p.title, "bold"), " for ", literal(item.tool_name, "bold")]
         parts.append(f"\n{KIND_LABELS.get(p.kind, p.kind)} · {p.effort} effort · rules {', '.join(p.rules)}")
         if p.detail:
             parts.append(f"\n{p.detail}")
         parts.append(("\nChanges:", "bold"))
         for c in p.changes:
             if c.question == "catalog":
-                parts.append(f"\n • switch tool: {c.before} → {c.after}")
+                new = s.content.catalog.get(c.after)
+                parts.append("\n • switch to ")
+                parts.append(literal(new.name if new else str(c.after)))
+            elif isinstance(c.before, list) and isinstance(c.after, list):
+                removed = [q[c.question].label_of([v]) for v in c.before if v not in c.after]
+                parts.append(f"\n • {q[c.question].prompt}\n   stop: {'; '.join(removed)}")
             else:
                 parts.append(f"\n • {q[c.question].prompt}\n   {q[c.question].label_of(c.before)} → {q[c.question].label_of(c.after)}")
-        drops = score_change(s.result, p.reduction)
-        moved = ", ".join(f"{s.content.threats[t].title} -{v}" for t, v in drops.items() if v)
+        moved = ", ".join(f"{s.content.threats[t].title} -{v}" for t, v in item.score_drop.items() if v)
         parts.append(("\nScore drop: ", "bold"))
         parts.append(moved or "less than one point on the 0-100 scale")
+        running = ", ".join(f"{short_title(s.content.threats[t].title)} {v}" for t, v in item.running.items())
+        parts.append(("\nWith this and every change above it: ", "bold"))
+        parts.append(running)
         status = []
         status.append("in what-if" if p.key in s.audit.whatif else "not in what-if")
         status.append("agreed" if p.key in s.audit.agreed else "not agreed yet")
@@ -114,10 +119,10 @@ class PlanScreen(MainScreen):
         self.action_whatif()
 
     def _toggle(self, which: str) -> None:
-        p = self.current()
-        if p is None:
+        item = self.current()
+        if item is None:
             return
-        error = self.session.toggle(which, p.key)
+        error = self.session.toggle(which, item.key)
         if error:
             self.app.notify(error, severity="error", markup=False)
         self.refresh_frame()
