@@ -217,7 +217,7 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
         others = tuple(t.id for t in cand.templates if t is not lead)
         key = f"{cand.tool_id or GROUP}:{lead.id}"
         out.append(Proposal(key, lead.id, cand.tool_id, lead.title, lead.detail, lead.kind, lead.effort, tuple(cand.rules), tuple(cand.changes), reduction, others))
-    return rank(out)
+    return _fold_covered(rank(out), content)
 
 
 def _measure(audit: Audit, content: Content, result: ScoreResult, cands: list[_Candidate]) -> list[dict[str, float]]:
@@ -245,6 +245,43 @@ def _measure(audit: Audit, content: Content, result: ScoreResult, cands: list[_C
             after_points = score(changed, content).points
             out[i] = {t: round(result.points[t] - after_points[t], 6) for t in threats}
     return out  # type: ignore[return-value]
+
+
+def _covers(a: Proposal, b: Proposal, content: Content) -> bool:
+    """Whether carrying out ``a`` also carries out every change of ``b`` (same tool, at least as far)."""
+    if a.tool != b.tool:
+        return False
+    mine = {c.question: c.after for c in a.changes}
+    for c in b.changes:
+        if c.question not in mine:
+            return False
+        ours = mine[c.question]
+        if c.question == "catalog":
+            if ours != c.after:
+                return False
+        elif isinstance(c.after, list):
+            if not isinstance(ours, list) or not set(ours) <= set(c.after):
+                return False
+        elif content.questions[c.question].rank(ours) > content.questions[c.question].rank(c.after):
+            return False
+    return True
+
+
+def _fold_covered(ranked: list[Proposal], content: Content) -> list[Proposal]:
+    """Drop an item that a higher-ranked item already carries out; the higher one lists it under ``also``.
+
+    "Keep notes to what the response needs" removes everything "do not record children's details" does:
+    once the first is done the second changes nothing, so the plan shows it once.
+    """
+    kept: list[Proposal] = []
+    for p in ranked:
+        host = next((i for i, k in enumerate(kept) if _covers(k, p, content)), None)
+        if host is None:
+            kept.append(p)
+            continue
+        k = kept[host]
+        kept[host] = replace(k, also=k.also + (p.id,) + p.also, rules=k.rules + tuple(r for r in p.rules if r not in k.rules))
+    return kept
 
 
 def _band(value: float) -> int:
