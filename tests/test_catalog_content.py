@@ -47,7 +47,7 @@ def cited(tool_id: str) -> set[str]:
 CATALOG_HEAD = """\
 kind: catalog
 format: 1
-categories: {messaging: Messaging apps, analog: Analog practices}
+categories: %(categories)s
 sources:
   S1: {title: "A source", where: "example.org", as_of: "2025"}
 tools:
@@ -62,7 +62,9 @@ tools:
 
 def load_catalog(tmp_path: Path, facts: str, category: str = "messaging", extra: str = ""):
     path = tmp_path / "catalog.yaml"
-    path.write_text(CATALOG_HEAD % {"facts": facts, "category": category} + extra, encoding="utf-8")
+    # The checklists name every shipped category, so the small catalog declares them all.
+    head = CATALOG_HEAD % {"facts": facts, "category": category, "categories": json.dumps(CONTENT.categories)}
+    path.write_text(head + extra, encoding="utf-8")
     return load_content(files=[*CHECKLISTS, path])
 
 
