@@ -7,7 +7,7 @@ import textwrap
 from tabulate import tabulate
 
 from auditor.audits.model import unanswered
-from auditor.content.model import KIND_LABELS, Content
+from auditor.content.model import CAPABILITIES, KIND_LABELS, Content
 from auditor.engine.assessment import Assessment, trigger_dicts
 from auditor.engine.scoring import bar
 
@@ -144,7 +144,19 @@ def catalog_rows(content: Content) -> list[dict]:
                 "sources": [{"id": s, "title": content.sources[s].title, "where": content.sources[s].where} for s in fact.sources],
                 "note": fact.note,
             }
-        out.append({"id": tool.id, "name": tool.name, "category": tool.category, "analog": tool.analog, "summary": tool.summary, "aliases": list(tool.aliases), "facts": facts})
+            if fact.complete is not None:
+                facts[qid]["complete"] = fact.complete
+        capabilities = {
+            cid: {
+                "value": cap.value,
+                "label": CAPABILITIES[cid],
+                "as_of": cap.as_of,
+                "sources": [{"id": s, "title": content.sources[s].title, "where": content.sources[s].where} for s in cap.sources],
+                "note": cap.note,
+            }
+            for cid, cap in tool.capabilities.items()
+        }
+        out.append({"id": tool.id, "name": tool.name, "category": tool.category, "analog": tool.analog, "summary": tool.summary, "aliases": list(tool.aliases), "facts": facts, "capabilities": capabilities})
     return out
 
 
@@ -156,7 +168,13 @@ def catalog_text(content: Content) -> str:
         for qid, fact in tool["facts"].items():
             src = ", ".join(s["id"] for s in fact["sources"]) or "no source"
             note = f" ({fact['note']})" if fact["note"] else ""
-            lines.append(f"    {qid}: {fact['answer']}  [{src}; as of {fact['as_of']}]{note}")
+            partial = " (at least these; others may exist)" if fact.get("complete") is False else ""
+            lines.append(f"    {qid}: {fact['answer']}{partial}  [{src}; as of {fact['as_of']}]{note}")
+        for cid, cap in tool["capabilities"].items():
+            src = ", ".join(s["id"] for s in cap["sources"]) or "no source"
+            note = f" ({cap['note']})" if cap["note"] else ""
+            value = "don't know" if cap["value"] == "unknown" else cap["value"]
+            lines.append(f"    can: {cap['label']}: {value}  [{src}; as of {cap['as_of']}]{note}")
         lines.append("")
     lines.append(f"{len(content.catalog)} tools. Sources:")
     for sid, src in content.sources.items():

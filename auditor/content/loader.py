@@ -20,6 +20,7 @@ from auditor.engine.records import RECORDS, record_fields
 from auditor.errors import InputError, Problem
 from auditor.content.memo import ValidationMemo
 from auditor.content.model import (
+    CAPABILITIES,
     UNKNOWN,
     Amplifier,
     CatalogTool,
@@ -256,13 +257,26 @@ class _Builder:
                 if q is None or q.scope != "tool" or not q.catalog_fact:
                     self.problems.append(loc.problem(fwhere, f"{qid!r} is not a tool question marked catalog_fact"))
                     continue
+                if not q.asked_for(raw["category"]):
+                    self.problems.append(loc.problem(fwhere, f"{qid!r} is not asked of {raw['category']!r} tools (see the question's categories): drop the fact"))
                 msg = q.problem_with(fact["value"])
                 if msg:
                     self.problems.append(loc.problem(fwhere + ("value",), msg))
-                for sid in fact.get("sources", []):
-                    if sid not in self.content.sources:
-                        self.problems.append(loc.problem(fwhere + ("sources",), f"unknown source {sid!r}"))
-                facts[qid] = Fact(fact["value"], fact["as_of"], tuple(fact.get("sources", [])), fact.get("note", ""))
+                if q.type == "multi":
+                    if isinstance(fact["value"], list) and "complete" not in fact:
+                        self.problems.append(loc.problem(fwhere, f"{qid!r} is a list: add complete: true if the sources show the whole list, complete: false if they document at least these"))
+                elif "complete" in fact:
+                    self.problems.append(loc.problem(fwhere + ("complete",), f"'complete' is only for multiple-choice facts; {qid} is {q.type}"))
+                self._check_sources(loc, fact, fwhere)
+                facts[qid] = Fact(fact["value"], fact["as_of"], tuple(fact.get("sources", [])), fact.get("note", ""), fact.get("complete"))
+            capabilities = {}
+            for cid, cap in raw.get("capabilities", {}).items():
+                cwhere = where + ("capabilities", cid)
+                if cid not in CAPABILITIES:
+                    self.problems.append(loc.problem(cwhere, f"unknown capability {cid!r} in capabilities; known: {', '.join(CAPABILITIES)}"))
+                    continue
+                self._check_sources(loc, cap, cwhere)
+                capabilities[cid] = Fact(cap["value"], cap["as_of"], tuple(cap.get("sources", [])), cap.get("note", ""))
             self.content.catalog[tid] = CatalogTool(
                 id=tid,
                 name=raw["name"],
@@ -271,7 +285,13 @@ class _Builder:
                 facts=facts,
                 aliases=tuple(raw.get("aliases", [])),
                 analog=raw.get("analog", False),
+                capabilities=capabilities,
             )
+
+    def _check_sources(self, loc: _Located, raw: dict, where: tuple) -> None:
+        for sid in raw.get("sources", []):
+            if sid not in self.content.sources:
+                self.problems.append(loc.problem(where + ("sources",), f"unknown source {sid!r}"))
 
     # -- rulesets ----------------------------------------------------------
     def _sources(self, loc: _Located, raw: list, where: tuple) -> tuple[SourceRef, ...]:

@@ -15,6 +15,19 @@ class OpenList(list):
 
     open = True
 
+CAPABILITIES = {
+    "e2ee_backup": "Backups can be end-to-end encrypted",
+    "disappearing_messages": "Messages can be set to disappear",
+    "auto_delete": "Records can be set to delete themselves",
+    "hide_phone_number": "Phone numbers can be hidden from others",
+    "admin_only_adds": "Only admins can be allowed to add people",
+    "e2ee_setting": "End-to-end encryption can be turned on",
+    "two_factor": "Logins can require a second step (two-factor)",
+}
+"""What a catalog tool can be set to do (id -> plain label). Each is "yes", "no" or "unknown" per tool;
+proposals are offered only where the capability is "yes". Custom tools are unknown."""
+CAPABILITY_VALUES = ("yes", "no", UNKNOWN)
+
 SEVERITY_POINTS = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 5.0}
 EFFORT_COST = {"low": 1.0, "medium": 2.0, "high": 4.0}
 # Cheaper-to-do, collect-less kinds first when value per effort ties (BRIEF principle 4).
@@ -196,10 +209,15 @@ class Rule:
 
 @dataclass(frozen=True)
 class Fact:
+    """A sourced, dated catalog value: a fact (a tool question's default answer) or a capability."""
+
     value: Any
     as_of: str
     sources: tuple[str, ...] = ()
     note: str = ""
+    # Multiple-choice facts only: True when the sources show the whole list; False when they document
+    # "at least these" (every choice not named is unknown, which is exposure). None elsewhere.
+    complete: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +229,8 @@ class CatalogTool:
     facts: dict[str, Fact]
     aliases: tuple[str, ...] = ()
     analog: bool = False
+    # capability id (see CAPABILITIES) -> Fact whose value is "yes", "no" or "unknown".
+    capabilities: dict[str, Fact] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
