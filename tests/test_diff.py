@@ -10,7 +10,7 @@ from auditor.audits import cycles
 from auditor.audits.model import load_audit
 from auditor.cli import main
 from auditor.content.loader import load_content
-from auditor.audits.diff import DONE, RESOLVED_OTHERWISE, TOOL_REMOVED, diff, diff_text
+from auditor.audits.diff import DONE, OPEN, RESOLVED_OTHERWISE, TOOL_REMOVED, diff, diff_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CYCLE1 = EXAMPLES / "mutual-aid-cycle-1.yaml"
@@ -34,20 +34,20 @@ def _keys(items):
 
 def test_example_pair_findings(pair_diff):
     f = pair_diff["findings"]
-    # The new Signal chat keeps situation details until deleted by hand.
-    assert ("SUB-002", "on-call-chat") in _keys(f["new"])
-    # The group agreed on confidentiality; the dispatch chat shrank to 4 people without mandated reporters.
-    assert {("GOS-002", None), ("GOS-001", "dispatch-chat"), ("MAN-001", "dispatch-chat")} <= _keys(f["resolved"])
+    # The new Signal chat keeps situation details on phones for more than a month.
+    assert {("SUB-005", "on-call-chat"), ("SUB-013", "on-call-chat")} <= _keys(f["new"])
+    # The group agreed on confidentiality; the dispatch chat lost its mandated reporters.
+    assert {("GOS-015", None), ("MAN-001", "dispatch-chat")} <= _keys(f["resolved"])
     # The shared sheet was retired: its findings are resolved, marked as such.
     sheet = [x for x in f["resolved"] if x["tool"] == "requests-sheet"]
-    assert {x["rule"] for x in sheet} >= {"GOS-001", "SUB-001", "SUB-002"}
+    assert {x["rule"] for x in sheet} >= {"GOS-001", "GOS-009", "SUB-001", "SUB-005"}
     assert all(x["tool_removed"] for x in sheet)
-    # Some work is now underground: the hotline's readable content weighs more.
+    # Some work is now underground: the list of who is in the WhatsApp group weighs more.
     regressed = {(x["rule"], x["tool"]): x for x in f["regressed"]}
-    assert ("SUB-001", "hotline-phone") in regressed
-    assert regressed[("SUB-001", "hotline-phone")]["new_points"] > regressed[("SUB-001", "hotline-phone")]["old_points"]
-    # Unchanged: WhatsApp still keeps who reached out until someone deletes it.
-    assert ("SUB-002", "dispatch-chat") in _keys(f["unchanged"])
+    assert ("MET-008", "dispatch-chat") in regressed
+    assert regressed[("MET-008", "dispatch-chat")]["new_points"] > regressed[("MET-008", "dispatch-chat")]["old_points"]
+    # Unchanged: WhatsApp still keeps who reached out for more than a month.
+    assert ("SUB-005", "dispatch-chat") in _keys(f["unchanged"])
     # Every finding lands in exactly one state.
     all_keys = [k for state in f.values() for k in _keys(state)]
     assert len(all_keys) == len(set(all_keys))
@@ -65,9 +65,9 @@ def test_example_pair_scores_move_in_the_right_direction(pair_diff):
 def test_example_pair_plan_and_tools(pair_diff):
     plan = {p["key"]: p for p in pair_diff["plan"]}
     assert plan["group:confidentiality-agreement"]["status"] == DONE
-    assert plan["dispatch-chat:one-holder"]["status"] == RESOLVED_OTHERWISE  # 4 people, not 3: the finding is gone anyway
+    assert plan["dispatch-chat:one-holder"]["status"] == OPEN  # the chat shrank to 4, not to the 2 on the response
     assert plan["requests-sheet:keep-month"]["status"] == TOOL_REMOVED
-    assert [p["carried_out"] for p in pair_diff["plan"]] == [True, True, False]
+    assert [p["carried_out"] for p in pair_diff["plan"]] == [True, False, False]
     assert pair_diff["tools"]["added"] == [{"id": "on-call-chat", "name": "Signal chat for the on-call pair"}]
     assert pair_diff["tools"]["removed"] == [{"id": "requests-sheet", "name": "Shared sheet of requests"}]
 
@@ -140,7 +140,7 @@ def test_records_without_rule_lists_say_so(content):
 
 def test_cli_diff_exit_codes(tmp_path, capsys):
     assert main(["diff", str(CYCLE1), str(CYCLE2)]) == 0
-    assert "Plan agreed last cycle: 2 of 3 carried out" in capsys.readouterr().out
+    assert "Plan agreed last cycle: 1 of 3 carried out" in capsys.readouterr().out
     assert main(["diff", str(CYCLE1), str(CYCLE2), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["old"]["cycle"] == 1 and data["new"]["cycle"] == 2
