@@ -41,7 +41,8 @@ HIGH_CONTRAST = Theme(
     success="#00ff80",
     dark=True,
 )
-NAV_ACTIONS = {"go", "export"}
+NAV_ACTIONS = {"go", "export", "leave"}
+MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen"}
 
 
 class _Lazy:
@@ -62,7 +63,7 @@ class AuditorApp(App[int]):
     COMMANDS = App.COMMANDS | {AuditorCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
     BINDINGS = [
-        Binding("f1", "help", "Help: threats", id="app.help", tooltip="What each threat means, in plain language"),
+        Binding("f1", "help", "Help", id="app.help", tooltip="What each threat means, in plain language"),
         Binding("question_mark", "help", "Help", id="app.help_q", tooltip="What each threat means", show=False),
         Binding("f2", "go('profile')", "Group", id="app.profile", tooltip="Questions about the group", show=False),
         Binding("f3", "go('tools')", "Tools", id="app.tools", tooltip="The tools the group uses", show=False),
@@ -70,7 +71,9 @@ class AuditorApp(App[int]):
         Binding("f5", "go('plan')", "Plan", id="app.plan", tooltip="Changes to make, ranked; what-if", show=False),
         Binding("f6", "go('progress')", "Progress", id="app.progress", tooltip="What is still unanswered", show=False),
         Binding("f7", "export", "Export", id="app.export", tooltip="Write a report file", show=False),
-        Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off", show=False),
+        Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off (remembered)", show=False),
+        Binding("f9", "keys", "Keys", id="app.keys", tooltip="Show or hide every key for this screen"),
+        Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
     ]
 
@@ -84,6 +87,8 @@ class AuditorApp(App[int]):
         self.data_dir = Path(data_dir) if data_dir else paths.data_dir()
         self.session: Session | None = None
         self.exit_message: str = ""
+        # Where Escape goes back to: (screen name, tool id) of the main screens visited, newest last.
+        self.history: list[tuple[str, str | None]] = []
 
     # -- content (loaded in the background so the first screen comes up at once) --
     def peek_content(self) -> AuditContent | None:
@@ -120,8 +125,11 @@ class AuditorApp(App[int]):
     # -- lifecycle -----------------------------------------------------------
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        if paths.read_state(self.data_dir).get("contrast") is True:
+            self.theme = HIGH_CONTRAST.name
         if self._preloaded is not None and self.start_path is not None:
-            self.begin(sess.Session(self._preloaded, self.start_path, self.content()), resume=True)
+            path = self.writable_copy(self.start_path)
+            self.begin(sess.Session(self._preloaded, path, self.content()), resume=True)
         elif self.start_path is not None:
             self.open_path(self.start_path)
         else:
@@ -135,6 +143,8 @@ class AuditorApp(App[int]):
     def show_start(self) -> None:
         from auditor.tui.screens.start import StartScreen
 
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
         screen = StartScreen(paths.read_last(self.data_dir), paths.default_audit_path(self.data_dir))
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
@@ -142,7 +152,10 @@ class AuditorApp(App[int]):
             self.push_screen(screen)
 
     def begin(self, session: Session, resume: bool = False, save: bool = False) -> None:
+        if self.session is not None and self.session is not session:
+            self.leave_session()
         self.session = session
+        self.history = []
         if save:
             error = session.save()
             if error:
@@ -172,9 +185,12 @@ class AuditorApp(App[int]):
                 return False
         return True
 
-    def go(self, name: str, tool: str | None = None, question: str | None = None) -> None:
+    def go(self, name: str, tool: str | None = None, question: str | None = None, back: bool = False) -> None:
         if self.session is None:
             return
+        here = self.where()
+        if not back and here is not None and here != (name, tool):
+            self.history = (self.history + [here])[-30:]
         from auditor.tui.screens.findings import FindingsScreen
         from auditor.tui.screens.inventory import InventoryScreen
         from auditor.tui.screens.plan import PlanScreen
@@ -199,6 +215,68 @@ class AuditorApp(App[int]):
     def action_go(self, name: str) -> None:
         self.go(name)
 
+    def where(self) -> tuple[str, str | None] | None:
+        """The main screen showing (under any dialogs or pages), as (name, tool id)."""
+        for screen in reversed(self.screen_stack):
+            if type(screen).__name__ in MAIN_SCREENS:
+                return screen.NAME, getattr(screen, "tool_id", None)  # type: ignore[attr-defined]
+        return None
+
+    def close_panels(self) -> bool:
+        """Close the keys panel if it is open. Returns whether something was closed."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+            return True
+        return False
+
+    def back(self) -> None:
+        """Escape on a main screen: close a panel, else go back one step, else leave the audit."""
+        if self.close_panels():
+            return
+        while self.history:
+            name, tool = self.history.pop()
+            if name == "tool" and (self.session is None or tool not in {t.id for t in self.session.audit.tools}):
+                continue
+            self.go(name, tool=tool, back=True)
+            return
+        self.leave()
+
+    def action_leave(self) -> None:
+        self.leave()
+
+    def leave(self) -> None:
+        """Back to the start screen; the audit is saved if it changed."""
+        if self.session is None:
+            return
+        self.leave_session()
+        self.show_start()
+
+    def leave_session(self) -> None:
+        session, self.session = self.session, None
+        self.history = []
+        if session is not None:
+            error = session.close()
+            if error:
+                self.notify(error, severity="error", markup=False, timeout=10)
+
+    def action_keys(self) -> None:
+        if not self.close_panels():
+            self.action_show_help_panel()
+
+    def action_open_menu(self) -> None:
+        from auditor.tui.dialogs import ChoiceDialog
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        choices = [
+            ("new", "New audit"),
+            ("open", "Open an audit file"),
+            ("cycle", "Start the next cycle from a previous audit"),
+        ]
+        if self.session is not None:
+            choices.append(("leave", "Back to the start screen (this audit is saved)"))
+        self.push_screen(ChoiceDialog("Open or start an audit", choices), lambda what: what and self.start_action(what))
+
     def open_tool(self, tool_id: str, question: str | None = None) -> None:
         self.go("tool", tool=tool_id, question=question)
 
@@ -216,14 +294,18 @@ class AuditorApp(App[int]):
     def show_about(self) -> None:
         from auditor.tui.screens.about import AboutScreen
 
-        self.push_screen(AboutScreen())
+        self.push_screen(AboutScreen(self.data_dir))
 
     def action_contrast(self) -> None:
-        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        high = self.theme != HIGH_CONTRAST.name
+        self.theme = HIGH_CONTRAST.name if high else "textual-dark"
+        error = paths.remember(self.data_dir, contrast=high)
+        if error:
+            self.notify(error, severity="warning", markup=False)
 
     async def action_quit(self) -> None:
         if self.session is not None:
-            error = self.session.save()
+            error = self.session.close()
             if error:  # say so on the way out; the previous save is still on disk
                 self.exit_message = error
                 self.exit(1, return_code=1)
@@ -255,6 +337,8 @@ class AuditorApp(App[int]):
                 self.open_path(last)
         elif what == "cycle":
             self.next_cycle()
+        elif what == "leave":
+            self.leave()
 
     def choose_file(self, title: str, then) -> None:
         from auditor.tui.dialogs import PathDialog
@@ -265,11 +349,37 @@ class AuditorApp(App[int]):
         self.push_screen(PathDialog(title, default, explain=explain, suggestions=found, must_exist=True), lambda p: p and then(p))
 
     def new_audit(self, audit: Audit | None = None) -> None:
-        from auditor.tui.dialogs import PathDialog
+        """Ask for a short label, then where to save (a file named after the label)."""
+        from auditor.tui.dialogs import TextDialog
 
         content = self.need_content()
         if content is None:
             return
+        import datetime as _dt
+
+        default = (audit.title if audit is not None and audit.title else _dt.date.today().strftime("%B %Y"))
+
+        def labelled(label: str | None) -> None:
+            if label is None:
+                return
+            new = audit or sess.Audit()
+            new.title = label.strip()
+            number = new.cycle.get("number") if audit is not None else None
+            self.choose_new_path(new, paths.audit_path_for(self.data_dir, new.title, number))
+
+        self.push_screen(
+            TextDialog(
+                "A short label for this audit",
+                default,
+                explain="Something your group will recognise, like 'spring 2026' or 'hotline review'. Not the group's legal name: the file may be seized or shared.",
+            ),
+            labelled,
+        )
+
+    def choose_new_path(self, new: Audit, suggested: Path) -> None:
+        from auditor.tui.dialogs import PathDialog
+
+        content = self.content()
         explain = (
             "Your answers are saved here after every answer, readable only by you (0600). "
             "Change the path if you want it elsewhere; end it in .age to encrypt it."
@@ -280,15 +390,14 @@ class AuditorApp(App[int]):
                 return
             if path.exists():
                 self.notify(f"{path} already exists: choose another name, or open it instead.", severity="warning", markup=False)
-                self.new_audit(audit)
+                self.choose_new_path(new, suggested)
                 return
-            new = audit or sess.Audit()
             if sess.storage.uses_encryption(path):
                 self.ask_new_passphrase(path, new)
             else:
                 self.begin(sess.Session(new, path, content), save=True)
 
-        self.push_screen(PathDialog("Where should this audit be saved?", sess.default_audit_path(self.data_dir), explain=explain), chosen)
+        self.push_screen(PathDialog("Where should this audit be saved?", suggested, explain=explain), chosen)
 
     def ask_new_passphrase(self, path: Path, audit: Audit) -> None:
         from auditor.tui.dialogs import TextDialog
@@ -349,10 +458,30 @@ class AuditorApp(App[int]):
             return
         then(audit, None)
 
+    def writable_copy(self, path: Path) -> Path:
+        """``path`` itself, or for a shipped example a private copy in the audits folder (said so):
+        the examples are never written to."""
+        from auditor.content.loader import examples_dir
+
+        try:
+            Path(path).resolve().relative_to(examples_dir().resolve())
+        except ValueError:
+            return path
+        copy = paths.free_path(self.data_dir, Path(path).stem)
+        try:
+            sess.storage.write_private(copy, Path(path).read_bytes())
+        except OSError as exc:
+            self.notify(f"could not copy the example to {copy}: {exc.strerror or exc}", severity="error", markup=False)
+            return path
+        self.notify(f"{Path(path).name} is a shipped example: you are working on a copy, {copy}. The example stays as it was.", markup=False, timeout=10)
+        return copy
+
     def open_path(self, path: Path) -> None:
         content = self.need_content()
         if content is None:
             return
+        if path.exists():
+            path = self.writable_copy(path)
         if not path.exists():
             if path.suffix == ".age":
                 self.ask_new_passphrase(path, sess.Audit())
@@ -367,17 +496,20 @@ class AuditorApp(App[int]):
 
         from auditor.audits.cycles import start_next_cycle as start_next
 
-        def loaded(previous: Audit, passphrase: str | None) -> None:
-            try:
-                new = start_next(previous, self.content())
-            except InputError as exc:
-                self.push_screen(MessageDialog("Cannot start the next cycle", str(exc)))
-                return
-            new.progress = {}
-            self.notify("Answers from the last cycle are marked ↻ carried over until you confirm (c) or change them.", markup=False, timeout=8)
-            self.new_audit(new)
+        def chosen(path: Path) -> None:
+            def loaded(previous: Audit, passphrase: str | None) -> None:
+                try:
+                    new = start_next(previous, self.content(), previous_file=path)
+                except InputError as exc:
+                    self.push_screen(MessageDialog("Cannot start the next cycle", str(exc)))
+                    return
+                new.progress = {}
+                self.notify("Answers from the last cycle are marked ↻ carried over until you confirm them (ctrl+y, or ctrl+t for a whole section) or change them.", markup=False, timeout=8)
+                self.new_audit(new)
 
-        self.choose_file("Start the next cycle from which audit?", lambda p: self.load(p, loaded))
+            self.load(path, loaded)
+
+        self.choose_file("Start the next cycle from which audit?", chosen)
 
     # -- editing helpers used by several screens ----------------------------------
     def add_tool(self) -> None:
