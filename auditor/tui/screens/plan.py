@@ -12,13 +12,14 @@ from textual.widgets.option_list import Option
 from auditor.content.model import KIND_LABELS
 from auditor.engine.proposals import propose, score_change
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import join, literal
+from auditor.tui.text import answer_label, join, literal
 
 
 class PlanScreen(MainScreen):
     NAME = "plan"
     SHOW_WHATIF = True
     BINDINGS = [
+        Binding("tab", "switch_pane", "List/detail", id="plan.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
         Binding("space", "whatif", "What-if", id="plan.whatif", tooltip="Try this change: see the scores move (nothing is changed)"),
         Binding("a", "agree", "Agree", id="plan.agree", tooltip="Mark this change as agreed by the group"),
     ]
@@ -49,6 +50,10 @@ class PlanScreen(MainScreen):
             return self.session.audit.tool(tool_id).name
         except KeyError:
             return tool_id
+
+    def catalog_name(self, catalog_id) -> str:
+        entry = self.session.content.catalog.get(catalog_id) if catalog_id else None
+        return entry.name if entry else str(catalog_id)
 
     def refresh_body(self) -> None:
         s = self.session
@@ -91,9 +96,9 @@ class PlanScreen(MainScreen):
         parts.append(("\nChanges:", "bold"))
         for c in p.changes:
             if c.question == "catalog":
-                parts.append(f"\n • switch tool: {c.before} → {c.after}")
+                parts.append(f"\n • switch tool: {self.catalog_name(c.before)} → {self.catalog_name(c.after)}")
             else:
-                parts.append(f"\n • {q[c.question].prompt}\n   {q[c.question].label_of(c.before)} → {q[c.question].label_of(c.after)}")
+                parts.append(f"\n • {q[c.question].prompt}\n   {answer_label(q[c.question], c.before)} → {answer_label(q[c.question], c.after)}")
         drops = score_change(s.result, p.reduction)
         moved = ", ".join(f"{s.content.threats[t].title} -{v}" for t, v in drops.items() if v)
         parts.append(("\nScore drop: ", "bold"))
@@ -128,3 +133,10 @@ class PlanScreen(MainScreen):
 
     def action_agree(self) -> None:
         self._toggle("agreed")
+
+    def action_switch_pane(self) -> None:
+        box = self.query_one("#plan-detail-box")
+        if box.has_focus:
+            self.query_one("#plan").focus()
+        else:
+            box.focus()
