@@ -419,12 +419,18 @@ class Interview(Horizontal):
                 self.app.notify(error, severity="error", markup=False)
             self.screen.post_message(AuditChanged())
             self.refresh_list()
-            self.show(self.index)
+            self.show(self._next_carried())
 
         self.app.push_screen(
             ChoiceDialog("Confirm carried-over answers: they still hold", choices, explain="Only answers you have not changed or confirmed yet. Each can still be changed later."),
             chosen,
         )
+
+    def _next_carried(self) -> int:
+        """The next question still carried over (after this one, wrapping round), else this one."""
+        qs = self.questions
+        order = list(range(self.index, len(qs))) + list(range(0, self.index))
+        return next((i for i in order if self.session.carried(self.tool_id, qs[i].id)), self.index)
 
     def action_close_list(self) -> None:
         self.remove_class("show-list")

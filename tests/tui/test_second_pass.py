@@ -167,6 +167,7 @@ async def test_confirm_all_in_this_section_and_in_this_tool(tmp_path, home, cont
         saved = load_audit(path, content)
         assert sorted(saved.profile_carried_over) == ["mandated_reporters", "team_size"]
         assert "2 carried over" in screen_text(app)
+        assert current_qid(app) == "team_size"  # on to the next answer still to confirm
         await pilot.press(CONFIRM_ALL)
         await pilot.pause()
         await pilot.press("down", "enter")  # second choice: everything about the group
