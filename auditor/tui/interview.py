@@ -390,6 +390,16 @@ class Interview(Horizontal):
         q = self.questions[self.index]
         if not self.session.carried(self.tool_id, q.id):
             return  # the binding is dimmed here; no toast for a key that does nothing
+        widget = self.answer_widget
+        if isinstance(widget, CountAnswer) and widget.value.strip():
+            typed = parse_count(widget.value, q)
+            if typed != self.session.origin(self.tool_id, q.id)[0]:
+                # A number was changed in the field: "still holds" must not throw that away.
+                if typed is None:
+                    self.app.notify("Type a whole number with the digits 0-9 (0 or more), or ? for don't know.", severity="warning", markup=False)
+                else:
+                    self.post_message(Answered(self.tool_id, q.id, typed))
+                return
         error = self.session.confirm(self.tool_id, q.id)
         if error:
             self.app.notify(error, severity="error", markup=False)

@@ -178,6 +178,21 @@ async def test_confirm_all_in_this_section_and_in_this_tool(tmp_path, home, cont
         assert saved.profile["team_size"] == 4
 
 
+@run_async
+async def test_confirm_key_after_typing_a_new_number_saves_the_new_number(tmp_path, home, content):
+    path = tmp_path / "n2.yaml"
+    app = make_app(path, content=content, audit=carried_audit())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at(pilot, app, "profile", "team_size")
+        await pilot.press("ctrl+u")
+        await paste(pilot, "6")
+        await pilot.press(CONFIRM)  # "still holds" must not silently keep the old 4
+        await pilot.pause()
+    saved = load_audit(path, content)
+    assert saved.profile["team_size"] == 6
+    assert "team_size" not in saved.profile_carried_over
+
+
 # -- 3. opening never writes -----------------------------------------------------------
 
 HEADER = "# Our spring audit: kept on the encrypted stick.\n# Second comment line.\n"
