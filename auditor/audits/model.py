@@ -75,6 +75,8 @@ class Audit:
     profile_carried_over: list[str] = field(default_factory=list)
     # Fields the core does not interpret but must keep (history, ruleset record).
     extra: dict[str, Any] = field(default_factory=dict)
+    # The comment lines at the top of the file it was loaded from, written back on save.
+    header: str = field(default="", compare=False, repr=False)
 
     def tool(self, tool_id: str) -> Tool:
         for t in self.tools:
@@ -184,7 +186,23 @@ def parse_audit(data: Any, text: str | None, source: str | Path, content: Conten
     problems = check_answers(data, content, source, text)
     if problems:
         raise InputError(problems)
-    return Audit.from_dict(data)
+    audit = Audit.from_dict(data)
+    audit.header = leading_comments(text or "")
+    return audit
+
+
+def leading_comments(text: str) -> str:
+    """The comment block at the top of a YAML file (blank lines inside it kept), ending in a newline."""
+    lines: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("#") or (lines and not line.strip()):
+            lines.append(line)
+        else:
+            break
+    while lines and not lines[-1].strip():
+        lines.pop()
+    out = "".join(lines)
+    return out if not out or out.endswith("\n") else out + "\n"
 
 
 def read_document(path: str | Path, passphrase: str | None = None, *, ask: bool = False) -> tuple[Any, str]:
@@ -220,12 +238,18 @@ def open_audit(path: str | Path, content: Content, passphrase: str | None = None
     return parse_audit(data, text, path, content)
 
 
+DEFAULT_HEADER = (
+    "# auditor audit file. It describes how a group handles crisis calls:\n"
+    "# keep it private, encrypt it if you can, and delete old cycles you no longer need.\n"
+)
+
+
 def dump_audit(audit: Audit) -> str:
-    header = (
-        "# auditor audit file. It describes how a group handles crisis calls:\n"
-        "# keep it private, encrypt it if you can, and delete old cycles you no longer need.\n"
-    )
-    return header + yamlio.dump(audit.to_dict())
+    """The file text: the header comments it was loaded with (or the default ones), then the audit.
+
+    PyYAML drops comments, so only the top block is kept (the place people put them); comments
+    further down are not. That avoids a round-trip YAML library for one block of lines."""
+    return (audit.header or DEFAULT_HEADER) + yamlio.dump(audit.to_dict())
 
 
 def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase: str | None = None) -> Path:

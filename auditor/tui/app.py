@@ -20,6 +20,9 @@ from textual.theme import Theme
 from auditor.errors import InputError
 from auditor.tui import paths
 from auditor.tui.commands import AuditorCommands
+from auditor.tui.editing import EditFlows
+from auditor.tui.files import FileFlows
+from auditor.tui.lazy import sess
 
 if TYPE_CHECKING:
     from auditor.audits.model import Audit
@@ -41,28 +44,17 @@ HIGH_CONTRAST = Theme(
     success="#00ff80",
     dark=True,
 )
-NAV_ACTIONS = {"go", "export"}
+NAV_ACTIONS = {"go", "export", "leave"}
+MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen"}
 
 
-class _Lazy:
-    """``auditor.tui.session`` imported on first use (it loads the scoring core)."""
-
-    def __getattr__(self, name: str) -> Any:
-        from auditor.tui import session
-
-        return getattr(session, name)
-
-
-sess = _Lazy()
-
-
-class AuditorApp(App[int]):
+class AuditorApp(FileFlows, EditFlows, App[int]):
     CSS_PATH = "auditor.tcss"
     TITLE = "auditor"
     COMMANDS = App.COMMANDS | {AuditorCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
     BINDINGS = [
-        Binding("f1", "help", "Help: threats", id="app.help", tooltip="What each threat means, in plain language"),
+        Binding("f1", "help", "Help", id="app.help", tooltip="What each threat means, in plain language"),
         Binding("question_mark", "help", "Help", id="app.help_q", tooltip="What each threat means", show=False),
         Binding("f2", "go('profile')", "Group", id="app.profile", tooltip="Questions about the group", show=False),
         Binding("f3", "go('tools')", "Tools", id="app.tools", tooltip="The tools the group uses", show=False),
@@ -70,7 +62,9 @@ class AuditorApp(App[int]):
         Binding("f5", "go('plan')", "Plan", id="app.plan", tooltip="Changes to make, ranked; what-if", show=False),
         Binding("f6", "go('progress')", "Progress", id="app.progress", tooltip="What is still unanswered", show=False),
         Binding("f7", "export", "Export", id="app.export", tooltip="Write a report file", show=False),
-        Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off", show=False),
+        Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off (remembered)", show=False),
+        Binding("f9", "keys", "Keys", id="app.keys", tooltip="Show or hide every key for this screen"),
+        Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
     ]
 
@@ -84,6 +78,8 @@ class AuditorApp(App[int]):
         self.data_dir = Path(data_dir) if data_dir else paths.data_dir()
         self.session: Session | None = None
         self.exit_message: str = ""
+        # Where Escape goes back to: (screen name, tool id) of the main screens visited, newest last.
+        self.history: list[tuple[str, str | None]] = []
 
     # -- content (loaded in the background so the first screen comes up at once) --
     def peek_content(self) -> AuditContent | None:
@@ -120,8 +116,11 @@ class AuditorApp(App[int]):
     # -- lifecycle -----------------------------------------------------------
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        if paths.read_state(self.data_dir).get("contrast") is True:
+            self.theme = HIGH_CONTRAST.name
         if self._preloaded is not None and self.start_path is not None:
-            self.begin(sess.Session(self._preloaded, self.start_path, self.content()), resume=True)
+            path = self.writable_copy(self.start_path)
+            self.begin(sess.Session(self._preloaded, path, self.content()), resume=True)
         elif self.start_path is not None:
             self.open_path(self.start_path)
         else:
@@ -135,6 +134,8 @@ class AuditorApp(App[int]):
     def show_start(self) -> None:
         from auditor.tui.screens.start import StartScreen
 
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
         screen = StartScreen(paths.read_last(self.data_dir), paths.default_audit_path(self.data_dir))
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
@@ -142,7 +143,10 @@ class AuditorApp(App[int]):
             self.push_screen(screen)
 
     def begin(self, session: Session, resume: bool = False, save: bool = False) -> None:
+        if self.session is not None and self.session is not session:
+            self.leave_session()
         self.session = session
+        self.history = []
         if save:
             error = session.save()
             if error:
@@ -172,9 +176,12 @@ class AuditorApp(App[int]):
                 return False
         return True
 
-    def go(self, name: str, tool: str | None = None, question: str | None = None) -> None:
+    def go(self, name: str, tool: str | None = None, question: str | None = None, back: bool = False) -> None:
         if self.session is None:
             return
+        here = self.where()
+        if not back and here is not None and here != (name, tool):
+            self.history = (self.history + [here])[-30:]
         from auditor.tui.screens.findings import FindingsScreen
         from auditor.tui.screens.inventory import InventoryScreen
         from auditor.tui.screens.plan import PlanScreen
@@ -199,6 +206,68 @@ class AuditorApp(App[int]):
     def action_go(self, name: str) -> None:
         self.go(name)
 
+    def where(self) -> tuple[str, str | None] | None:
+        """The main screen showing (under any dialogs or pages), as (name, tool id)."""
+        for screen in reversed(self.screen_stack):
+            if type(screen).__name__ in MAIN_SCREENS:
+                return screen.NAME, getattr(screen, "tool_id", None)  # type: ignore[attr-defined]
+        return None
+
+    def close_panels(self) -> bool:
+        """Close the keys panel if it is open. Returns whether something was closed."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+            return True
+        return False
+
+    def back(self) -> None:
+        """Escape on a main screen: close a panel, else go back one step, else leave the audit."""
+        if self.close_panels():
+            return
+        while self.history:
+            name, tool = self.history.pop()
+            if name == "tool" and (self.session is None or tool not in {t.id for t in self.session.audit.tools}):
+                continue
+            self.go(name, tool=tool, back=True)
+            return
+        self.leave()
+
+    def action_leave(self) -> None:
+        self.leave()
+
+    def leave(self) -> None:
+        """Back to the start screen; the audit is saved if it changed."""
+        if self.session is None:
+            return
+        self.leave_session()
+        self.show_start()
+
+    def leave_session(self) -> None:
+        session, self.session = self.session, None
+        self.history = []
+        if session is not None:
+            error = session.close()
+            if error:
+                self.notify(error, severity="error", markup=False, timeout=10)
+
+    def action_keys(self) -> None:
+        if not self.close_panels():
+            self.action_show_help_panel()
+
+    def action_open_menu(self) -> None:
+        from auditor.tui.dialogs import ChoiceDialog
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        choices = [
+            ("new", "New audit"),
+            ("open", "Open an audit file"),
+            ("cycle", "Start the next cycle from a previous audit"),
+        ]
+        if self.session is not None:
+            choices.append(("leave", "Back to the start screen (this audit is saved)"))
+        self.push_screen(ChoiceDialog("Open or start an audit", choices), lambda what: what and self.start_action(what))
+
     def open_tool(self, tool_id: str, question: str | None = None) -> None:
         self.go("tool", tool=tool_id, question=question)
 
@@ -216,14 +285,18 @@ class AuditorApp(App[int]):
     def show_about(self) -> None:
         from auditor.tui.screens.about import AboutScreen
 
-        self.push_screen(AboutScreen())
+        self.push_screen(AboutScreen(self.data_dir))
 
     def action_contrast(self) -> None:
-        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        high = self.theme != HIGH_CONTRAST.name
+        self.theme = HIGH_CONTRAST.name if high else "textual-dark"
+        error = paths.remember(self.data_dir, contrast=high)
+        if error:
+            self.notify(error, severity="warning", markup=False)
 
     async def action_quit(self) -> None:
         if self.session is not None:
-            error = self.session.save()
+            error = self.session.close()
             if error:  # say so on the way out; the previous save is still on disk
                 self.exit_message = error
                 self.exit(1, return_code=1)
@@ -234,256 +307,6 @@ class AuditorApp(App[int]):
         from auditor.tui.messages import AuditChanged
 
         self.screen.post_message(AuditChanged())
-
-    # -- start actions -----------------------------------------------------------
-    def start_action(self, what: str) -> None:
-        if what == "quit":
-            self.exit(0, return_code=0)
-        elif what == "about":
-            self.show_about()
-        elif what == "help":
-            self.action_help()
-        elif what == "new":
-            self.new_audit()
-        elif what == "open":
-            self.choose_file("Open an audit file", self.open_path)
-        elif what == "resume":
-            last = sess.read_last(self.data_dir)
-            if last is None:
-                self.notify("There is no last audit to resume.", markup=False)
-            else:
-                self.open_path(last)
-        elif what == "cycle":
-            self.next_cycle()
-
-    def choose_file(self, title: str, then) -> None:
-        from auditor.tui.dialogs import PathDialog
-
-        found = sess.audits_in(self.data_dir)[:8]
-        default = str(found[0]) if found else str(self.data_dir) + "/"
-        explain = "Type the path of an audit file (.yaml, or .age if encrypted)."
-        self.push_screen(PathDialog(title, default, explain=explain, suggestions=found, must_exist=True), lambda p: p and then(p))
-
-    def new_audit(self, audit: Audit | None = None) -> None:
-        from auditor.tui.dialogs import PathDialog
-
-        content = self.need_content()
-        if content is None:
-            return
-        explain = (
-            "Your answers are saved here after every answer, readable only by you (0600). "
-            "Change the path if you want it elsewhere; end it in .age to encrypt it."
-        )
-
-        def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            if path.exists():
-                self.notify(f"{path} already exists: choose another name, or open it instead.", severity="warning", markup=False)
-                self.new_audit(audit)
-                return
-            new = audit or sess.Audit()
-            if sess.storage.uses_encryption(path):
-                self.ask_new_passphrase(path, new)
-            else:
-                self.begin(sess.Session(new, path, content), save=True)
-
-        self.push_screen(PathDialog("Where should this audit be saved?", sess.default_audit_path(self.data_dir), explain=explain), chosen)
-
-    def ask_new_passphrase(self, path: Path, audit: Audit) -> None:
-        from auditor.tui.dialogs import TextDialog
-
-        explain = "Anyone with this passphrase can read the audit. There is no way to recover it if it is lost."
-
-        def first(p1: str | None) -> None:
-            if not p1:
-                return
-
-            def second(p2: str | None) -> None:
-                if p2 is None:
-                    return
-                if p2 != p1:
-                    self.notify("The passphrases differ; try again.", severity="warning", markup=False)
-                    self.ask_new_passphrase(path, audit)
-                    return
-                self.begin(sess.Session(audit, path, self.content(), passphrase=p1), save=True)
-
-            self.push_screen(TextDialog("Type the passphrase again", password=True, warn=False), second)
-
-        self.push_screen(TextDialog("Choose a passphrase for this audit", explain=explain, password=True, warn=False), first)
-
-    def load(self, path: Path, then, passphrase_prompt: str = "This audit is encrypted. Passphrase:") -> None:
-        """Load an audit (asking for a passphrase if it is encrypted), then call ``then(audit, passphrase)``."""
-        from auditor.tui.dialogs import MessageDialog, TextDialog
-
-        content = self.need_content()
-        if content is None:
-            return
-        if sess.storage.uses_encryption(path):
-            def got(passphrase: str | None) -> None:
-                if passphrase is None:
-                    return
-                try:
-                    audit = sess.load_audit(path, content, passphrase)
-                except InputError as exc:
-                    if type(exc).__name__ == "WrongPassphrase":
-                        self.notify("That passphrase does not open this audit. Try again.", severity="error", markup=False)
-                        self.load(path, then, passphrase_prompt)
-                    else:
-                        self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
-                    return
-                except OSError as exc:
-                    self.push_screen(MessageDialog("This audit cannot be opened", f"{path}: {exc.strerror or exc}"))
-                    return
-                then(audit, passphrase)
-
-            self.push_screen(TextDialog(passphrase_prompt, password=True, warn=False), got)
-            return
-        try:
-            audit = sess.load_audit(path, content)
-        except InputError as exc:
-            self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
-            return
-        except OSError as exc:
-            self.push_screen(MessageDialog("This audit cannot be opened", f"{path}: {exc.strerror or exc}"))
-            return
-        then(audit, None)
-
-    def open_path(self, path: Path) -> None:
-        content = self.need_content()
-        if content is None:
-            return
-        if not path.exists():
-            if path.suffix == ".age":
-                self.ask_new_passphrase(path, sess.Audit())
-            else:
-                self.notify(f"Starting a new audit at {path}.", markup=False)
-                self.begin(sess.Session(sess.Audit(), path, content), save=True)
-            return
-        self.load(path, lambda audit, passphrase: self.begin(sess.Session(audit, path, content, passphrase), resume=True))
-
-    def next_cycle(self) -> None:
-        from auditor.tui.dialogs import MessageDialog
-
-        from auditor.audits.cycles import start_next_cycle as start_next
-
-        def loaded(previous: Audit, passphrase: str | None) -> None:
-            try:
-                new = start_next(previous, self.content())
-            except InputError as exc:
-                self.push_screen(MessageDialog("Cannot start the next cycle", str(exc)))
-                return
-            new.progress = {}
-            self.notify("Answers from the last cycle are marked ↻ carried over until you confirm (c) or change them.", markup=False, timeout=8)
-            self.new_audit(new)
-
-        self.choose_file("Start the next cycle from which audit?", lambda p: self.load(p, loaded))
-
-    # -- editing helpers used by several screens ----------------------------------
-    def add_tool(self) -> None:
-        from auditor.tui.dialogs import AddToolDialog, ChoiceDialog, NewTool
-
-        if self.session is None:
-            return
-        session = self.session
-
-        def added(choice: NewTool | None) -> None:
-            if choice is None:
-                return
-            if choice.catalog:
-                tool = session.add_catalog_tool(choice.catalog)
-                self.notify(f"Added {tool.name}. Its catalog defaults are filled in (◇); change any that differ.", markup=False)
-                self.open_tool(tool.id)
-                return
-            name = choice.name.strip()
-            if not name:
-                return
-
-            def category(cat: str | None) -> None:
-                if cat is None:
-                    return
-                tool = session.add_custom_tool(name, cat)
-                self.notify(f"Added {tool.name}.", markup=False)
-                self.open_tool(tool.id)
-
-            choices = [(cid, label) for cid, label in session.content.categories.items()]
-            self.push_screen(ChoiceDialog("What kind of tool is it?", choices, explain="This decides which questions are asked about it."), category)
-
-        self.push_screen(AddToolDialog(session.content), added)
-
-    def edit_notes(self, tool_id: str | None) -> None:
-        from auditor.tui.dialogs import TextDialog
-
-        if self.session is None:
-            return
-        session = self.session
-        current = session.audit.profile_notes if tool_id is None else session.audit.tool(tool_id).notes
-        title = "Notes about the group" if tool_id is None else f"Notes about {session.audit.tool(tool_id).name}"
-
-        def done(text: str | None) -> None:
-            if text is None:
-                return
-            error = session.set_notes(tool_id, text)
-            if error:
-                self.notify(error, severity="error", markup=False)
-            self.refresh_current()
-
-        explain = "Practices and settings only: no names, phone numbers, addresses or case details."
-        self.push_screen(TextDialog(title, current, explain=explain), done)
-
-    def rename_audit(self) -> None:
-        from auditor.tui.dialogs import TextDialog
-
-        if self.session is None:
-            return
-        session = self.session
-
-        def done(text: str | None) -> None:
-            if text is not None:
-                session.set_title(text.strip())
-                self.refresh_current()
-
-        self.push_screen(TextDialog("Audit title", session.audit.title, explain="A label like 'Spring cycle', not the group's legal name."), done)
-
-    def action_export(self) -> None:
-        from auditor.tui.dialogs import ChoiceDialog, MessageDialog, PathDialog
-
-        if self.session is None:
-            return
-        session = self.session
-        formats = [
-            ("md", "Markdown (.md): plain text, easy to edit or print"),
-            ("html", "HTML: a self-contained printable page (no scripts, no external files)"),
-            ("json", "JSON: for other programs"),
-            ("csv", "CSV: findings and plan as a spreadsheet"),
-            ("html-summary", "Shareable summary (HTML): scores and the plan in general terms, no tool names or notes"),
-            ("md-summary", "Shareable summary (Markdown): the same, as plain text"),
-        ]
-
-        def fmt_chosen(choice: str | None) -> None:
-            if choice is None:
-                return
-            fmt, _, kind = choice.partition("-")
-
-            def folder_chosen(folder: Path | None) -> None:
-                if folder is None:
-                    return
-                from auditor.reports import write
-                from auditor.engine.assessment import Assessment
-
-                try:
-                    written = write(Assessment.of(session.audit, session.content), fmt, summary=kind == "summary", out_dir=folder)
-                except (OSError, InputError, ValueError) as exc:
-                    self.push_screen(MessageDialog("The report was not written", f"{type(exc).__name__}: {exc}"))
-                    return
-                self.push_screen(MessageDialog("Report written", f"Written to:\n{written}\n\nIt is readable only by you (0600). It describes your group: share it with care."))
-
-            self.push_screen(
-                PathDialog("Which folder should the report go in?", Path.cwd() / "reports", explain="The file gets a dated name and never replaces an existing report.", folder=True),
-                folder_chosen,
-            )
-
-        self.push_screen(ChoiceDialog("Export a report", formats, explain="Choose a format."), fmt_chosen)
 
 
 def make_app(path: Path | str | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None) -> AuditorApp:

@@ -21,8 +21,15 @@ class AuditorCommands(Provider):
                 ("Progress", partial(app.go, "progress"), "F6: what is still unanswered"),
                 ("Export a report", app.action_export, "F7: write a report file"),
                 ("Group notes", partial(app.edit_notes, None), "notes about the group (no names or case details)"),
-                ("Rename this audit", app.rename_audit, "the audit's title (a label, not the group's legal name)"),
+                ("Rename this audit", app.rename_audit, "the audit's label (not the group's legal name)"),
+                ("Leave this audit", app.leave, "back to the start screen (the audit is saved)"),
             ]
+        out += [
+            ("New audit", partial(app.start_action, "new"), "ctrl+o: start a new audit (asks for a short label)"),
+            ("Open an audit file", partial(app.start_action, "open"), "ctrl+o: open another audit"),
+            ("Start the next cycle", partial(app.start_action, "cycle"), "ctrl+o: the next cycle from a previous audit"),
+            ("Keys", app.action_keys, "F9: every key on this screen"),
+        ]
         content = app.peek_content()  # type: ignore[attr-defined]
         if content is not None:
             for tid, threat in content.threats.items():

@@ -4,11 +4,15 @@ Used for the group profile and for each tool. Every question shows why we ask
 it and offers "don't know". Answering saves at once and moves to the next
 question. Catalog defaults are shown with their source and date and can be
 kept (→ or Enter on the default) or overridden; carried-over answers from the
-last cycle are marked until confirmed (c) or answered again.
+last cycle are marked until confirmed (ctrl+y, one at a time, or ctrl+t for a
+whole section or list) or answered again. Nothing is saved by accident: Enter
+with nothing ticked asks "none of these, or don't know?", and a count must be
+plain digits (the core's own check decides what is valid).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from textual import on
@@ -21,9 +25,10 @@ from textual.widgets.option_list import Option
 from auditor.content.model import UNKNOWN, Question, SourceRef
 from auditor.tui.messages import Answered, AuditChanged, InterviewFinished
 from auditor.tui.session import ANSWERED, CATALOG, UNANSWERED, humanize
-from auditor.tui.text import join
+from auditor.tui.text import answer_label, join
 
 DONT_KNOW = "Don't know"
+DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: "²" or "١٢" are digits to str.isdigit, not to int()
 UNKNOWN_WORDS = {"?", "d", "dk", "unknown", "don't know", "dont know", "do not know"}
 
 
@@ -65,7 +70,10 @@ class ChoiceAnswer(OptionList):
 
 
 class MultiAnswer(OptionList):
-    """Several choices: Space ticks [x] or unticks [ ], Enter saves what is ticked (none ticked means none)."""
+    """Several choices: Space ticks [x] or unticks [ ], Enter saves what is ticked.
+
+    Enter with nothing ticked asks whether that means "none of these" or "don't know":
+    an empty answer scores as safe, so it is never saved by a stray Enter."""
 
     BINDINGS = [
         Binding("space", "tick", "Tick", id="multi.tick", tooltip="Tick or untick this choice"),
@@ -92,7 +100,25 @@ class MultiAnswer(OptionList):
         self.replace_option_prompt_at_index(self.highlighted, self._prompt(choice))
 
     def action_save(self) -> None:
-        self.post_message(Answered(self.tool_id, self.question.id, self.selected))
+        if self.selected:
+            self.post_message(Answered(self.tool_id, self.question.id, self.selected))
+            return
+        from auditor.tui.dialogs import ChoiceDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice == "none":
+                self.post_message(Answered(self.tool_id, self.question.id, []))
+            elif choice == UNKNOWN:
+                self.post_message(Answered(self.tool_id, self.question.id, UNKNOWN))
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "Nothing is ticked. What does that mean?",
+                [("none", "None of these apply"), (UNKNOWN, "Don't know (counted as exposure)")],
+                explain="Escape goes back to tick choices (Space ticks, Enter saves).",
+            ),
+            chosen,
+        )
 
 
 class CountAnswer(Input):
@@ -106,20 +132,29 @@ class CountAnswer(Input):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip().lower()
-        if text in UNKNOWN_WORDS:
-            self.post_message(Answered(self.tool_id, self.question.id, UNKNOWN))
-        elif text.isdigit():
-            self.post_message(Answered(self.tool_id, self.question.id, int(text)))
+        value = parse_count(event.value, self.question)
+        if value is None:
+            self.app.notify("Type a whole number with the digits 0-9 (0 or more), or ? for don't know.", severity="warning", markup=False)
         else:
-            self.app.notify("Type a whole number (0 or more), or ? for don't know.", severity="warning", markup=False)
+            self.post_message(Answered(self.tool_id, self.question.id, value))
+
+
+def parse_count(text: str, question: Question) -> Any:
+    """A count as the core accepts it (``Question.problem_with``), UNKNOWN, or None if it is not one."""
+    text = text.strip().lower()
+    if text in UNKNOWN_WORDS:
+        return UNKNOWN
+    if not DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return None if question.problem_with(value) else value
 
 
 WIDGETS = {"choice": ChoiceAnswer, "yesno": ChoiceAnswer, "multi": MultiAnswer, "count": CountAnswer}
 HINTS = {
     "choice": "↑↓ move · Enter answer · d don't know",
     "yesno": "↑↓ move · Enter answer · d don't know",
-    "multi": "↑↓ move · Space tick [x] · Enter save (none ticked = none) · d don't know",
+    "multi": "↑↓ move · Space tick [x] · Enter save ticked · d don't know",
     "count": "type a number · Enter save · ? don't know",
 
 }
@@ -132,8 +167,10 @@ class Interview(Horizontal):
         Binding("right", "move(1)", "Next", id="interview.next", tooltip="Next question (keeps the current answer)"),
         Binding("left", "move(-1)", "Prev", id="interview.prev", tooltip="Previous question"),
         Binding("d", "dont_know", "Don't know", id="interview.dont_know", tooltip="Answer \"don't know\" (counted as exposure)"),
-        Binding("c", "confirm", "Confirm", id="interview.confirm", tooltip="Confirm a carried-over answer still holds", show=False),
-        Binding("r", "reset", "Catalog default", id="interview.reset", tooltip="Go back to the catalog's default for this question", show=False),
+        Binding("ctrl+y", "confirm", "Still holds", id="interview.confirm", tooltip="Confirm that this answer carried over from the last cycle still holds, and move on"),
+        Binding("ctrl+t", "confirm_all", "Confirm all", id="interview.confirm_all", tooltip="Confirm every carried-over answer left in this section, or in this whole list"),
+        Binding("ctrl+r", "reset", "Catalog default", id="interview.reset", tooltip="Go back to the catalog's default for this question", show=False),
+        Binding("escape", "close_list", "Close list", id="interview.close_list", tooltip="Close the list of questions"),
         Binding("tab", "toggle_list", "Questions", id="interview.list", tooltip="Show the list of questions and jump between it and the answer"),
     ]
 
@@ -160,7 +197,9 @@ class Interview(Horizontal):
                 yield Static(id="qprompt", markup=False)
                 yield Static(id="qwhy", markup=False)
                 yield Static(id="qstate", markup=False)
+                yield Static(id="qna", markup=False)
             yield Vertical(id="qanswer")
+            yield Static(id="qcarried", markup=False)
             yield Static(id="qhint", markup=False)
 
     def on_mount(self) -> None:
@@ -172,6 +211,51 @@ class Interview(Horizontal):
         self.refresh_list()
         self.show(self.index)
 
+    # -- carried over from the last cycle ---------------------------------------
+    def carried_here(self) -> list[str]:
+        """Question ids in this list still carried over (not yet confirmed), in question order."""
+        return [q.id for q in self.questions if self.session.carried(self.tool_id, q.id)]
+
+    def carried_in_section(self) -> list[str]:
+        qs = self.questions
+        if not qs:
+            return []
+        section = qs[self.index].section
+        return [q.id for q in qs if q.section == section and self.session.carried(self.tool_id, q.id)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_list":
+            return self.has_class("show-list")
+        if action in ("confirm", "confirm_all"):
+            if not self.is_mounted or not self.carried_here():
+                return False  # nothing carried over here: not shown at all
+            if action == "confirm":
+                qs = self.questions
+                return True if qs and self.session.carried(self.tool_id, qs[self.index].id) else None  # dimmed
+        return True
+
+    def not_asked(self) -> list[Question]:
+        """Tool questions that do not fit this tool's category (n/a): never asked, never scored as unknown here."""
+        tool = self.session.tool(self.tool_id)
+        if tool is None:
+            return []
+        from auditor.audits.model import tool_category
+
+        category = tool_category(tool, self.session.content)
+        return [q for q in self.session.content.tool_questions if not q.asked_for(category)]
+
+    def _not_asked_text(self) -> Content:
+        skipped = self.not_asked()
+        if not skipped:
+            return Content("")
+        tool = self.session.tool(self.tool_id)
+        from auditor.audits.model import tool_category
+
+        category = tool_category(tool, self.session.content) or ""
+        kind = self.session.content.categories.get(category, category)
+        names = ", ".join(humanize(q.id) for q in skipped)
+        return join(("n/a ", "bold"), f"(not asked of {kind.lower()}): {names}")
+
     # -- drawing -------------------------------------------------------------
     def refresh_list(self) -> None:
         qlist = self.query_one("#qlist", OptionList)
@@ -180,6 +264,8 @@ class Interview(Horizontal):
             value, origin = self.session.origin(self.tool_id, q.id)
             mark = marker(value, origin, self.session.carried(self.tool_id, q.id))
             options.append(Option(Content(f"{mark} {humanize(q.id)}"), id=q.id))
+        for q in self.not_asked():
+            options.append(Option(Content(f"– {humanize(q.id)} (n/a)"), id=f"na:{q.id}", disabled=True))
         qlist.set_options(options)
         if options:
             qlist.highlighted = min(self.index, len(options) - 1)
@@ -209,6 +295,8 @@ class Interview(Horizontal):
         self.answer_widget = widget
         box.mount(widget)
         self.query_one("#qhint", Static).update(Content(HINTS[q.type] + " · ← → other questions · Tab list"))
+        self.query_one("#qna", Static).update(self._not_asked_text())
+        self._show_carried()
         qlist = self.query_one("#qlist", OptionList)
         if qlist.option_count:
             qlist.highlighted = self.index
@@ -217,27 +305,39 @@ class Interview(Horizontal):
             self.call_after_refresh(widget.focus)
         self.session.set_progress(**self._where(q.id))
 
+    def _show_carried(self) -> None:
+        left = self.carried_here()
+        box = self.query_one("#qcarried", Static)
+        box.display = bool(left)
+        if left:
+            where = "about the group" if self.tool_id is None else "for this tool"
+            in_section = len(self.carried_in_section())
+            box.update(Content(f"↻ {len(left)} carried over {where} still to confirm ({in_section} in this section) · ctrl+y still holds · ctrl+t confirm all"))
+        self.refresh_bindings()
+
     def _where(self, qid: str) -> dict:
         if self.tool_id is None:
             return {"screen": "profile", "question": qid}
         return {"screen": "tool", "tool": self.tool_id, "question": qid}
 
     def _state_text(self, q: Question, value: Any, origin: str) -> Content:
-        label = q.label_of(value)
+        label = answer_label(q, value)
         parts: list = []
         if self.session.carried(self.tool_id, q.id):
-            parts += [("↻ Carried over from the last cycle: ", "bold"), label, ". Press c if it still holds, or answer again.\n"]
+            parts += [("↻ Carried over from the last cycle: ", "bold"), label, ". Press ctrl+y if it still holds, or answer again.\n"]
         if origin == ANSWERED:
             parts += [("✓ Your answer: ", "bold"), label]
             fact = self._fact(q)
             if fact is not None:
-                parts += [f"  (catalog default: {q.label_of(fact.value)}; r restores it)"]
+                parts += [f"  (catalog default: {answer_label(q, fact.value)}; ctrl+r restores it)"]
         elif origin == CATALOG:
             fact = self._fact(q)
             parts += [("◇ Catalog default: ", "bold"), label]
             if fact is not None:
                 cites = "; ".join(self.session.content.cite(SourceRef("ref", s)) for s in fact.sources)
-                parts += [f"\n  Source: {cites or 'none'}" if cites else "", f" · as of {fact.as_of}" if fact.as_of else ""]
+                # A source's citation already ends with its own date; add the fact's only if it says more.
+                as_of = f" · checked {fact.as_of}" if fact.as_of and f"as of {fact.as_of}" not in cites else ""
+                parts += [f"\n  Source: {cites}" if cites else "\n  Source: none given", as_of]
                 if fact.note:
                     parts += [f"\n  Note: {fact.note}"]
             parts += ["\n  Keep it (→) or choose another answer if your setup differs."]
@@ -289,14 +389,63 @@ class Interview(Horizontal):
     def action_confirm(self) -> None:
         q = self.questions[self.index]
         if not self.session.carried(self.tool_id, q.id):
-            self.app.notify("This answer is not carried over; nothing to confirm.", markup=False)
-            return
+            return  # the binding is dimmed here; no toast for a key that does nothing
+        widget = self.answer_widget
+        if isinstance(widget, CountAnswer) and widget.value.strip():
+            typed = parse_count(widget.value, q)
+            if typed != self.session.origin(self.tool_id, q.id)[0]:
+                # A number was changed in the field: "still holds" must not throw that away.
+                if typed is None:
+                    self.app.notify("Type a whole number with the digits 0-9 (0 or more), or ? for don't know.", severity="warning", markup=False)
+                else:
+                    self.post_message(Answered(self.tool_id, q.id, typed))
+                return
         error = self.session.confirm(self.tool_id, q.id)
         if error:
             self.app.notify(error, severity="error", markup=False)
         self.screen.post_message(AuditChanged())
         self.refresh_list()
         self.show(self.index + 1 if self.index + 1 < len(self.questions) else self.index)
+
+    def action_confirm_all(self) -> None:
+        from auditor.tui.dialogs import ChoiceDialog
+
+        section_ids, all_ids = self.carried_in_section(), self.carried_here()
+        if not all_ids:
+            return
+        q = self.questions[self.index]
+        section = self.session.content.sections.get(q.section, humanize(q.section or ""))
+        where = "about the group" if self.tool_id is None else f"about {self.session.tool(self.tool_id).name}"
+        choices = []
+        if section_ids:
+            choices.append(("section", f"The {len(section_ids)} left in this section ({section})"))
+        choices.append(("all", f"All {len(all_ids)} left {where}"))
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            error = self.session.confirm_many(self.tool_id, section_ids if choice == "section" else all_ids)
+            if error:
+                self.app.notify(error, severity="error", markup=False)
+            self.screen.post_message(AuditChanged())
+            self.refresh_list()
+            self.show(self._next_carried())
+
+        self.app.push_screen(
+            ChoiceDialog("Confirm carried-over answers: they still hold", choices, explain="Only answers you have not changed or confirmed yet. Each can still be changed later."),
+            chosen,
+        )
+
+    def _next_carried(self) -> int:
+        """The next question still carried over (after this one, wrapping round), else this one."""
+        qs = self.questions
+        order = list(range(self.index, len(qs))) + list(range(0, self.index))
+        return next((i for i in order if self.session.carried(self.tool_id, qs[i].id)), self.index)
+
+    def action_close_list(self) -> None:
+        self.remove_class("show-list")
+        if self.answer_widget is not None:
+            self.answer_widget.focus()
 
     def action_reset(self) -> None:
         q = self.questions[self.index]

@@ -29,20 +29,55 @@ def data_dir(home: Path | None = None) -> Path:
 
 def default_audit_path(folder: Path, today: _dt.date | None = None) -> Path:
     """``<folder>/<date>-audit.yaml``, numbered if that name is taken."""
-    stem = f"{(today or _dt.date.today()).isoformat()}-audit"
-    candidate, n = folder / f"{stem}.yaml", 2
+    return free_path(folder, f"{(today or _dt.date.today()).isoformat()}-audit")
+
+
+def slug(label: str) -> str:
+    """A file-name-safe form of a label: ``Spring check!`` -> ``spring-check``."""
+    text = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in label.lower())
+    return "-".join(filter(None, text.split("-")))[:40].strip("-")
+
+
+def free_path(folder: Path, stem: str, suffix: str = ".yaml") -> Path:
+    """``<folder>/<stem><suffix>``, numbered (``-2``, ``-3``...) if that name is taken."""
+    candidate, n = folder / f"{stem}{suffix}", 2
     while candidate.exists():
-        candidate, n = folder / f"{stem}-{n}.yaml", n + 1
+        candidate, n = folder / f"{stem}-{n}{suffix}", n + 1
     return candidate
+
+
+def audit_path_for(folder: Path, label: str, cycle: int | None = None, today: _dt.date | None = None) -> Path:
+    """A new audit's file, named from its label (and cycle number): ``spring-check.yaml``,
+    ``mutual-aid-cycle-2.yaml``. Without a usable label, ``<date>-audit.yaml``."""
+    stem = slug(label) or f"{(today or _dt.date.today()).isoformat()}-audit"
+    if cycle:
+        stem = f"{stem}-cycle-{cycle}"
+    return free_path(folder, stem)
+
+
+def read_state(folder: Path) -> dict:
+    """The small state file (last audit, high contrast), or {} if there is none or it is unreadable."""
+    try:
+        data, _ = yamlio.load(folder / STATE_FILE)
+    except (InputError, OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remember(folder: Path, **values: object) -> str | None:
+    """Update the state file (0600), keeping what else it holds. Returns an error message instead of raising."""
+    state = read_state(folder)
+    state.update(values)
+    try:
+        storage.write_private(folder / STATE_FILE, yamlio.dump(state))
+    except OSError as exc:
+        return f"could not write the state file: {exc.strerror or exc}"
+    return None
 
 
 def read_last(folder: Path) -> Path | None:
     """The last audit opened, if the small state file names one that still exists."""
-    try:
-        data, _ = yamlio.load(folder / STATE_FILE)
-    except (InputError, OSError, ValueError):
-        return None
-    last = data.get("last") if isinstance(data, dict) else None
+    last = read_state(folder).get("last")
     if isinstance(last, str) and Path(last).is_file():
         return Path(last)
     return None
@@ -50,11 +85,8 @@ def read_last(folder: Path) -> Path | None:
 
 def remember_last(folder: Path, path: Path) -> str | None:
     """Record the last audit path (0600). Returns an error message instead of raising."""
-    try:
-        storage.write_private(folder / STATE_FILE, yamlio.dump({"last": str(Path(path).resolve())}))
-    except OSError as exc:
-        return f"could not remember the last audit: {exc.strerror or exc}"
-    return None
+    error = remember(folder, last=str(Path(path).resolve()))
+    return error and error.replace("the state file", "the last audit")
 
 
 def audits_in(folder: Path) -> list[Path]:

@@ -221,6 +221,12 @@ class Session:
         self._uncarry(tool_id, qid)
         return self.changed()
 
+    def confirm_many(self, tool_id: str | None, qids: list[str]) -> str | None:
+        """Confirm several carried-over answers at once (one save)."""
+        for qid in qids:
+            self._uncarry(tool_id, qid)
+        return self.changed()
+
     def _uncarry(self, tool_id: str | None, qid: str) -> None:
         if not self.carried(tool_id, qid):
             return
@@ -273,11 +279,17 @@ class Session:
         return self.changed()
 
     def set_progress(self, **where: Any) -> str | None:
+        """Remember where the user is. Saved only once something was changed in this session:
+        opening and looking around never rewrites the file."""
         where = {k: v for k, v in where.items() if v is not None}
         if where == self.audit.progress:
             return None
         self.audit.progress = where
-        return self.save()
+        return self.save() if self.revision > 0 else None
+
+    def close(self) -> str | None:
+        """Leaving the audit (quit, open another): save if anything changed since it was opened."""
+        return self.save() if self.revision > 0 else None
 
 
 def origin_label(origin: str) -> str:

@@ -38,6 +38,24 @@ def _bar_style(lvl: str) -> str:
     return {"none": "$text-muted", "low": "$success", "moderate": "$warning", "high": "$error", "severe": "bold $error"}.get(lvl, "")
 
 
+YESNO = {"yes": "Yes", "no": "No"}
+
+
+def answer_label(question, value) -> str:
+    """An answer as the user picked it: the choice's label, "Yes"/"No", never a raw id."""
+    if question.type == "yesno" and value in YESNO:
+        return YESNO[value]
+    return question.label_of(value)
+
+
+def short_path(path) -> str:
+    """A path with the home folder shown as ~."""
+    from pathlib import Path
+
+    home, text = str(Path.home()), str(path)
+    return "~" + text[len(home):] if text == home or text.startswith(home + "/") else text
+
+
 def short_title(title: str) -> str:
     return title.split(" and ")[0]
 
@@ -116,11 +134,12 @@ WHAT_WE_STORE = """\
 What this tool stores
 
 - One audit file per audit, written only where you choose (by default in
-  ~/.local/share/auditor/audits/). It is readable only by you (mode 0600).
+  {folder}/). It is readable only by you (mode 0600).
 - In it: your answers about the group (its kind, roles and counts) and about
   each tool (what goes in, how long it stays, how many people see it), notes
   you type, and the changes you agreed to make.
-- A small state file in the same folder remembers the last audit opened.
+- A small state file in the same folder remembers the last audit opened
+  and whether you chose the high-contrast theme.
 - Reports are written only when you ask for one (Export).
 
 What it never asks, and never sends

@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.content import Content
 from textual.widgets import Static
 
+from auditor.engine.scoring import level
 from auditor.tui.text import join, literal, score_line, short_title
 
 NAV = (
@@ -56,14 +57,21 @@ class StatusLine(Static):
         self.update(join(f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
 
 
+NARROW = 110  # below this width (the app's "-narrow" breakpoint) the scores take one line
+
+
 class ScoresPanel(Static):
-    """Each threat's score as words, a bar and a number; shows what-if scores when a plan is toggled."""
+    """Each threat's score as words, a bar and a number; shows what-if scores when a plan is toggled.
+
+    On a narrow terminal (80x24) it is one line at the top, so lists and detail panes keep their
+    room and toasts (bottom right) never cover a score."""
 
     def __init__(self, *, show_whatif: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.show_whatif = show_whatif
         self.scores: dict[str, int] = {}
         self.projected: dict[str, int] | None = None
+        self.threats: list[tuple[str, str]] = []
 
     def refresh_scores(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -74,10 +82,32 @@ class ScoresPanel(Static):
         self.projected = None
         if self.show_whatif and session.audit.whatif:
             self.projected = session.whatif_scores()
+        self.threats = [(t, session.content.threats[t].title) for t in result.threats]
+        self.draw()
+
+    def on_resize(self) -> None:
+        if self.scores:
+            self.draw()
+
+    def draw(self) -> None:
+        if self.app.size.width < NARROW:
+            parts: list = []
+            for t, title in self.threats:
+                proj = self.projected.get(t) if self.projected else None
+                score = self.scores[t]
+                if parts:
+                    parts.append("  ")
+                parts += [f"{title.split()[0]} ", (f"{score}", "bold")]
+                if self.projected:  # what-if: the numbers, no room for words
+                    if proj is not None and proj != score:
+                        parts.append((f"→{proj}", "italic"))
+                else:
+                    parts.append(f" {level(score)}")
+            self.update(join(*parts))
+            return
         title = "Exposure 0-100 (higher is worse)" + ("  → what-if" if self.projected else "")
         lines: list[Content] = [Content.styled(title, "bold")]
-        for t in result.threats:
-            title = short_title(session.content.threats[t].title)
+        for t, name in self.threats:
             proj = self.projected.get(t) if self.projected else None
-            lines.append(score_line(title, self.scores[t], proj))
+            lines.append(score_line(short_title(name), self.scores[t], proj))
         self.update(Content("\n").join(lines))

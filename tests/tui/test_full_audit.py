@@ -16,7 +16,7 @@ from auditor.tui.app import make_app
 from auditor.tui.interview import Interview
 from auditor.tui.widgets import ScoresPanel
 
-from .conftest import run_async, screen_text, type_text
+from .conftest import paste, run_async, screen_text
 
 EXPECTED = Path(__file__).parent / "expected" / "full-audit.yaml"
 
@@ -25,9 +25,7 @@ async def answer_current(pilot, app, policy) -> None:
     """Answer the question on screen with keys chosen by its type."""
     interview = app.screen.query_one(Interview)
     q = interview.questions[interview.index]
-    for key in policy(q, app.session.origin(interview.tool_id, q.id)):
-        await pilot.press(key)
-    await pilot.pause()
+    await pilot.press(*policy(q, app.session.origin(interview.tool_id, q.id)))
 
 
 def profile_policy(q, origin):
@@ -65,12 +63,16 @@ async def test_complete_audit_by_keys(tmp_path, home, content, capsys):
     audit_path = tmp_path / "audits" / "spring.yaml"
     reports = tmp_path / "reports"
     app = make_app(content=content)
-    async with app.run_test(size=(100, 36)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:  # the smallest supported size, and the fastest to draw
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("ctrl+u")
-        await type_text(pilot, str(audit_path))
+        await paste(pilot, "Spring")  # the audit's short label
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+u")
+        await paste(pilot, str(audit_path))
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "ProfileScreen"
@@ -81,7 +83,7 @@ async def test_complete_audit_by_keys(tmp_path, home, content, capsys):
         # A catalog tool, found by an alias.
         await pilot.press("a")
         await pilot.pause()
-        await type_text(pilot, "whatsapp")
+        await paste(pilot, "whatsapp")
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "ToolScreen"
@@ -90,7 +92,7 @@ async def test_complete_audit_by_keys(tmp_path, home, content, capsys):
         # A custom tool whose name looks like markup.
         await pilot.press("a")
         await pilot.pause()
-        await type_text(pilot, "Slack [free tier]")
+        await paste(pilot, "Slack [free tier]")
         await pilot.press("enter")  # the only option: add as a custom tool
         await pilot.pause()
         for _ in range(list(content.categories).index("team_chat")):
@@ -115,7 +117,7 @@ async def test_complete_audit_by_keys(tmp_path, home, content, capsys):
         await pilot.press("enter")  # Markdown
         await pilot.pause()
         await pilot.press("ctrl+u")
-        await type_text(pilot, str(reports))
+        await paste(pilot, str(reports))
         await pilot.press("enter")
         await pilot.pause()
         assert "Report written" in screen_text(app)

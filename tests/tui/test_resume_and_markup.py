@@ -13,7 +13,7 @@ from auditor.tui.app import make_app
 from auditor.tui.interview import Interview
 from auditor.tui.session import STATE_FILE, data_dir
 
-from .conftest import run_async, screen_text, type_text
+from .conftest import paste, run_async, screen_text, type_text
 
 NASTY = ["Slack [free tier]", "[bold red]x[/]", "[/"]
 
@@ -25,8 +25,10 @@ async def test_quit_mid_interview_and_resume(tmp_path, home, content):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await pilot.pause()
+        await pilot.press("enter")  # the suggested label (month and year)
+        await pilot.pause()
         await pilot.press("ctrl+u")
-        await type_text(pilot, str(path))
+        await paste(pilot, str(path))
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("down", "enter")  # formation: second choice
@@ -148,7 +150,7 @@ async def test_carried_over_marker_removed_by_answering(tmp_path, home, content)
         await pilot.pause()
         assert "▸↻↻·" in screen_text(app)  # both carried-over answers marked in the progress strip
         assert "Carried over" in screen_text(app)
-        await pilot.press("c")  # confirm: still true
+        await pilot.press("ctrl+y")  # confirm: still true
         await pilot.pause()
         await pilot.press("enter")  # work mode: answer again (keeps the highlighted current answer)
         await pilot.pause()
@@ -161,10 +163,17 @@ async def test_carried_over_marker_removed_by_answering(tmp_path, home, content)
 async def test_no_traceback_from_any_key(tmp_path, home, content):
     """Mash every bound key on every screen: the app must stay up."""
     keys = ["f1", "question_mark", "escape", "f2", "f3", "f4", "f5", "f6", "f7", "escape", "f8", "f8", "left", "right",
-            "a", "escape", "x", "n", "e", "escape", "v", "space", "d", "c", "r", "tab", "enter", "up", "down", "ctrl+n", "escape"]
-    app = make_app(tmp_path / "k.yaml", content=content, audit=nasty_audit())
+            "a", "escape", "x", "n", "e", "escape", "v", "space", "d", "c", "ctrl+y", "ctrl+t", "escape", "ctrl+r", "r", "tab", "enter", "up", "down", "ctrl+n", "escape", "f9", "f9"]
+    from auditor.tui.session import Session
+
+    app = make_app(tmp_path / "k.yaml", content=content, audit=nasty_audit(), data_dir=tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
         for screen in ["profile", "tools", "findings", "plan", "progress"]:
+            if app.session is None:  # Escape from the first screen leaves the audit: open it again
+                while len(app.screen_stack) > 2:
+                    app.pop_screen()
+                app.begin(Session(nasty_audit(), tmp_path / "k.yaml", content))
+                await pilot.pause()
             app.go(screen)
             await pilot.pause()
             for key in keys:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from auditor.tui.text import WHAT_WE_STORE
+from auditor.tui.text import WHAT_WE_STORE, short_path
 
 
 class AboutScreen(Screen):
@@ -17,10 +19,15 @@ class AboutScreen(Screen):
         Binding("enter", "close", "Back", id="about.enter", tooltip="Back to where you were", show=False),
     ]
 
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
     def compose(self):
         with VerticalScroll(id="about"):
-            yield Static(Content(WHAT_WE_STORE), markup=False)
-        yield Footer()
+            yield Static(Content(WHAT_WE_STORE.format(folder=short_path(self.folder))), markup=False)
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
-        self.dismiss()
+        if not self.app.close_panels():  # type: ignore[attr-defined]
+            self.dismiss()

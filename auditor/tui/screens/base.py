@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import on
+from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -14,6 +15,12 @@ from auditor.tui.widgets import NavBar, ScoresPanel, StatusLine
 class MainScreen(Screen):
     NAME = ""
     SHOW_WHATIF = False
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="main.back", tooltip="Back one step (closes the keys panel first; from the first screen, back to the start screen)"),
+    ]
+
+    def action_back(self) -> None:
+        self.app.back()  # type: ignore[attr-defined]
 
     @property
     def session(self):
@@ -26,7 +33,7 @@ class MainScreen(Screen):
             with Vertical(id="body"):
                 yield from self.compose_body()
             yield ScoresPanel(id="scores", show_whatif=self.SHOW_WHATIF)
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self):
         yield from ()

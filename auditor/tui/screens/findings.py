@@ -13,7 +13,7 @@ from auditor.engine.assessment import finding_dict
 from auditor.engine.scoring import level
 from auditor.textout import num
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import join, literal, short_title
+from auditor.tui.text import answer_label, join, literal, short_title
 
 ORIGIN = {"answer": "your answer", "catalog": "catalog default", "unanswered": "not answered: counted as don't know", "record": "worked out from your answers"}
 
@@ -21,6 +21,7 @@ ORIGIN = {"answer": "your answer", "catalog": "catalog default", "unanswered": "
 class FindingsScreen(MainScreen):
     NAME = "findings"
     BINDINGS = [
+        Binding("tab", "switch_pane", "List/detail", id="findings.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
         Binding("v", "toggle_view", "By threat/tool", id="findings.view", tooltip="Group findings by threat or by tool"),
     ]
 
@@ -125,7 +126,9 @@ class FindingsScreen(MainScreen):
         if f["triggers"]:
             parts.append(("\nTriggered by:", "bold"))
             for t in f["triggers"]:
-                parts.append(f"\n • {t['prompt']}\n   → {t['answer']} ({ORIGIN.get(t['origin'], t['origin'])})")
+                q = s.content.questions.get(t["question"])
+                answer = answer_label(q, t["value"]) if q is not None else t["answer"]
+                parts.append(f"\n • {t['prompt']}\n   → {answer} ({ORIGIN.get(t['origin'], t['origin'])})")
         if f["fixed_by"]:
             parts.append(f"\nIn the plan: {len(f['fixed_by'])} change(s) lower this (F5 Plan).")
         for why in f["amplified_by"]:
@@ -138,3 +141,10 @@ class FindingsScreen(MainScreen):
     @on(OptionList.OptionHighlighted, "#findings")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_detail()
+
+    def action_switch_pane(self) -> None:
+        box = self.query_one("#finding-detail-box")
+        if box.has_focus:
+            self.query_one("#findings").focus()
+        else:
+            box.focus()

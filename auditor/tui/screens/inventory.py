@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from auditor.audits.model import tool_category
 from auditor.content.model import SourceRef
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import join, literal, short_title
+from auditor.tui.text import answer_label, join, literal, short_title
 
 EMPTY = (
     "No tools yet. Press a to add the first one: every app, phone line, spreadsheet, form or notebook "
@@ -23,6 +23,7 @@ EMPTY = (
 class InventoryScreen(MainScreen):
     NAME = "tools"
     BINDINGS = [
+        Binding("tab", "switch_pane", "List/detail", id="inventory.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
         Binding("a", "add", "Add tool", id="tools.add", tooltip="Add a tool from the catalog or a custom one"),
         Binding("enter", "open", "Questions", id="tools.open", tooltip="Answer the questions about the selected tool"),
         Binding("x", "remove", "Remove", id="tools.remove", tooltip="Remove the selected tool from the audit"),
@@ -88,16 +89,17 @@ class InventoryScreen(MainScreen):
         if tool.notes:
             parts += [("\nNotes: ", "bold"), literal(tool.notes)]
         if entry and entry.facts:
-            parts += [("\nCatalog defaults", "bold"), " (◇ kept, ✓ overridden by you; open the questions to change):"]
+            parts += [("\nCatalog defaults", "bold"), " (◇ kept, ✓ overridden by you, n/a not asked of this kind of tool):"]
             for qid, fact in entry.facts.items():
                 q = content.questions[qid]
                 overridden = qid in tool.answers
-                mark = "✓" if overridden else "◇"
+                mark = "n/a" if not q.asked_for(category) else ("✓" if overridden else "◇")
                 srcs = ", ".join(content.cite(SourceRef("ref", x)) for x in fact.sources) or fact.note or "no source"
-                line = f"\n {mark} {q.prompt.split('?')[0][:50]}: {q.label_of(fact.value)}"
+                line = f"\n {mark} {q.prompt.split('?')[0][:50]}: {answer_label(q, fact.value)}"
                 if overridden:
-                    line += f" → yours: {q.label_of(tool.answers[qid])}"
-                parts += [line, (f"\n     source: {srcs}; as of {fact.as_of}", "italic")]
+                    line += f" → yours: {answer_label(q, tool.answers[qid])}"
+                as_of = f"; as of {fact.as_of}" if fact.as_of and f"as of {fact.as_of}" not in srcs else ""
+                parts += [line, (f"\n     source: {srcs}{as_of}", "italic")]
         detail.update(join(*parts))
 
     @on(OptionList.OptionHighlighted, "#tools")
@@ -156,3 +158,10 @@ class InventoryScreen(MainScreen):
                 self.refresh_body()
 
         self.app.push_screen(TextDialog("Rename this tool", self.session.audit.tool(tool_id).name, explain="A label for the tool, not a person's name."), done)
+
+    def action_switch_pane(self) -> None:
+        box = self.query_one("#tool-detail-box")
+        if box.has_focus:
+            self.query_one("#tools").focus()
+        else:
+            box.focus()

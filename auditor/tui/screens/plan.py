@@ -12,13 +12,14 @@ from textual.widgets.option_list import Option
 from auditor.content.model import KIND_LABELS
 from auditor.textout import num
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import join, literal, short_title
+from auditor.tui.text import answer_label, join, literal, short_title
 
 
 class PlanScreen(MainScreen):
     NAME = "plan"
     SHOW_WHATIF = True
     BINDINGS = [
+        Binding("tab", "switch_pane", "List/detail", id="plan.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
         Binding("space", "whatif", "What-if", id="plan.whatif", tooltip="Try this change: see the scores move (nothing is changed)"),
         Binding("a", "agree", "Agree", id="plan.agree", tooltip="Mark this change as agreed by the group"),
     ]
@@ -96,7 +97,7 @@ class PlanScreen(MainScreen):
                 removed = [q[c.question].label_of([v]) for v in c.before if v not in c.after]
                 parts.append(f"\n • {q[c.question].prompt}\n   stop: {'; '.join(removed)}")
             else:
-                parts.append(f"\n • {q[c.question].prompt}\n   {q[c.question].label_of(c.before)} → {q[c.question].label_of(c.after)}")
+                parts.append(f"\n • {q[c.question].prompt}\n   {answer_label(q[c.question], c.before)} → {answer_label(q[c.question], c.after)}")
         moved = ", ".join(f"{s.content.threats[t].title} -{v}" for t, v in item.score_drop.items() if v)
         parts.append(("\nScore drop: ", "bold"))
         parts.append(moved or "less than one point on the 0-100 scale")
@@ -133,3 +134,10 @@ class PlanScreen(MainScreen):
 
     def action_agree(self) -> None:
         self._toggle("agreed")
+
+    def action_switch_pane(self) -> None:
+        box = self.query_one("#plan-detail-box")
+        if box.has_focus:
+            self.query_one("#plan").focus()
+        else:
+            box.focus()

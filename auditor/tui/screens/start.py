@@ -28,7 +28,11 @@ class StartScreen(Screen):
         Binding("c", "pick('cycle')", "Next cycle", id="start.cycle", tooltip="Start the next cycle from a previous audit"),
         Binding("s", "pick('about')", "What is stored", id="start.about", tooltip="What this tool stores, and what it never asks"),
         Binding("q", "pick('quit')", "Quit", id="start.quit", tooltip="Quit auditor", show=False),
+        Binding("escape", "close_panels", "Close", id="start.close", tooltip="Close the keys panel", show=False),
     ]
+
+    def action_close_panels(self) -> None:
+        self.app.close_panels()  # type: ignore[attr-defined]
 
     def __init__(self, last: Path | None, new_path: Path) -> None:
         super().__init__()
@@ -50,7 +54,7 @@ class StartScreen(Screen):
                 Option(Content("q  Quit"), id="quit"),
             ]
             yield OptionList(*options, id="start-menu", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     @staticmethod
     def _short(path: Path) -> str:

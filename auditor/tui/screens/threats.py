@@ -31,7 +31,7 @@ class ThreatScreen(Screen):
         yield Static(id="threat-tabs", markup=False)
         with VerticalScroll(id="threat-body"):
             yield Static(id="threat-text", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show()
@@ -59,7 +59,8 @@ class ThreatScreen(Screen):
         self.show()
 
     def action_close(self) -> None:
-        self.dismiss()
+        if not self.app.close_panels():  # type: ignore[attr-defined]
+            self.dismiss()
 
     def action_go(self, i: int) -> None:
         if i < len(self.ids):

@@ -16,7 +16,6 @@ from auditor.tui.text import join, literal
 class ToolScreen(MainScreen):
     NAME = "tool"
     BINDINGS = [
-        Binding("escape", "back", "Back to tools", id="tool.back", tooltip="Back to the list of tools (everything is saved)"),
         Binding("ctrl+n", "notes", "Notes", id="tool.notes", tooltip="Notes about this tool (no names or case details)"),
     ]
 
@@ -51,9 +50,6 @@ class ToolScreen(MainScreen):
         event.stop()
         name = self.session.audit.tool(self.tool_id).name
         self.app.notify(f"Done with {name}. Add another tool (a) or see the findings (F4).", markup=False)
-        self.app.go("tools")  # type: ignore[attr-defined]
-
-    def action_back(self) -> None:
         self.app.go("tools")  # type: ignore[attr-defined]
 
     def action_notes(self) -> None:

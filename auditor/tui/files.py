@@ -1,0 +1,214 @@
+"""Starting, opening and loading audits (the start screen's actions, ctrl+o inside an audit).
+
+A mixin of ``AuditorApp``: new audit (a short label, then where to save it), open a file
+(a shipped example opens as a copy), resume, the next cycle, and passphrases for ``.age`` files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from auditor.errors import InputError
+from auditor.tui import paths
+from auditor.tui.lazy import sess
+
+if TYPE_CHECKING:
+    from auditor.audits.model import Audit
+
+
+class FileFlows:
+    """Mixed into the app (uses its ``data_dir``, ``content()``, ``begin`` and screens)."""
+
+    def start_action(self, what: str) -> None:
+        if what == "quit":
+            self.exit(0, return_code=0)
+        elif what == "about":
+            self.show_about()
+        elif what == "help":
+            self.action_help()
+        elif what == "new":
+            self.new_audit()
+        elif what == "open":
+            self.choose_file("Open an audit file", self.open_path)
+        elif what == "resume":
+            last = sess.read_last(self.data_dir)
+            if last is None:
+                self.notify("There is no last audit to resume.", markup=False)
+            else:
+                self.open_path(last)
+        elif what == "cycle":
+            self.next_cycle()
+        elif what == "leave":
+            self.leave()
+
+    def choose_file(self, title: str, then) -> None:
+        from auditor.tui.dialogs import PathDialog
+
+        found = sess.audits_in(self.data_dir)[:8]
+        default = str(found[0]) if found else str(self.data_dir) + "/"
+        explain = "Type the path of an audit file (.yaml, or .age if encrypted)."
+        self.push_screen(PathDialog(title, default, explain=explain, suggestions=found, must_exist=True), lambda p: p and then(p))
+
+    def new_audit(self, audit: Audit | None = None) -> None:
+        """Ask for a short label, then where to save (a file named after the label)."""
+        from auditor.tui.dialogs import TextDialog
+
+        content = self.need_content()
+        if content is None:
+            return
+        import datetime as _dt
+
+        default = (audit.title if audit is not None and audit.title else _dt.date.today().strftime("%B %Y"))
+
+        def labelled(label: str | None) -> None:
+            if label is None:
+                return
+            new = audit or sess.Audit()
+            new.title = label.strip()
+            number = new.cycle.get("number") if audit is not None else None
+            self.choose_new_path(new, paths.audit_path_for(self.data_dir, new.title, number))
+
+        self.push_screen(
+            TextDialog(
+                "A short label for this audit",
+                default,
+                explain="Something your group will recognise, like 'spring 2026' or 'hotline review'. Not the group's legal name: the file may be seized or shared.",
+            ),
+            labelled,
+        )
+
+    def choose_new_path(self, new: Audit, suggested: Path) -> None:
+        from auditor.tui.dialogs import PathDialog
+
+        content = self.content()
+        explain = (
+            "Your answers are saved here after every answer, readable only by you (0600). "
+            "Change the path if you want it elsewhere; end it in .age to encrypt it."
+        )
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            if path.exists():
+                self.notify(f"{path} already exists: choose another name, or open it instead.", severity="warning", markup=False)
+                self.choose_new_path(new, suggested)
+                return
+            if sess.storage.uses_encryption(path):
+                self.ask_new_passphrase(path, new)
+            else:
+                self.begin(sess.Session(new, path, content), save=True)
+
+        self.push_screen(PathDialog("Where should this audit be saved?", suggested, explain=explain), chosen)
+
+    def ask_new_passphrase(self, path: Path, audit: Audit) -> None:
+        from auditor.tui.dialogs import TextDialog
+
+        explain = "Anyone with this passphrase can read the audit. There is no way to recover it if it is lost."
+
+        def first(p1: str | None) -> None:
+            if not p1:
+                return
+
+            def second(p2: str | None) -> None:
+                if p2 is None:
+                    return
+                if p2 != p1:
+                    self.notify("The passphrases differ; try again.", severity="warning", markup=False)
+                    self.ask_new_passphrase(path, audit)
+                    return
+                self.begin(sess.Session(audit, path, self.content(), passphrase=p1), save=True)
+
+            self.push_screen(TextDialog("Type the passphrase again", password=True, warn=False), second)
+
+        self.push_screen(TextDialog("Choose a passphrase for this audit", explain=explain, password=True, warn=False), first)
+
+    def load(self, path: Path, then, passphrase_prompt: str = "This audit is encrypted. Passphrase:") -> None:
+        """Load an audit (asking for a passphrase if it is encrypted), then call ``then(audit, passphrase)``."""
+        from auditor.tui.dialogs import MessageDialog, TextDialog
+
+        content = self.need_content()
+        if content is None:
+            return
+        if sess.storage.uses_encryption(path):
+            def got(passphrase: str | None) -> None:
+                if passphrase is None:
+                    return
+                try:
+                    audit = sess.load_audit(path, content, passphrase)
+                except InputError as exc:
+                    if type(exc).__name__ == "WrongPassphrase":
+                        self.notify("That passphrase does not open this audit. Try again.", severity="error", markup=False)
+                        self.load(path, then, passphrase_prompt)
+                    else:
+                        self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
+                    return
+                except OSError as exc:
+                    self.push_screen(MessageDialog("This audit cannot be opened", f"{path}: {exc.strerror or exc}"))
+                    return
+                then(audit, passphrase)
+
+            self.push_screen(TextDialog(passphrase_prompt, password=True, warn=False), got)
+            return
+        try:
+            audit = sess.load_audit(path, content)
+        except InputError as exc:
+            self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
+            return
+        except OSError as exc:
+            self.push_screen(MessageDialog("This audit cannot be opened", f"{path}: {exc.strerror or exc}"))
+            return
+        then(audit, None)
+
+    def writable_copy(self, path: Path) -> Path:
+        """``path`` itself, or for a shipped example a private copy in the audits folder (said so):
+        the examples are never written to."""
+        from auditor.content.loader import examples_dir
+
+        try:
+            Path(path).resolve().relative_to(examples_dir().resolve())
+        except ValueError:
+            return path
+        copy = paths.free_path(self.data_dir, Path(path).stem)
+        try:
+            sess.storage.write_private(copy, Path(path).read_bytes())
+        except OSError as exc:
+            self.notify(f"could not copy the example to {copy}: {exc.strerror or exc}", severity="error", markup=False)
+            return path
+        self.notify(f"{Path(path).name} is a shipped example: you are working on a copy, {copy}. The example stays as it was.", markup=False, timeout=10)
+        return copy
+
+    def open_path(self, path: Path) -> None:
+        content = self.need_content()
+        if content is None:
+            return
+        if path.exists():
+            path = self.writable_copy(path)
+        if not path.exists():
+            if path.suffix == ".age":
+                self.ask_new_passphrase(path, sess.Audit())
+            else:
+                self.notify(f"Starting a new audit at {path}.", markup=False)
+                self.begin(sess.Session(sess.Audit(), path, content), save=True)
+            return
+        self.load(path, lambda audit, passphrase: self.begin(sess.Session(audit, path, content, passphrase), resume=True))
+
+    def next_cycle(self) -> None:
+        from auditor.tui.dialogs import MessageDialog
+
+        from auditor.audits.cycles import start_next_cycle as start_next
+
+        def chosen(path: Path) -> None:
+            def loaded(previous: Audit, passphrase: str | None) -> None:
+                try:
+                    new = start_next(previous, self.content(), previous_file=path)
+                except InputError as exc:
+                    self.push_screen(MessageDialog("Cannot start the next cycle", str(exc)))
+                    return
+                new.progress = {}
+                self.notify("Answers from the last cycle are marked ↻ carried over until you confirm them (ctrl+y, or ctrl+t for a whole section) or change them.", markup=False, timeout=8)
+                self.new_audit(new)
+
+            self.load(path, loaded)
+
+        self.choose_file("Start the next cycle from which audit?", chosen)

@@ -1,0 +1,16 @@
+"""``auditor.tui.session`` imported on first use: it loads the scoring core, and the start
+screen should come up without waiting for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class _Lazy:
+    def __getattr__(self, name: str) -> Any:
+        from auditor.tui import session
+
+        return getattr(session, name)
+
+
+sess = _Lazy()
