@@ -54,6 +54,12 @@ def score_text(a: Assessment, source: str = "", top: int = 10) -> str:
         "controls removes (callers' phone companies, seizable devices, testimony), so no plan reaches 0."
     )
     lines.append("")
+    rows = [[tool.name] + [num(r.tool_points[tool.id][t]) for t in threats] for tool in a.audit.tools]
+    rows.append(["The group's own practices"] + [num(r.group_points[t]) for t in threats])
+    rows.append(["Total (the Points column above)"] + [num(r.points[t]) for t in threats])
+    lines.append("Where the points come from")
+    lines.append(tabulate(rows, headers=["Tool"] + [title(t) for t in threats], tablefmt="simple", disable_numparse=True))
+    lines.append("")
     plan = a.plan
     lines.append(f"What to do first: top {min(top, len(plan))} of {len(plan)} changes, ranked by risk removed per effort")
     rows = []

@@ -91,7 +91,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "finding_counts": {
             "total": len({(f["rule"], f["tool"]) for f in base["findings"]}),
             "uncertain": len({(f["rule"], f["tool"]) for f in base["findings"] if f["uncertain"]}),
-            "by_threat": {t: sum(1 for f in base["findings"] if f["threat"] == t) for t in threats},
+            "by_threat": {t: sum(1 for f in base["findings"] if t in f["points"]) for t in threats},
         },
         "open_counts": {
             status: sum(1 for o in open_qs if o["status"] == status) for status in ("dont_know", "catalog_unknown", "unanswered")
@@ -169,7 +169,7 @@ def _grouped_findings(content, findings: list[dict]) -> list[dict]:
                 "triggers": [dict(_trigger(content, t)) for t in f["triggers"]],
                 "amplified_by": list(f["amplified_by"]),
             }
-        grouped[key]["points"][f["threat"]] = f["points"]
+        grouped[key]["points"] = dict(f["points"])
     return list(grouped.values())
 
 
