@@ -46,8 +46,8 @@ def test_example_pair_findings(pair_diff):
     regressed = {(x["rule"], x["tool"]): x for x in f["regressed"]}
     assert ("MET-008", "dispatch-chat") in regressed
     assert regressed[("MET-008", "dispatch-chat")]["new_points"] > regressed[("MET-008", "dispatch-chat")]["old_points"]
-    # Unchanged: WhatsApp still keeps who reached out for more than a month.
-    assert ("SUB-005", "dispatch-chat") in _keys(f["unchanged"])
+    # Unchanged: WhatsApp's chat backups still go to a cloud Google or Apple can read.
+    assert ("SUB-004", "dispatch-chat") in _keys(f["unchanged"])
     # Every finding lands in exactly one state.
     all_keys = [k for state in f.values() for k in _keys(state)]
     assert len(all_keys) == len(set(all_keys))

@@ -199,6 +199,9 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
         if not made:
             continue
         touches_profile = any(c.tool is None for c in made)
+        if all(c.tool is None for c in made):
+            # A change to the group's own answers is one plan item, whichever tool's finding offered it.
+            tool_id, tool = None, None
         key = (tool_id, tuple((c.question, c.tool, repr(c.after)) for c in made))
         cand = merged.get(key)
         if cand is None:

@@ -48,6 +48,8 @@ RECORDS: dict[str, str] = {
     "emergency": "what happens in an emergency: 911, reports, forced hospitalization",
     "intake_routes": "the systems calls pass through before they reach the group",
     "consent": "what callers are told about the limits of confidentiality",
+    "universal_duty": "what anyone who hears about abuse may have to report, where the law covers everyone",
+    "separation": "what ties the group's underground work to its public work",
     "funder_data": "data a funder or government contract asks for",
     "reporting": "what members with a duty to report may pass on",
     "practices": "how the group handles information (agreements, protocols, plans)",
