@@ -15,6 +15,13 @@ class OpenList(list):
 
     open = True
 
+
+class MaybeList(list):
+    """A derived list that is at most these items, perhaps none (what is stored, when nobody said how
+    details go in): a test for an item it names is unknown, for any other item false."""
+
+    maybe = True
+
 CAPABILITIES = {
     "e2ee_backup": "Backups can be end-to-end encrypted",
     "disappearing_messages": "Messages can be set to disappear",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from auditor.content.model import UNKNOWN, OpenList, Question
+from auditor.content.model import UNKNOWN, MaybeList, OpenList, Question
 
 OPS = ("equals", "one_of", "at_least", "at_most", "contains", "contains_any")
 _OPS_FOR_TYPE = {
@@ -43,6 +43,13 @@ class Capability:
     """Whether the tool offers a feature (catalog `capabilities`): unknown for tools outside the catalog."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class _Maybe:
+    """A derived list of at most these items: what it names is unknown, anything else absent."""
+
+    items: tuple
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,8 @@ def _test(q: Question, op: str, arg: Any) -> Callable[[Any], bool]:
 def _freeze(value: Any) -> Any:
     if isinstance(value, OpenList):
         return _Open(tuple(value))
+    if isinstance(value, MaybeList):
+        return _Maybe(tuple(value))
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -254,6 +263,9 @@ class Population:
                     continue
                 if value == UNKNOWN or value is None:
                     u |= mask
+                elif isinstance(value, _Maybe):
+                    if pred(value.items):
+                        u |= mask  # it may hold this: unknown, never certain
                 elif isinstance(value, _Open):
                     if pred(value.items):
                         t |= mask

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.content.model import UNKNOWN, Choice, Question
+from auditor.content.model import UNKNOWN, Choice, MaybeList, Question
 
 # What a rule's exposure can be about. Tool records first, then the group's.
 RECORDS: dict[str, str] = {
@@ -144,12 +144,15 @@ def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Q
     elif recorded:
         stored = list(kinds)  # a recording keeps everything that was said
     elif written is None or recorded is None:
-        stored = UNKNOWN
+        # Nobody said whether details are written down or recorded: each kind may be stored.
+        stored = MaybeList(kinds)
     else:
         stored = []
     out["stored_kinds"] = stored
-    if kinds == UNKNOWN or spoken is None:
+    if kinds == UNKNOWN:
         out["spoken_kinds"] = UNKNOWN
+    elif spoken is None:
+        out["spoken_kinds"] = MaybeList(k for k in kinds if k != "recordings")
     else:
         # Recording a call does not take it out of the memories of those who heard it.
         out["spoken_kinds"] = [k for k in kinds if k != "recordings"] if spoken else []
