@@ -277,9 +277,11 @@ def _fold_covered(ranked: list[Proposal], content: Content) -> list[Proposal]:
     once the first is done the second changes nothing, so the plan shows it once.
     """
     kept: list[Proposal] = []
+    by_tool: dict[str | None, list[int]] = {}  # positions in ``kept``, per tool: a tool has a handful of items
     for p in ranked:
-        host = next((i for i, k in enumerate(kept) if _covers(k, p, content)), None)
+        host = next((i for i in by_tool.get(p.tool, ()) if _covers(kept[i], p, content)), None)
         if host is None:
+            by_tool.setdefault(p.tool, []).append(len(kept))
             kept.append(p)
             continue
         k = kept[host]
