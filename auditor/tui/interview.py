@@ -127,7 +127,26 @@ class CountAnswer(Input):
     def __init__(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
         self.question, self.tool_id = question, tool_id
         value = "" if origin == UNANSWERED else ("?" if current == UNKNOWN else str(current))
+        self.stored = None if origin == UNANSWERED else current
         super().__init__(value=value, placeholder="a number, or ? for don't know", classes="answer-widget", max_length=7)
+
+    # ← → move between questions from the ends of the field, as the hint says; a changed number
+    # is saved on the way forward (never dropped silently).
+    def action_cursor_right(self, select: bool = False) -> None:
+        if select or not self.cursor_at_end:
+            super().action_cursor_right(select)
+            return
+        if self.value.strip() and parse_count(self.value, self.question) != self.stored:
+            self.post_message(Input.Submitted(self, self.value))
+            return
+        self.query_ancestor(Interview).action_move(1)
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        unchanged = not self.value.strip() or parse_count(self.value, self.question) == self.stored
+        if select or self.cursor_position > 0 or not self.selection.is_empty or not unchanged:
+            super().action_cursor_left(select)
+            return
+        self.query_ancestor(Interview).action_move(-1)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

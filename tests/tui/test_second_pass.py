@@ -111,6 +111,24 @@ async def test_unicode_digits_in_a_count_never_crash(tmp_path, home, content):
     assert load_audit(path, content).profile["team_size"] == 12
 
 
+@run_async
+async def test_arrows_leave_a_count_field_and_keep_a_typed_number(tmp_path, home, content):
+    path = tmp_path / "a.yaml"
+    app = make_app(path, content=content, audit=Audit(profile={"team_size": 4}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at(pilot, app, "profile", "team_size")
+        await pilot.press("right")  # unchanged: just the next question
+        assert current_qid(app) == "mandated_reporters"
+        await pilot.press("left")  # empty field: the previous question
+        assert current_qid(app) == "team_size"
+        await pilot.press("ctrl+u")
+        await paste(pilot, "7")
+        await pilot.press("right")  # changed: saved, then on
+        await pilot.pause()
+        assert current_qid(app) == "mandated_reporters"
+    assert load_audit(path, content).profile["team_size"] == 7
+
+
 # -- 2. confirming carried-over answers ------------------------------------------------
 
 
