@@ -378,18 +378,18 @@ async def test_findings_show_answer_labels_not_ids(tmp_path, home, content):
 
 @run_async
 async def test_plan_names_tools_not_catalog_ids(tmp_path, home, content):
-    audit = load_audit(examples_dir() / "peer-network.yaml", content)
+    audit = load_audit(examples_dir() / "mutual-aid.yaml", content)
     app = make_app(tmp_path / "p.yaml", content=content, audit=audit)
     async with app.run_test(size=(140, 60)) as pilot:
         await open_at(pilot, app, "plan")
         screen = app.screen
-        switches = [i for i, p in enumerate(screen.proposals) if any(c.question == "catalog" for c in p.changes)]
+        switches = [i for i, p in enumerate(screen.proposals) if any(c.question == "catalog" for c in p.proposal.changes)]
         assert switches, "the example offers a tool switch"
         screen.query_one("#plan").highlighted = switches[0]
         await pilot.pause()
         detail = str(screen.query_one("#plan-detail").render())
-        assert "prepaid_phone →" not in detail
-        assert "Dedicated prepaid phone" in detail or "prepaid phone" in detail.lower()
+        assert "signal" not in detail and "whatsapp →" not in detail  # no catalog ids
+        assert "Signal" in detail
 
 
 # -- 6. keys -------------------------------------------------------------------------
