@@ -83,6 +83,11 @@ def outcomes(audit) -> dict[str, bool]:
     return out
 
 
+# Residual exposure every group has, whatever it answers: whoever responds knows something and carries a
+# phone. These rules cannot stay quiet, by design.
+ALWAYS = {"SUB-016", "MET-015"}
+
+
 # -- the fixtures themselves ---------------------------------------------------------
 
 
@@ -96,10 +101,13 @@ def test_fixtures_name_only_real_rules():
 
 
 @pytest.mark.parametrize("category", sorted(CONTENT.categories))
-def test_the_safe_baseline_fires_nothing(category):
+def test_the_safe_baseline_fires_only_what_no_change_removes(category):
     audit = build({"name": "baseline", "tool": {"category": category}})
     result = score(audit, CONTENT)
-    assert result.findings == [], [(f.rule, f.tool) for f in result.findings]
+    others = [(f.rule, f.tool) for f in result.findings if not f.residual]
+    assert others == [], others
+    # What remains is a handful of residual findings, each worth little.
+    assert len(result.findings) <= 8 and all(f.total <= 2 for f in result.findings)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['file']}:{c['name']}")
@@ -111,13 +119,14 @@ def test_case(case):
         assert result.outcome(rule_id, where) == FINDING, f"{rule_id} should fire"
         mine = [f for f in result.findings if f.rule == rule_id and f.tool == where]
         assert mine and not any(f.uncertain for f in mine), f"{rule_id} fired only because of 'don't know'"
-        assert mine[0].triggers, f"{rule_id} fired with no triggering answers"
+        if not _categories(CONTENT.rule(rule_id).when):  # a rule about a kind of tool fires on the kind alone
+            assert mine[0].triggers, f"{rule_id} fired with no triggering answers"
     for rule_id in case.get("quiet", []):
         assert result.outcome(rule_id, entity(rule_id)) != FINDING, f"{rule_id} should stay quiet"
     for rule_id in case.get("amplified", []):
         rule = CONTENT.rule(rule_id)
         mine = [f for f in result.findings if f.rule == rule_id and f.tool == entity(rule_id)]
-        assert mine and all(f.points > rule.points and f.amplified_by for f in mine), f"{rule_id} should weigh more"
+        assert mine and all(max(f.weight.values()) > rule.points and f.amplified_by for f in mine), f"{rule_id} should weigh more"
 
 
 def test_every_rule_fires_on_some_fixture_and_stays_quiet_on_another():
@@ -130,7 +139,7 @@ def test_every_rule_fires_on_some_fixture_and_stays_quiet_on_another():
         for rule_id in case.get("fires", []):
             assert got[rule_id], (case["name"], rule_id)
     never_fires = [r for r, names in fired.items() if not names]
-    never_quiet = [r for r, names in quiet.items() if not names]
+    never_quiet = [r for r, names in quiet.items() if not names and r not in ALWAYS]
     assert not never_fires, f"rules with no fixture where they fire: {never_fires}"
     assert not never_quiet, f"rules with no fixture where they stay quiet: {never_quiet}"
     # ...and each rule's own fixtures say so explicitly, not by accident.
@@ -138,7 +147,7 @@ def test_every_rule_fires_on_some_fixture_and_stays_quiet_on_another():
     listed_quiet = {r for c in CASES for r in c.get("quiet", [])}
     ids = {r.id for r in CONTENT.rules}
     assert ids - listed_fires == set(), f"no explicit 'fires' fixture: {sorted(ids - listed_fires)}"
-    assert ids - listed_quiet == set(), f"no explicit 'quiet' fixture: {sorted(ids - listed_quiet)}"
+    assert ids - listed_quiet - ALWAYS == set(), f"no explicit 'quiet' fixture: {sorted(ids - listed_quiet - ALWAYS)}"
 
 
 # -- proposals -----------------------------------------------------------------------
@@ -151,25 +160,28 @@ def test_every_proposal_lowers_a_score_on_some_fixture_and_never_raises_one():
         audit = build(case)
         for p in propose(audit, CONTENT):
             assert p.total > 0
-            assert all(v >= 0 for v in p.reduction.values()), (case["name"], p.key, p.reduction)
+            if p.kind != "switch_tool":  # a new tool brings its own records; only its total must fall
+                assert all(v >= 0 for v in p.reduction.values()), (case["name"], p.key, p.reduction)
             lowered.add(p.id)
+            lowered.update(p.also)  # folded in: carried out by the item that covers it
     assert defined - lowered == set(), f"proposals that never lowered a score: {sorted(defined - lowered)}"
 
 
 def test_proposal_kinds_follow_the_principles():
     for rule in CONTENT.rules:
+        if rule.residual:
+            assert not rule.proposals, f"{rule.id}: residual exposure is what no change removes"
+            continue
         assert rule.proposals, f"{rule.id} has no proposal"
         for p in rule.proposals:
             switches = [c for c in p.changes if c.switch_to]
             if switches:
                 assert p.kind == "switch_tool" and p.effort == "high", (rule.id, p.id)
-                # A switch is only proposed where the target fits the tools the rule applies to.
-                target = CONTENT.catalog[switches[0].switch_to].category
-                assert rule.applies is not None, f"{rule.id}: a switch needs an 'applies' category"
-                cats = {node.categories for node in _categories(rule.applies)}
-                assert cats, f"{rule.id}: a switch needs an 'applies' category"
-                assert all(set(c) <= {"messaging", "team_chat", "phone"} for c in cats), (rule.id, cats)
-                assert target == "messaging", (rule.id, target)
+                # A switch is only offered where the target fits: a category test in offered_when.
+                cats = {node.categories for node in _categories(p.offered_when)} if p.offered_when is not None else set()
+                assert cats, f"{rule.id}: a switch needs an offered_when category"
+                assert all(set(c) <= {"messaging", "team_chat"} for c in cats), (rule.id, cats)
+                assert CONTENT.catalog[switches[0].switch_to].category == "messaging", rule.id
         # Collect-less, keep-less, fewer-people or analog options come first where a rule offers a switch.
         kinds = [p.kind for p in rule.proposals]
         if "switch_tool" in kinds and len(kinds) > 1:
@@ -188,16 +200,18 @@ def _categories(cond):
 def test_no_two_rules_share_a_condition():
     seen = {}
     for rule in CONTENT.rules:
-        key = (rule.scope, rule.applies, rule.when)
-        assert key not in seen, f"{rule.id} duplicates {seen[key]}"
-        seen[key] = rule.id
+        for threat in rule.threats:
+            key = (rule.scope, rule.applies, rule.when, rule.exposure, threat)
+            assert key not in seen, f"{rule.id} duplicates {seen[key]}"
+            seen[key] = rule.id
 
 
-def test_no_two_rules_behave_the_same_on_every_fixture():
+def test_no_two_rules_describe_the_same_exposure_the_same_way():
+    """Rules about the same (record, threat) must behave differently on some fixture; others may coincide."""
     table = [outcomes(build(case)) for case in CASES]
     same = []
     for a, b in combinations([r for r in CONTENT.rules], 2):
-        if a.scope != b.scope:
+        if a.scope != b.scope or a.exposure != b.exposure or not set(a.threats) & set(b.threats):
             continue
         if all(row[a.id] == row[b.id] for row in table):
             same.append((a.id, b.id))
@@ -208,10 +222,10 @@ def test_no_two_rules_behave_the_same_on_every_fixture():
 
 
 def test_rule_counts_and_sources():
-    assert len(CONTENT.rules) >= 40
+    assert len(CONTENT.rules) >= 48
     for threat in CONTENT.threats:
         count = sum(1 for r in CONTENT.rules if threat in r.threats)
-        assert count >= 8, (threat, count)
+        assert count >= 12, (threat, count)
     for rule in CONTENT.rules:
         assert rule.reason.strip() and rule.sources, rule.id
         for ref in rule.sources:
@@ -253,27 +267,31 @@ def _example(name: str):
 
 
 def test_examples_land_in_sensible_ranges():
+    model = _example("report-model.yaml")
     peer = _example("peer-network.yaml")
     mutual = _example("mutual-aid.yaml")
     pss = _example("politicized-social-service.yaml")
-    # A careful peer network stays low; a mutual aid group with a 40-person WhatsApp group and an open
-    # spreadsheet is high; a social service with licensed staff, state money and recorded calls is high on
-    # mandated reporting and subpoena.
-    assert all(s < 25 for s in peer.scores.values()), peer.scores
+    # The report's own model is low everywhere, and never zero: what remains is residual. A careful peer
+    # network is low to moderate (its phone and notebook hold names for a month); a mutual aid group with a
+    # 40-person WhatsApp group and an open spreadsheet is high; a social service with licensed staff, state
+    # money and recorded calls is high on mandated reporting and subpoena.
+    assert all(0 < s < 25 for s in model.scores.values()), model.scores
+    assert all(s < 50 for s in peer.scores.values()), peer.scores
     assert mutual.scores["subpoena"] >= 50 and mutual.scores["gossip"] >= 50, mutual.scores
     assert mutual.scores["mandated_reporters"] >= 50, mutual.scores
     assert pss.scores["mandated_reporters"] >= 75 and pss.scores["subpoena"] >= 50, pss.scores
     for threat in CONTENT.threats:
-        assert peer.scores[threat] < mutual.scores[threat], threat
+        assert model.scores[threat] <= peer.scores[threat] < mutual.scores[threat], threat
 
 
 def test_examples_fire_the_findings_that_describe_them():
     mutual = _example("mutual-aid.yaml")
     hits = {(f.rule, f.tool) for f in mutual.findings}
-    assert {("GOS-003", "neighbours-chat"), ("GOS-007", "requests-sheet"), ("MET-001", "neighbours-chat"), ("MAN-007", "requests-sheet")} <= hits
+    assert {("GOS-003", "neighbours-chat"), ("GOS-009", "requests-sheet"), ("MET-001", "neighbours-chat"), ("MAN-005", "requests-sheet")} <= hits
     pss = _example("politicized-social-service.yaml")
     hits = {(f.rule, f.tool) for f in pss.findings}
-    assert {("SUB-003", "hotline"), ("MAN-001", "case-notes"), ("MAN-008", None), ("SUB-013", "hotline")} <= hits
+    assert {("SUB-003", "hotline"), ("MAN-001", "case-notes"), ("MAN-008", None), ("SUB-012", "hotline")} <= hits
     assert any(f.rule == "MAN-001" and f.amplified_by for f in pss.findings)
     peer = _example("peer-network.yaml")
-    assert not any(f.tool in ("notebook", "debriefs") for f in peer.findings)
+    # The face-to-face debrief is the report's model: nothing counts against it.
+    assert not any(f.tool == "debriefs" and f.total > 0 and not f.residual for f in peer.findings)

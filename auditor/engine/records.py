@@ -190,7 +190,7 @@ def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Q
     out["provider_reads"] = reads
 
     kept = answers.get("retention", UNKNOWN)
-    if answers.get("disappearing") == "on" and kept not in (UNKNOWN, "not_kept", "week"):
+    if _asked(questions.get("disappearing"), category) and answers.get("disappearing") == "on" and kept not in (UNKNOWN, "not_kept", "week"):
         kept = "week"
     out["kept_for"] = kept
 
