@@ -15,6 +15,7 @@ from auditor.content.loader import examples_dir
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in examples_dir().glob("*.yaml") if "cycle" not in p.name)
+EXAMPLES_DIR = examples_dir()
 
 
 def run(*args, cwd=None, env=None):
@@ -134,3 +135,24 @@ def test_validate_accepts_a_forgotten_cycle_summary(tmp_path):
     nxt.write_text(nxt.read_text().replace("kind: audit-summary", "kind: audit-summary\ntools: [leaked]"))
     proc = run("validate", nxt, cwd=tmp_path)
     assert proc.returncode == 2 and "tools" in proc.stderr
+
+
+def test_a_rule_pack_is_validated_with_its_fixtures(tmp_path):
+    pack = Path(__file__).resolve().parent.parent / "rulepacks" / "example-state-mandated-reporting"
+    proc = run("validate", "--rules", str(pack), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    # A fixture that says the wrong thing fails with the file, line and case.
+    broken = tmp_path / "pack"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text((pack / "pack.yaml").read_text())
+    (broken / "fixtures.yaml").write_text((pack / "fixtures.yaml").read_text().replace("fires: [EXA-001]", "quiet: [EXA-001]"))
+    proc = run("validate", "--rules", str(broken), cwd=tmp_path)
+    assert proc.returncode == 2
+    assert f"{broken / 'fixtures.yaml'}:9: cases[0].quiet:" in proc.stderr and "Traceback" not in proc.stderr
+    # A pack without fixtures is refused: a rule nobody has seen fire is not checked.
+    (broken / "fixtures.yaml").unlink()
+    proc = run("validate", "--rules", str(broken), cwd=tmp_path)
+    assert proc.returncode == 2 and "has no fixtures" in proc.stderr
+    # The pack's rules score like the shipped ones.
+    proc = run("score", str(EXAMPLES_DIR / "politicized-social-service.yaml"), "--rules", str(pack), cwd=tmp_path)
+    assert proc.returncode == 0 and "EXA-001" in proc.stdout

@@ -1,6 +1,6 @@
 """Rule tests for the shipped content, in the style of semgrep's rule tests.
 
-Fixtures live in tests/fixtures/rules/ as YAML data: a safe baseline (baseline.yaml) and, per ruleset, cases
+Fixtures live in rulesets/fixtures/ as YAML data (shipped: `auditor validate` runs them too): a safe baseline (baseline.yaml) and, per ruleset, cases
 that change a few answers and say which rules must fire and which must stay quiet. Everything is scored
 with the core (auditor.engine.scoring.score, auditor.engine.proposals.propose); nothing here re-implements scoring.
 
@@ -22,24 +22,22 @@ import pytest
 
 from auditor.content import yamlio
 from auditor.audits.model import load_audit, parse_audit
-from auditor.content.loader import REPORT_SECTIONS, examples_dir, load_content
+from auditor.content import fixtures
+from auditor.content.loader import REPORT_SECTIONS, examples_dir, fixtures_dir, load_content
 from auditor.content.model import UNKNOWN
 from auditor.engine.proposals import propose
 from auditor.engine.scoring import FINDING, score
 
-FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+FIXTURES = fixtures_dir()
 CONTENT = load_content()
-BASELINE, _ = yamlio.load(FIXTURES / "baseline.yaml")
-TOOL_ID = "t"
+BASELINE = fixtures.shipped_baseline(FIXTURES)
+TOOL_ID = fixtures.TOOL_ID
 
 
 def _cases() -> list[dict]:
     cases = []
     for path in sorted(FIXTURES.glob("*.yaml")):
-        if path.name == "baseline.yaml":
-            continue
-        data, _ = yamlio.load(path)
-        for i, case in enumerate(data["cases"]):
+        for i, case in enumerate(fixtures.load(path).cases):
             cases.append({**case, "file": path.name, "index": i})
     return cases
 
@@ -48,23 +46,8 @@ CASES = _cases()
 
 
 def build(case: dict):
-    """The audit a case describes: baseline answers, then the case's changes, validated by the core."""
-    profile = {**BASELINE["profile"], **case.get("profile", {})}
-    tools = []
-    if "tool" in case:
-        spec = case["tool"]
-        answers = dict(BASELINE["tool_answers"])
-        tool = {"id": TOOL_ID, "name": case["name"]}
-        if "catalog" in spec:
-            tool["catalog"] = spec["catalog"]
-        else:
-            tool["category"] = spec["category"]
-            answers.update(BASELINE["fact_answers"])
-        answers.update(spec.get("answers", {}))
-        tool["answers"] = answers
-        tools.append(tool)
-    data = {"kind": "audit", "format": 1, "title": case["name"], "profile": profile, "tools": tools}
-    return parse_audit(data, None, f"{case.get('file', 'fixture')}#{case.get('index', 0)}", CONTENT)
+    """The audit a case describes (the core's fixture runner builds it, as `auditor validate` does)."""
+    return fixtures.build(case, BASELINE, CONTENT, f"{case.get('file', 'fixture')}#{case.get('index', 0)}")
 
 
 def entity(rule_id: str):
@@ -72,15 +55,7 @@ def entity(rule_id: str):
 
 
 def outcomes(audit) -> dict[str, bool]:
-    """rule id -> fired (for the fixture's one tool, or the group)."""
-    result = score(audit, CONTENT)
-    out = {}
-    for rule in CONTENT.rules:
-        if rule.scope == "tool" and not audit.tools:
-            out[rule.id] = False
-        else:
-            out[rule.id] = result.outcome(rule.id, entity(rule.id)) == FINDING
-    return out
+    return fixtures.outcomes(audit, CONTENT)
 
 
 # Residual exposure every group has, whatever it answers: whoever responds knows something and carries a

@@ -85,6 +85,15 @@ def examples_dir() -> Path:
     return content_root() / "examples"
 
 
+def fixtures_dir() -> Path:
+    """The shipped rules' fixtures: where each rule fires and where it stays quiet."""
+    return content_root() / "rulesets" / "fixtures"
+
+
+def rulepacks_dir() -> Path:
+    return content_root() / "rulepacks"
+
+
 class _Located:
     """A loaded, schema-valid file: its data, raw text (for line lookups) and path."""
 
@@ -135,10 +144,36 @@ def check_kind(path: Path, data: Any, text: str) -> str:
     return kind
 
 
+def split_rule_paths(extra_rules: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """A group's own rules: files, or rule-pack folders (a ruleset, maybe a checklist, and its fixtures).
+
+    Returns (content files, fixture files); fixtures are run by ``auditor validate``, never loaded as rules.
+    """
+    content_files: list[Path] = []
+    fixture_files: list[Path] = []
+    for entry in extra_rules:
+        path = Path(entry)
+        files = sorted(x for x in path.glob("*.y*ml") if x.suffix in (".yaml", ".yml")) if path.is_dir() else [path]
+        for f in files:
+            if path.is_dir() and _declares(f, "rule-fixtures"):
+                fixture_files.append(f)
+            else:
+                content_files.append(f)
+    return content_files, fixture_files
+
+
+def _declares(path: Path, kind: str) -> bool:
+    try:
+        data, _ = yamlio.load(path)
+    except InputError:
+        return False  # reported when the file is loaded as content
+    return isinstance(data, dict) and data.get("kind") == kind
+
+
 def load_content(extra_rules: Iterable[str | Path] = (), files: Iterable[Path] | None = None) -> Content:
-    """Load the shipped content plus any extra rule files (a group's own rules)."""
+    """Load the shipped content plus any extra rule files or rule-pack folders (a group's own rules)."""
     paths = list(files) if files is not None else shipped_files()
-    paths += [Path(p) for p in extra_rules]
+    paths += split_rule_paths(extra_rules)[0]
     problems: list[Problem] = []
     by_kind: dict[str, list[_Located]] = {"checklist": [], "ruleset": [], "catalog": [], "audit": []}
     memo = ValidationMemo()

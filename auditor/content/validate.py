@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from auditor.content.loader import check_kind, examples_dir, load_content, shipped_files
+from auditor.content import fixtures
+from auditor.content.loader import check_kind, examples_dir, fixtures_dir, load_content, shipped_files, split_rule_paths
 from auditor.audits import storage
 from auditor.content import yamlio
 from auditor.audits.cycles import SUMMARY_KIND
@@ -30,9 +31,11 @@ def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = (), wa
     against it. Free text in audits that looks like personal data is appended
     to ``warnings`` if given: a warning, never a problem.
     """
+    run_shipped_fixtures = not paths
     if not paths:
         paths = shipped_files() + _expand([examples_dir()])
-    files = _expand(paths) + [Path(p) for p in extra_rules]
+    pack_content, pack_fixtures = split_rule_paths(extra_rules)
+    files = [p for p in _expand(paths) if p.resolve().parent != fixtures_dir().resolve()] + pack_content
     problems: list[Problem] = []
     audits: list[Path] = []
     content_files: list[Path] = []
@@ -56,6 +59,17 @@ def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = (), wa
         content = load_content(extra_rules=extra)
     except InputError as exc:
         return problems + exc.problems, len(files)
+    baseline = fixtures.shipped_baseline(fixtures_dir())
+    if pack_content:
+        found, _ = fixtures.check_pack(pack_content, pack_fixtures, content, baseline)
+        problems += found
+        files += pack_fixtures
+    if run_shipped_fixtures:
+        shipped_fx = sorted(fixtures_dir().glob("*.yaml"))
+        ours = sorted({Path(r.file) for r in content.rules if r.file and Path(r.file).resolve() in shipped})
+        found, _ = fixtures.check_pack(ours, shipped_fx, content, baseline)
+        problems += found
+        files += shipped_fx
     from auditor.audits.model import Audit
     from auditor.audits.cycles import load_cycle_file
     from auditor.audits.privacy import audit_warnings
