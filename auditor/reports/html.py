@@ -111,6 +111,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   table.stack td[data-label]::before, table.stack th[data-label]::before { content: attr(data-label) ": ";
     font-weight: 600; color: #57606a; font-size: .85rem; }
   figure svg.chart { min-width: 700px; }
+  table.plan td:first-child, td.run, td.run .nm { white-space: normal; display: block; }
 }
 @page {
   margin: 13mm 12mm 12mm 12mm;
@@ -121,6 +122,11 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
 @media print {
   html, body { background: #ffffff; }
   body { font-size: 9pt; line-height: 1.3; }
+  body.summary { font-size: 8.5pt; line-height: 1.25; }
+  body.summary h2 { margin: .5rem 0 .2rem; }
+  body.summary figure { margin: .3rem 0; }
+  body.summary p { margin: .25rem 0; }
+  body.summary .note, body.summary table { font-size: 7.8pt; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
   h1 { font-size: 17pt; }
@@ -130,13 +136,16 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   .start { margin: .6rem 0 .8rem; padding: .1rem .8rem .5rem; }
   .lead { font-size: 10.5pt; }
   table { font-size: 8pt; line-height: 1.22; margin: .3rem 0 .5rem; }
-  footer { margin-top: 1rem; font-size: 8pt; }
+  footer { margin-top: .6rem; padding-top: .2rem; font-size: 7.5pt; }
+  footer p { margin: 0; }
+  .caveat, .remains { margin: .4rem 0; padding-top: .1rem; padding-bottom: .1rem; }
   th, td { padding: .18rem .3rem; }
   .note, figcaption, .finding .where { font-size: 8.5pt; }
   thead { display: table-header-group; }
   tr, .finding, .caveat, .remains, table.keep,   .top li { break-inside: avoid; page-break-inside: avoid; }
   figure { break-inside: avoid; overflow: visible; }
-  svg.chart { max-width: 92mm; }
+  svg.chart { max-width: 80mm; }
+  figure.trend svg.chart { max-width: 120mm; }
   .finding { padding: .1rem .5rem .15rem; margin: .2rem 0; font-size: 8.5pt; line-height: 1.25; }
   .finding h3 { font-size: 9.5pt; margin: 0; }
   .finding .where { margin: 0; }
@@ -237,7 +246,7 @@ def render(doc: dict) -> str:
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(f'Threat assessment {kind.lower()}: {title}')}</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+        f"<style>{CSS}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -321,10 +330,11 @@ def _history(doc: dict, titles: dict, add) -> None:
             first = f"Now ({first.lower()})" if c.get("cycle") is not None else "Now"
         x_labels.append((first, c.get("date", "")))
     series = [(t["title"], [c["scores"].get(t["id"]) for c in cycles]) for t in doc["threats"]]
-    add("<figure>")
-    add(svg.line_chart(x_labels, series, uid="history"))
-    add("<figcaption>Score per threat at each evaluation cycle (0 to 100, lower is less exposed).</figcaption>")
-    add("</figure>")
+    if len(cycles) >= 3:  # with two cycles the table below says it more plainly than a chart
+        add('<figure class="trend">')
+        add(svg.line_chart(x_labels, series, uid="history"))
+        add("<figcaption>Score per threat at each evaluation cycle (0 to 100, lower is less exposed).</figcaption>")
+        add("</figure>")
     add('<table class="keep stack">')
     heads = "".join(
         f'<th scope="col" class="num">{e(_cycle_name(c))}<span class="note">{e(c["date"])}</span></th>' for c in h["cycles"]
@@ -358,7 +368,6 @@ def _summary_body(doc: dict, titles: dict, add) -> None:
         for k in plan["kinds"]:
             add(f"<tr>{td(e(k['label']), 'Kind of change')}{td(e(T.plan_kind_text(k)), 'How many')}</tr>")
         add("</tbody></table>")
-        add(f"<p>{e(T.after_plan(plan, titles))}</p>")
     else:
         add(f"<p>{e(T.NO_PLAN)}</p>")
     if not doc["history"]:
