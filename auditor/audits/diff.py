@@ -338,7 +338,7 @@ def diff_text(data: dict) -> str:
     lines.append(f"Plan agreed last cycle: {done} of {len(plan)} carried out")
     if plan:
         rows = [[p["tool_name"], p["title"], p["status_label"], _action_text(p.get("action"))] for p in plan]
-        lines.append(tabulate(rows, headers=["Where", "Change", "Status", "Tracked"], tablefmt="simple", maxcolwidths=[30, 50, None, 40]))
+        lines.append(tabulate(rows, headers=["Where", "Change", "Status", "Tracked"], tablefmt="simple", maxcolwidths=[30, 50, None, None]))
     lines.append("")
     t = data["tools"]
     lines.append("Tools added: " + (", ".join(x["name"] for x in t["added"]) or "none"))
