@@ -111,7 +111,8 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   table.stack td[data-label]::before, table.stack th[data-label]::before { content: attr(data-label) ": ";
     font-weight: 600; color: #57606a; font-size: .85rem; }
   figure svg.chart { min-width: 700px; }
-  table.plan td:first-child, td.run, td.run .nm { white-space: normal; display: block; }
+  table.plan td:first-child, td.run .nm { white-space: normal; }
+  table.stack td.run { display: inline-block; width: 49%; white-space: normal; }
 }
 @page {
   margin: 13mm 12mm 12mm 12mm;
@@ -403,7 +404,7 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
         cells = "".join(td(_running(p, t), f"{titles[t]} after this", "num run") for t in threats)
         status = p["status"]
         add(
-            f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), "#", "num")}'
+            f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), "Plan item", "num")}'
             + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}<br><span class="how">{e(words)}</span>', "Change")
             + td(e(vocab.effort(p["effort"])), "Effort")
             + cells
