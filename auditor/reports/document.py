@@ -156,7 +156,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         for tool in base["tools"]
     ]
     doc["group_practices"] = _group_row(base, threats)
-    doc["exposure"] = exposure
+    doc["exposure"] = dict(exposure, by_tool=_exposure_by_tool(exposure))
     doc["findings"] = _grouped_findings(a.content, base["findings"])
     doc["cards"] = _cards(doc["findings"], proposals)
     doc["plan"] = {
@@ -170,6 +170,17 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     doc["open_questions"] = open_qs
     doc["method"] = _method(a, base, threats, with_rules=True)
     return doc
+
+
+def _exposure_by_tool(exposure: dict) -> list[dict]:
+    """The same inventory turned around: each tool, the kinds of data it holds, how long, who can see them."""
+    tools: dict[str, dict] = {}
+    for k in exposure["kinds"]:
+        for w in k["tools"]:
+            t = tools.setdefault(w["tool"], {"tool": w["tool"], "tool_name": w["tool_name"], "kinds": [],
+                                             "retention": w["retention"], "people": w["people"]})
+            t["kinds"].append(_short(k["label"]))
+    return list(tools.values())
 
 
 def _running(a: Assessment, proposals: list[dict], threats: list[str]) -> None:

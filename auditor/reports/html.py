@@ -115,7 +115,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   table.stack td.run { display: inline-block; width: 49%; white-space: normal; }
 }
 @page {
-  margin: 13mm 12mm 12mm 12mm;
+  margin: 12mm 12mm 11mm 12mm;
   @top-center { content: "Confidential \\2014  keep it among those who need it"; font: 700 8.5pt system-ui, sans-serif; color: #8a1212; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt system-ui, sans-serif; color: #57606a; }
   @bottom-left { content: "Threat assessment"; font: 8.5pt system-ui, sans-serif; color: #57606a; }
@@ -143,11 +143,11 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   th, td { padding: .18rem .3rem; }
   .note, figcaption, .finding .where { font-size: 8.5pt; }
   thead { display: table-header-group; }
-  tr, .finding, .caveat, .remains, table.keep,   .top li { break-inside: avoid; page-break-inside: avoid; }
+  tr, .finding, .caveat, .remains, table.keep, .top li { break-inside: avoid; page-break-inside: avoid; }
   figure { break-inside: avoid; overflow: visible; }
   svg.chart { max-width: 80mm; }
   figure.trend svg.chart { max-width: 120mm; }
-  .finding { padding: .1rem .5rem .15rem; margin: .2rem 0; font-size: 8.5pt; line-height: 1.25; }
+  .finding { padding: .1rem .5rem .15rem; margin: .2rem 0; font-size: 8.3pt; line-height: 1.2; }
   .finding h3 { font-size: 9.5pt; margin: 0; }
   .finding .where { margin: 0; }
   .finding ul { margin: 0; }
@@ -501,15 +501,13 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add("<p>Data you do not hold cannot be subpoenaed, leaked or reported. This is what the group holds, where it lives, "
         "how long it stays there and how many people can see it.</p>")
     exp = doc["exposure"]
-    if exp["kinds"]:
+    if exp["by_tool"]:
         add('<table class="stack">')
-        add('<thead><tr><th scope="col">Kind of data</th><th scope="col">Where it lives</th><th scope="col">How long it stays</th>'
+        add('<thead><tr><th scope="col">Where it lives</th><th scope="col">What it holds</th><th scope="col">How long it stays</th>'
             '<th scope="col">Who can see it</th></tr></thead><tbody>')
-        for k in exp["kinds"]:
-            for i, w in enumerate(k["tools"]):
-                head = f'<th scope="row" data-label="Kind of data">{e(k["label"])}</th>' if i == 0 else td("", "")
-                add(f"<tr>{head}{td(user(w['tool_name']), 'Where it lives')}{td(e(T.answer_with_origin(w['retention'])), 'How long it stays')}"
-                    f"{td(e(T.answer_with_origin(w['people'])), 'Who can see it')}</tr>")
+        for w in exp["by_tool"]:
+            add(f'<tr><th scope="row">{user(w["tool_name"])}</th>{td(e("; ".join(w["kinds"])), "What it holds")}'
+                f"{td(e(T.answer_with_origin(w['retention'])), 'How long it stays')}{td(e(T.answer_with_origin(w['people'])), 'Who can see it')}</tr>")
         add("</tbody></table>")
     else:
         add("<p>No tool is recorded as holding any of the kinds of data asked about.</p>")

@@ -250,12 +250,12 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         "how long it stays there and how many people can see it.")
     add("")
     exp = doc["exposure"]
-    rows = []
-    for k in exp["kinds"]:
-        for i, w in enumerate(k["tools"]):
-            rows.append([md(k["label"]) if i == 0 else "", md(w["tool_name"]), md(T.answer_with_origin(w["retention"])), md(T.answer_with_origin(w["people"]))])
+    rows = [
+        [md(w["tool_name"]), md("; ".join(w["kinds"])), md(T.answer_with_origin(w["retention"])), md(T.answer_with_origin(w["people"]))]
+        for w in exp["by_tool"]
+    ]
     if rows:
-        add(table(rows, ["Kind of data", "Where it lives", "How long it stays", "Who can see it"]))
+        add(table(rows, ["Where it lives", "What it holds", "How long it stays", "Who can see it"]))
     else:
         add("No tool is recorded as holding any of the kinds of data asked about.")
     if exp["unknown_contents"]:
