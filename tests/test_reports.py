@@ -124,7 +124,7 @@ def test_json_validates_against_the_shipped_schema(hostile, examples):
             doc = json.loads(render(a, "json", summary, date=DATE))
             errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
             assert errors == []
-            assert doc["report_format"] == 1 and doc["report"] == ("summary" if summary else "full")
+            assert doc["report_format"] == 2 and doc["$schema"] == "auditor:report" and doc["report"] == ("summary" if summary else "full")
 
 
 def test_schema_rejects_a_summary_that_carries_the_tool_map(hostile):
@@ -179,6 +179,7 @@ class Collect(HTMLParser):
 
 
 ALLOWED_TAGS = {
+    "div", "colgroup", "col",
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "nav", "section", "article", "h1", "h2",
     "h3", "p", "ol", "ul", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "strong", "span", "br", "dl", "dt", "dd",
     "figure", "figcaption", "svg", "defs", "pattern", "rect", "line", "text", "tspan", "polyline", "circle", "path",
@@ -283,7 +284,11 @@ def test_markdown_row_widths_are_consistent(hostile):
 
 def test_markdown_has_every_section(hostile):
     out = render(hostile, "md", date=DATE)
-    for heading in ("## Scores per threat", "## Tools", "## What exists to be exposed", "## Findings", "## Minimization plan", "## Still open"):
+    headings = ("## Start here", "## Scores per threat", "## The plan", "## Findings", "## Tools and the group's practices",
+                "## What exists to be exposed", "## Still open", "## Method")
+    positions = [out.index(h) for h in headings]
+    assert positions == sorted(positions), "start here first, the plan before the findings"
+    for heading in headings:
         assert heading in out
     assert "Since last cycle" not in out  # no history in this audit
 
@@ -294,7 +299,9 @@ def test_markdown_has_every_section(hostile):
 def test_csv_has_one_row_per_finding_and_per_proposal(hostile):
     doc = build(hostile, date=DATE)
     rows = list(csv.DictReader(io.StringIO(render(hostile, "csv", date=DATE))))
-    assert [r["row_type"] for r in rows] == ["finding"] * len(doc["findings"]) + ["proposal"] * len(doc["plan"]["proposals"])
+    assert [r["row_type"] for r in rows] == (
+        ["score"] * len(doc["threats"]) + ["finding"] * len(doc["findings"]) + ["proposal"] * len(doc["plan"]["proposals"])
+    )
     assert {r["tool_name"] for r in rows if r["tool"] == "t3"} <= {"Slack [free tier] | pipe tapir"}
     findings = [r for r in rows if r["row_type"] == "finding"]
     assert all(r["reason"] and r["sources"] and r["rule"] for r in findings)

@@ -215,7 +215,8 @@ def start_next_cycle(
     until confirmed (``confirm``) or changed (``set_answer``). Catalog defaults
     are not copied: they come fresh from the current catalog.
 
-    Proposals agreed last cycle stay in the plan; what-ifs are cleared. The
+    Proposals agreed last cycle stay in the plan with their tracked actions
+    (role, due date, status); what-ifs are cleared. The
     previous cycle's summary is appended to ``extra["history"]`` after the
     history it already carried.
     """
@@ -237,6 +238,7 @@ def start_next_cycle(
         ],
         profile_notes=previous.profile_notes,
         agreed=list(previous.agreed),
+        actions=copy.deepcopy(previous.actions),
         profile_carried_over=list(previous.profile),
     )
     cycle: dict[str, Any] = {"number": cycle_number(previous) + 1, "started": start.isoformat()}

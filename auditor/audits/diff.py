@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.audits.actions import tracked
 from auditor.audits.model import Audit, effective_answers
 from auditor.audits.cycles import CycleSummary, compare_records, cycle_date, cycle_number, finding_count, ruleset_record
 from auditor.content.model import UNKNOWN, Content, ProposalTemplate
@@ -104,7 +105,7 @@ def _plan(old: Audit, new: Audit, old_result: ScoreResult, new_result: ScoreResu
     old_found = {(f.rule, f.tool) for f in old_result.findings}
     new_found = {(f.rule, f.tool) for f in new_result.findings}
     out = []
-    for key in old.agreed:
+    for key in dict.fromkeys(list(old.agreed) + list(old.actions)):
         scope, _, pid = key.partition(":")
         tool_id = None if scope == GROUP else scope
         template, rules = content.proposals.get(pid), content.proposal_rules.get(pid, [])
@@ -131,6 +132,8 @@ def _plan(old: Audit, new: Audit, old_result: ScoreResult, new_result: ScoreResu
         item["status_label"] = PLAN_LABELS[status]
         item["carried_out"] = status in (DONE, RESOLVED_OTHERWISE)
         item["still_agreed"] = key in new.agreed
+        # The tracked action (role, due date, status) as the newer audit has it, else as the older one had it.
+        item["action"] = tracked(new, key) or tracked(old, key)
         out.append(item)
     return out
 
@@ -269,6 +272,22 @@ def _signed(v: float | None) -> str:
     return f"{v:+g}" if v else "0"
 
 
+def _action_text(action: dict | None) -> str:
+    """A tracked action in words: "done · on-call coordinator · due 2026-12-31 · reason"."""
+    if not action:
+        return "-"
+    from auditor.reports.vocab import status
+
+    parts = [status(action["status"])]
+    if action.get("role"):
+        parts.append(action["role"])
+    if action.get("due"):
+        parts.append(f"due {action['due']}")
+    if action.get("reason"):
+        parts.append(action["reason"])
+    return " · ".join(parts)
+
+
 def diff_text(data: dict) -> str:
     from tabulate import tabulate
 
@@ -315,8 +334,8 @@ def diff_text(data: dict) -> str:
     done = sum(1 for p in plan if p["carried_out"])
     lines.append(f"Plan agreed last cycle: {done} of {len(plan)} carried out")
     if plan:
-        rows = [[p["tool_name"], p["title"], p["status_label"]] for p in plan]
-        lines.append(tabulate(rows, headers=["Where", "Change", "Status"], tablefmt="simple", maxcolwidths=[30, 50, None]))
+        rows = [[p["tool_name"], p["title"], p["status_label"], _action_text(p.get("action"))] for p in plan]
+        lines.append(tabulate(rows, headers=["Where", "Change", "Status", "Tracked"], tablefmt="simple", maxcolwidths=[30, 50, None, None]))
     lines.append("")
     t = data["tools"]
     lines.append("Tools added: " + (", ".join(x["name"] for x in t["added"]) or "none"))

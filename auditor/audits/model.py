@@ -69,6 +69,8 @@ class Audit:
     updated: str = ""
     agreed: list[str] = field(default_factory=list)
     whatif: list[str] = field(default_factory=list)
+    # Tracked plan items: key -> {status, role, due, reason} (see auditor.audits.actions).
+    actions: dict[str, dict[str, str]] = field(default_factory=dict)
     progress: dict[str, Any] = field(default_factory=dict)
     cycle: dict[str, Any] = field(default_factory=dict)
     # Profile question ids carried over from the previous cycle and not yet confirmed.
@@ -118,8 +120,10 @@ class Audit:
         if self.profile_notes:
             out["profile_notes"] = self.profile_notes
         out["tools"] = [t.to_dict() for t in self.tools]
-        if self.agreed or self.whatif:
+        if self.agreed or self.whatif or self.actions:
             out["plan"] = {"agreed": list(self.agreed), "whatif": list(self.whatif)}
+            if self.actions:
+                out["plan"]["actions"] = {k: dict(v) for k, v in self.actions.items()}
         if self.progress:
             out["progress"] = dict(self.progress)
         out.update(self.extra)
@@ -138,6 +142,7 @@ class Audit:
             updated=raw.get("updated", ""),
             agreed=list(plan.get("agreed", [])),
             whatif=list(plan.get("whatif", [])),
+            actions={k: dict(v) for k, v in (plan.get("actions") or {}).items()},
             progress=dict(raw.get("progress") or {}),
             cycle=dict(raw.get("cycle") or {}),
             profile_carried_over=list(raw.get("profile_carried_over", [])),

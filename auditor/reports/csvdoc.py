@@ -1,8 +1,14 @@
-"""The report as CSV for spreadsheets: one file, one row per finding and per proposal.
+"""The report as CSV for spreadsheets: one file, sortable.
 
-A ``row_type`` column says which (``finding`` or ``proposal``); columns that do
-not apply to a row are empty. The summary has no findings or tools, so its rows
-are ``score`` (one per threat) and ``plan_kind`` (one per kind of change).
+A ``row_type`` column says what a row is: ``score`` (one per threat), then in
+the full report ``finding`` (one per rule and tool, ``rank`` = the rule's rank
+by weight) and ``proposal`` (one per plan item, ``rank`` = plan order); in the
+summary ``plan_kind`` and ``top_action`` (no tools, notes or roles). Numbers are
+numbers: ``points_<threat>`` (added by a finding, negative for what a proposal
+removes), ``reduction_<threat>`` (score points a proposal removes),
+``after_<threat>`` (the running projection), and ``severity_rank``,
+``effort_rank``, ``status_rank``, ``level_rank`` sort in the order the words
+mean (see ``reports/vocab.py``).
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) get a leading apostrophe: tool names and
@@ -15,13 +21,22 @@ import csv
 import io
 
 from . import text as T
-from .document import threat_titles
+from . import vocab
 
-FULL_COLUMNS = [
-    "row_type", "rank", "rule", "tool", "tool_name", "title", "threats", "points", "severity", "uncertain",
-    "because", "reason", "sources", "kind", "effort", "changes", "score_reduction", "agreed",
+FIXED_COLUMNS = [
+    "row_type", "rank", "rule", "tool", "tool_name", "title", "severity", "severity_rank", "effort", "effort_rank",
+    "kind", "status", "status_rank", "uncertain", "score", "level", "level_rank",
 ]
-SUMMARY_COLUMNS = ["row_type", "threat", "title", "score", "level", "after_agreed", "after_plan", "kind", "count", "agreed"]
+TAIL_COLUMNS = ["changes", "because", "reason", "sources"]
+
+
+def columns(doc: dict) -> list[str]:
+    """Fixed columns, then two numeric columns per threat (points added or removed, score reduction), then text."""
+    per_threat = []
+    for t in doc["threats"]:
+        per_threat += [f"points_{t['id']}", f"reduction_{t['id']}", f"after_{t['id']}"]
+    return FIXED_COLUMNS + per_threat + TAIL_COLUMNS
+
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,73 +54,71 @@ def _cell(value) -> object:
 
 def render(doc: dict) -> str:
     buf = io.StringIO()
-    summary = doc["report"] == "summary"
-    columns = SUMMARY_COLUMNS if summary else FULL_COLUMNS
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
+    cols = columns(doc)
+    writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\r\n")
     writer.writeheader()
-    rows = _summary_rows(doc) if summary else _full_rows(doc)
+    rows = _score_rows(doc) + (_summary_rows(doc) if doc["report"] == "summary" else _full_rows(doc))
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in columns})
+        writer.writerow({k: _cell(row.get(k)) for k in cols})
     return buf.getvalue()
 
 
-def _full_rows(doc: dict) -> list[dict]:
-    titles = threat_titles(doc)
+def _score_rows(doc: dict) -> list[dict]:
+    """One row per threat: the score now (points_*, score) and projected after the whole plan (after_*)."""
     rows = []
-    for i, f in enumerate(doc["findings"], 1):
-        rows.append(
-            {
-                "row_type": "finding",
-                "rank": i,
-                "rule": f["rule"],
-                "tool": f["tool"] or "",
-                "tool_name": T.flat(f["tool_name"]),
-                "title": f["title"],
-                "threats": "; ".join(titles.get(t, t) for t in f["points"]),
-                "points": "; ".join(f"{titles.get(t, t)} +{p:g}" for t, p in f["points"].items()),
-                "severity": f["severity"],
-                "uncertain": f["uncertain"],
-                "because": "; ".join(T.trigger_text(t) for t in f["triggers"]),
-                "reason": f["reason"],
-                "sources": "; ".join(f["sources"]),
+    for i, t in enumerate(doc["threats"], 1):
+        row = {
+            "row_type": "score", "rank": i, "rule": t["id"], "title": t["title"], "score": t["score"],
+            "level": t["level"], "level_rank": vocab.LEVEL_RANK.get(t["level"], 0),
+            f"points_{t['id']}": t["points"], f"after_{t['id']}": t["after_plan"],
+        }
+        rows.append(row)
+    return rows
+
+
+def _full_rows(doc: dict) -> list[dict]:
+    rows = []
+    for c in doc["cards"]:
+        for w in c["where"]:
+            row = {
+                "row_type": "finding", "rank": c["rank"], "rule": c["rule"], "tool": w["tool"] or "",
+                "tool_name": T.flat(w["tool_name"]), "title": c["title"], "severity": c["severity"],
+                "severity_rank": vocab.severity_rank(c["severity"]), "uncertain": w["uncertain"],
+                "because": "; ".join(w["because"]), "reason": c["reason"], "sources": "; ".join(c["sources"]),
             }
-        )
+            f = next((f for f in doc["findings"] if f["rule"] == c["rule"] and f["tool"] == w["tool"]), None)
+            for t, v in (f["points"] if f else {}).items():
+                row[f"points_{t}"] = v
+            rows.append(row)
     for p in doc["plan"]["proposals"]:
-        rows.append(
-            {
-                "row_type": "proposal",
-                "rank": p["rank"],
-                "rule": "; ".join(p["rules"]),
-                "tool": p["tool"] or "",
-                "tool_name": T.flat(p["tool_name"]),
-                "title": p["title"] + (f": {p['detail']}" if p["detail"] else ""),
-                "threats": "; ".join(titles.get(t, t) for t in p["points_removed"]),
-                "points": "; ".join(f"{titles.get(t, t)} -{v:g}" for t, v in p["points_removed"].items()),
-                "kind": p["kind_label"],
-                "effort": p["effort"],
-                "changes": "; ".join(T.change_text(c) for c in p["changes"]),
-                "score_reduction": T.score_change_text(p, titles),
-                "agreed": p["agreed"],
-            }
-        )
+        row = {
+            "row_type": "proposal", "rank": p["rank"], "rule": "; ".join(p["rules"]), "tool": p["tool"] or "",
+            "tool_name": T.flat(p["tool_name"]), "title": p["title"], "effort": p["effort"],
+            "effort_rank": vocab.effort_rank(p["effort"]), "kind": p["kind_label"], "status": p["status"],
+            "status_rank": vocab.status_rank(p["status"]), "changes": "; ".join(p["change_words"]),
+            "reason": (p["action"] or {}).get("reason", "") if p["action"] else "",
+        }
+        for t in p["running"]:
+            row[f"points_{t}"] = -p["points_removed"].get(t, 0) if p["points_removed"].get(t) else 0
+            row[f"reduction_{t}"] = p["score_reduction"].get(t, 0)
+            row[f"after_{t}"] = p["running"][t]
+        if p["action"]:
+            row["tool_name"] = row["tool_name"]
+            row["because"] = T.action_text(p["action"])
+        rows.append(row)
     return rows
 
 
 def _summary_rows(doc: dict) -> list[dict]:
-    rows = [
-        {
-            "row_type": "score",
-            "threat": t["id"],
-            "title": t["title"],
-            "score": t["score"],
-            "level": t["level"],
-            "after_agreed": t["after_agreed"],
-            "after_plan": t["after_plan"],
-        }
-        for t in doc["threats"]
-    ]
-    rows += [
-        {"row_type": "plan_kind", "kind": k["kind"], "title": k["label"], "count": k["count"], "agreed": k["agreed"]}
-        for k in doc["plan"]["kinds"]
-    ]
+    rows = []
+    for i, k in enumerate(doc["plan"]["kinds"], 1):
+        rows.append({"row_type": "plan_kind", "rank": i, "rule": k["kind"], "title": k["label"], "kind": k["label"],
+                     "score": k["count"], "status": f"{k['agreed']} agreed"})
+    for item in doc["start_here"]["top"]:
+        row = {"row_type": "top_action", "rank": item["rank"], "title": item["kind_label"], "kind": item["kind_label"],
+               "effort": item["effort"], "effort_rank": vocab.effort_rank(item["effort"])}
+        for t, v in item["running"].items():
+            row[f"reduction_{t}"] = item["score_reduction"].get(t, 0)
+            row[f"after_{t}"] = v
+        rows.append(row)
     return rows

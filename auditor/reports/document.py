@@ -15,13 +15,16 @@ from typing import Any
 
 from auditor import __version__
 from auditor.audits.model import tool_category
-from auditor.content.model import KIND_LABELS, KIND_ORDER
+from auditor.content.model import KIND_LABELS, KIND_ORDER, UNKNOWN
 from auditor.engine.assessment import Assessment, assessment_dict
+from auditor.audits import actions
+from auditor.engine.proposals import projected_scores
 from auditor.engine.scoring import LEVELS
 
-from . import inventory
+from . import inventory, vocab
 
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2
+SCHEMA_ID = "auditor:report"
 
 CAVEAT_HEAD = "A low score is not the same as safe."
 CAVEAT_BODY = (
@@ -31,10 +34,22 @@ CAVEAT_BODY = (
 )
 CAVEAT = f"{CAVEAT_HEAD} {CAVEAT_BODY}"
 
+CONFIDENTIAL = "Confidential \u2014 keep it among those who need it"
+
 SUMMARY_NOTE = (
     "This is the shareable summary: scores and the plan in general terms. It leaves out which tools the group "
-    "uses, the details of each finding and any notes."
+    "uses, the details of each finding, any notes and who took on which change."
 )
+
+TOP_ACTIONS = 5  # start here lists at most this many plan items (at least 3 when there are 3)
+
+# What remains after any plan the group controls, in general: said whenever the engine has not measured it.
+RESIDUAL_GENERAL = (
+    "No plan reaches zero. Callers' phone companies keep their own call logs; members' phones and laptops can be "
+    "seized; people who took part can be asked to testify; a provider the group keeps still holds its metadata. "
+    "The plan lowers what the group holds, not these."
+)
+RESIDUAL_NOT_MEASURED = "What remains after the plan is not measured yet"
 
 
 def scale_text() -> str:
@@ -57,15 +72,24 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     base = assessment_dict(a, source=str(source or ""))
     audit = a.audit
     threats = list(base["threats"])
+    titles = {t: base["threats"][t]["title"] for t in threats}
     after_all = base["projected"]["all_proposals"]
     after_agreed = base["projected"]["agreed_proposals"]
     open_qs = inventory.open_questions(audit, a.content)
+    exposure = inventory.exposure(audit, a.content)
+    proposals = [_proposal(a, p) for p in base["proposals"]]
+    _running(a, proposals, threats)
+    top = proposals[: min(TOP_ACTIONS, len(proposals))]
+    after_top = top[-1]["running"] if top else {t: base["scores"][t]["score"] for t in threats}
+    residual = _residual(base, threats, titles)
 
     doc: dict[str, Any] = {
+        "$schema": SCHEMA_ID,
         "report_format": REPORT_FORMAT,
         "report": "summary" if summary else "full",
         "date": date or today(),
         "auditor": __version__,
+        "confidential": CONFIDENTIAL,
         "audit": {
             "title": audit.title,
             "updated": audit.updated,
@@ -75,6 +99,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "ruleset": base["ruleset"],
         "caveat": CAVEAT,
         "scale": scale_text(),
+        "vocabulary": vocab.table(),
         "threats": [
             {
                 "id": t,
@@ -84,12 +109,20 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
                 "level": base["scores"][t]["level"],
                 "points": base["scores"][t]["points"],
                 "after_agreed": after_agreed[t],
+                "after_top": after_top[t],
                 "after_plan": after_all[t],
             }
             for t in threats
         ],
+        "start_here": {
+            "most_exposed": _most_exposed(a, exposure, base, threats, with_tools=not summary),
+            "top": [_top_item(p, titles, general=summary) for p in top],
+            "after_top": after_top,
+        },
+        "residual": residual,
         "finding_counts": {
             "total": len({(f["rule"], f["tool"]) for f in base["findings"]}),
+            "rules": len({f["rule"] for f in base["findings"]}),
             "uncertain": len({(f["rule"], f["tool"]) for f in base["findings"] if f["uncertain"]}),
             "by_threat": {t: sum(1 for f in base["findings"] if t in f["points"]) for t in threats},
         },
@@ -97,11 +130,13 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
             status: sum(1 for o in open_qs if o["status"] == status) for status in ("dont_know", "catalog_unknown", "unanswered")
         },
         "history": _history(a, base, threats, date or today()),
+        "actions": _action_counts(proposals, audit),
     }
     if summary:
         doc["audit"]["file"] = ""
         doc["summary_note"] = SUMMARY_NOTE
         doc["plan"] = _plan_in_general(base)
+        doc["method"] = _method(a, base, threats, with_rules=False)
         return doc
 
     doc["audit"]["file"] = Path(source).name if source else ""
@@ -114,22 +149,251 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
             "catalog_name": a.content.catalog[tool["catalog"]].name if tool["catalog"] in a.content.catalog else "",
             "category": _category_label(a, tool["id"]),
             "scores": {t: tool["scores"][t]["score"] for t in threats},
+            "points": {t: tool["scores"][t]["points"] for t in threats},
             "findings": len({f["rule"] for f in base["findings"] if f["tool"] == tool["id"]}),
             "notes": audit.tool(tool["id"]).notes,
         }
         for tool in base["tools"]
     ]
-    doc["exposure"] = inventory.exposure(audit, a.content)
+    doc["group_practices"] = _group_row(base, threats)
+    doc["exposure"] = dict(exposure, by_tool=_exposure_by_tool(exposure))
     doc["findings"] = _grouped_findings(a.content, base["findings"])
+    doc["cards"] = _cards(doc["findings"], proposals)
     doc["plan"] = {
-        "count": len(base["proposals"]),
-        "agreed": sum(1 for p in base["proposals"] if p["agreed"]),
+        "count": len(proposals),
+        "agreed": sum(1 for p in proposals if p["status"] in vocab.COMMITTED),
         "after_agreed": after_agreed,
+        "after_top": after_top,
         "after_plan": after_all,
-        "proposals": [_proposal(a, p) for p in base["proposals"]],
+        "proposals": proposals,
     }
     doc["open_questions"] = open_qs
+    doc["method"] = _method(a, base, threats, with_rules=True)
     return doc
+
+
+def _exposure_by_tool(exposure: dict) -> list[dict]:
+    """The same inventory turned around: each tool, the kinds of data it holds, how long, who can see them."""
+    tools: dict[str, dict] = {}
+    for k in exposure["kinds"]:
+        for w in k["tools"]:
+            t = tools.setdefault(w["tool"], {"tool": w["tool"], "tool_name": w["tool_name"], "kinds": [],
+                                             "retention": w["retention"], "people": w["people"]})
+            t["kinds"].append(_short(k["label"]))
+    return list(tools.values())
+
+
+def _running(a: Assessment, proposals: list[dict], threats: list[str]) -> None:
+    """Each plan item's running projection: the scores once it and every item above it are carried out."""
+    keys: list[str] = []
+    for p in proposals:
+        keys.append(p["key"])
+        scores = projected_scores(a.audit, keys, a.content)
+        p["running"] = {t: scores[t] for t in threats}
+
+
+def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
+    """A start-here line. The summary's (``general``) names the kind of change only, never the tool or the item."""
+    item = {
+        "rank": p["rank"],
+        "kind": p["kind"],
+        "kind_label": p["kind_label"],
+        "effort": p["effort"],
+        "lowers": [t for t in p["points_removed"]],
+        "score_reduction": dict(p["score_reduction"]),
+        "running": dict(p["running"]),
+    }
+    if not general:
+        item.update({"key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "change_words": list(p["change_words"])})
+    return item
+
+
+def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str], with_tools: bool) -> str:
+    """One plain sentence: the data held in the most places by the most people, and the threat it feeds most."""
+    worst_threat = max(threats, key=lambda t: (base["scores"][t]["score"], -threats.index(t))) if threats else None
+    threat_part = ""
+    if worst_threat is not None and base["scores"][worst_threat]["score"] > 0:
+        s = base["scores"][worst_threat]
+        threat_part = f" The highest exposure is to {base['threats'][worst_threat]['title'].lower()} ({s['score']} of 100, {s['level']})."
+    kinds = [k for k in exposure["kinds"] if k["id"] not in LOW_SENSITIVITY] or exposure["kinds"]
+    if not kinds:
+        if exposure["unknown_contents"]:
+            n = len(exposure["unknown_contents"])
+            return f"Nobody has said yet what goes into {n} of the group's tools, so the report treats them as holding everything." + threat_part
+        return "No tool is recorded as holding personal data." + threat_part
+
+    def people(w: dict) -> int:
+        v = w["people"]["value"]
+        return v if isinstance(v, int) and not isinstance(v, bool) else 0
+
+    retention = a.content.questions.get(inventory.RETENTION)
+
+    def kept(w: dict) -> float:
+        return retention.rank(w["retention"]["value"]) if retention is not None else 0
+
+    kind = max(kinds, key=lambda k: (len(k["tools"]), max(people(w) for w in k["tools"]), -kinds.index(k)))
+    longest = max(kind["tools"], key=kept)
+    most = max(people(w) for w in kind["tools"])
+    n = len(kind["tools"])
+    where = f"{n} of the group's tools" if n > 1 else "one of the group's tools"
+    if with_tools:
+        where += " (" + ", ".join(w["tool_name"] for w in kind["tools"]) + ")"
+    label = kind["label"].split(":")[0]
+    seen = f", and up to {most} people can see it" if most else ""
+    kept_for = longest["retention"]["label"]
+    kept_words = f", kept {kept_for[0].lower() + kept_for[1:]}" if kept_for and kept_for != "don't know" else ", kept for an unknown time"
+    return f"The most exposed data is {label.lower()}: it is held in {where}{kept_words}{seen}." + threat_part
+
+
+LOW_SENSITIVITY = {"logistics", "responder_identities"}
+
+
+def _residual(base: dict, threats: list[str], titles: dict[str, str]) -> dict:
+    """What remains after every change the group controls. Reads ``residual`` when the engine provides it."""
+    raw = base.get("residual")
+    items = []
+    if isinstance(raw, list):
+        for r in raw:
+            if not isinstance(r, dict):
+                continue
+            items.append(
+                {
+                    "title": str(r.get("title") or r.get("record") or r.get("rule") or ""),
+                    "why": str(r.get("why") or r.get("reason") or ""),
+                    "threats": [str(t) for t in (r.get("threats") or ([r["threat"]] if r.get("threat") else []))],
+                    "holder": str(r.get("holder") or r.get("tool_name") or ""),
+                }
+            )
+    after = base["projected"]["all_proposals"]
+    measured = bool(items) and all(after[t] > 0 for t in threats if t in after)
+    return {
+        "measured": measured,
+        "items": items,
+        "general": RESIDUAL_GENERAL,
+        "not_measured": [t for t in threats if after.get(t, 0) == 0],
+    }
+
+
+def _action_counts(proposals: list[dict], audit) -> dict:
+    counts = {s: 0 for s in vocab.TRACKED}
+    for p in proposals:
+        if p["status"] in counts:
+            counts[p["status"]] += 1
+    # Items tracked earlier that are no longer in the plan (done, or their tool removed) still count.
+    listed = {p["key"] for p in proposals}
+    for key in audit.actions:
+        if key not in listed:
+            status = actions.status_of(audit, key)
+            if status in counts:
+                counts[status] += 1
+    return counts
+
+
+def _group_row(base: dict, threats: list[str]) -> dict:
+    """The group's own practices as a row beside the tools: points from findings not tied to one tool."""
+    pts = {t: 0.0 for t in threats}
+    rules = set()
+    for f in base["findings"]:
+        if f["tool"] is None:
+            pts[f["threat"]] += f["points"]
+            rules.add(f["rule"])
+    return {"name": "The group's practices", "points": {t: round(v, 2) for t, v in pts.items()}, "findings": len(rules)}
+
+
+def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
+    """One card per rule, listing the tools it hits, ranked by weight (points), linked to the plan items that fix it."""
+    cards: dict[str, dict] = {}
+    for f in findings:
+        c = cards.get(f["rule"])
+        if c is None:
+            c = cards[f["rule"]] = {
+                "rule": f["rule"],
+                "title": f["title"],
+                "severity": f["severity"],
+                "weight": 0.0,
+                "points": {},
+                "uncertain": False,
+                "where": [],
+                "reason": f["reason"],
+                "sources": list(f["sources"]),
+                "amplified_by": [],
+                "fixed_by": [],
+            }
+        for t, v in f["points"].items():
+            c["points"][t] = round(c["points"].get(t, 0) + v, 2)
+        c["weight"] = round(c["weight"] + sum(f["points"].values()), 2)
+        c["uncertain"] = c["uncertain"] or f["uncertain"]
+        c["where"].append(
+            {
+                "tool": f["tool"],
+                "tool_name": f["tool_name"],
+                "because": [because_words(t) for t in f["triggers"]],
+                "uncertain": f["uncertain"],
+            }
+        )
+        for x in f["amplified_by"]:
+            if x not in c["amplified_by"]:
+                c["amplified_by"].append(x)
+    for p in proposals:
+        for rule in p["rules"]:
+            c = cards.get(rule)
+            if c is None:
+                continue
+            if p["tool"] is None or any(w["tool"] == p["tool"] for w in c["where"]):
+                c["fixed_by"].append(p["rank"])
+    ranked = sorted(cards.values(), key=lambda c: (-c["weight"], -vocab.severity_rank(c["severity"]), c["rule"]))
+    for i, c in enumerate(ranked, 1):
+        c["rank"] = i
+    return ranked
+
+
+GLOSSARY = (
+    ("Threat", "Something that could happen to the records or the people: subpoena, metadata, gossip, mandated reporters."),
+    ("Finding", "A rule that fired: a practice or setting that adds exposure, with the answers that triggered it."),
+    ("Points", "How much a finding adds to a threat. Points add up; the score turns the total into 0 to 100."),
+    ("Score", "0 to 100 per threat. Higher means more exposure found, not more likely harm."),
+    ("Plan item", "A change to the group's answers (collect less, keep less, fewer people), measured by re-scoring."),
+    ("Running projection", "The scores once a plan item and every item above it are carried out."),
+    ("Residual", "What no change the group controls removes: carriers' logs, seizable devices, testimony."),
+    ("Metadata", "Who contacted whom, when and from where, kept even when what was said is encrypted."),
+    ("End-to-end encryption", "Only the people in the conversation can read it; the provider cannot."),
+    ("Retention", "How long a record stays before it is deleted."),
+    ("Catalog default", "What the tool catalog says about a tool, with a source and a date, until the group answers."),
+    ("Don't know", "An answer nobody could give yet. It counts as exposure until answered."),
+)
+
+
+def _method(a: Assessment, base: dict, threats: list[str], with_rules: bool) -> dict:
+    r = a.result
+    method = {
+        "scoring": (
+            "Each rule describes one way records or people are exposed. When the group's answers match it, the rule "
+            "adds points to one or more threats; the same exposure counts once, however many rules describe it. "
+            "A threat's points become a score from 0 to 100 that rises quickly at first and then levels off "
+            "(score = 100 \u00d7 (1 \u2212 e^(\u2212points \u00f7 scale))), so it never reaches 100 and never goes down "
+            "when exposure goes up."
+        ),
+        "scales": {t: r.scales[t] for t in threats},
+        "dont_know": (
+            "A \"don't know\", an unanswered question or a fact the catalog cannot source counts as exposure: the "
+            "rule assumes the risky answer and marks the finding uncertain. Answering lowers the score only if the "
+            "answer is safer."
+        ),
+        "plan": (
+            "Each plan item is a change to answers. Its value is measured by re-scoring the audit with the change "
+            "made; items are ranked by risk removed per effort, and collecting less, keeping less and fewer people "
+            "come before new tools."
+        ),
+        "residual": RESIDUAL_GENERAL,
+        "glossary": [{"term": t, "meaning": m} for t, m in GLOSSARY],
+    }
+    if with_rules:
+        fired = []
+        for rule_id in dict.fromkeys(f["rule"] for f in base["findings"]):
+            rule = a.content.rule(rule_id)
+            fired.append({"rule": rule_id, "title": rule.title, "severity": rule.severity, "sources": [a.content.cite(s) for s in rule.sources]})
+        method["rules"] = sorted(fired, key=lambda x: x["rule"])
+    return method
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -198,10 +462,105 @@ def _proposal(a: Assessment, p: dict) -> dict:
             }
             for c in p["changes"]
         ],
+        "change_words": [w for c in p["changes"] for w in [change_words(a, c)] if w],
         "points_removed": dict(p["reduction"]),
         "score_reduction": dict(p["score_reduction"]),
         "agreed": p["agreed"],
+        "status": actions.status_of(a.audit, p["key"]),
+        "action": actions.tracked(a.audit, p["key"]),
     }
+
+
+def _short(label: str) -> str:
+    """A choice label without its examples: "Who reached out: names, numbers" -> "who reached out"."""
+    head = label.split(":")[0].strip()
+    return head[:1].lower() + head[1:] if head[:2] != head[:2].upper() else head
+
+
+def change_words(a: Assessment, c: dict) -> str:
+    """One answer change in words, naming only what changes.
+
+    A list loses or gains items ("no longer holds: contact details; location"); a choice or a
+    number moves ("how long it stays: until deleted -> up to a week"); a switch names both tools.
+    """
+    qid = c["question"]
+    if qid == "catalog":
+        return f"switch from {c['before_label']} to {c['after_label']}"
+    q = a.content.questions.get(qid)
+    prompt = SUBJECTS.get(qid) or (text_prompt(q.prompt) if q is not None else qid)
+    before, after = c["before"], c["after"]
+    if q is not None and q.type == "multi" and isinstance(after, list):
+        old = before if isinstance(before, list) else []
+        removed = [v for v in old if v not in after]
+        added = [v for v in after if v not in old]
+        parts = []
+        if before == UNKNOWN or not isinstance(before, list):
+            return "say what goes in: " + "; ".join(_short(q.label_of(v)) for v in after) if after else "keep nothing in it"
+        if removed:
+            verb = "stop keeping" if qid == inventory.DATA_KINDS else "no longer"
+            parts.append(f"{verb}: " + "; ".join(_short(q.label_of(v)) for v in removed))
+        if added:
+            parts.append("add: " + "; ".join(_short(q.label_of(v)) for v in added))
+        return " \u2014 ".join(parts)
+    b, f = c["before_label"], c["after_label"]
+    if q is not None and q.type == "yesno":
+        return f"{prompt} {b} \u2192 {f}"
+    return f"{prompt}: {b} \u2192 {f}"
+
+
+# What a changed answer is about, in a few words (a plan line names the subject, then the move).
+SUBJECTS = {
+    "retention": "how long records stay",
+    "disappearing": "disappearing messages",
+    "people_with_access": "people who can see it",
+    "mandated_with_access": "mandated reporters who can see it",
+    "link_sharing": "link sharing",
+    "location_capture": "captures location",
+    "recording": "records calls",
+    "cloud_backup": "cloud backup",
+    "shared_login": "one shared login",
+    "forwarding": "details forwarded or screenshotted",
+    "personal_accounts": "personal numbers or accounts",
+    "e2ee": "end-to-end encrypted",
+    "admin": "who administers it",
+    "data_kinds": "what goes in",
+    "contents": "what goes in",
+    "who_uses": "who uses it",
+    "provider_metadata": "what the provider keeps",
+    "legal_process": "handed over under legal process",
+    "phone_number_identity": "exposes phone numbers",
+    "serves": "who reaches out",
+    "mandated_reporters": "mandated reporters on the team",
+    "funding_strings": "funding with reporting strings",
+    "reporting_plan": "a plan for mandated reporters",
+    "work_mode": "above ground or underground",
+    "debrief_mode": "how the team debriefs",
+    "team_size": "people on the response team",
+    "confidentiality_agreement": "confidentiality agreed",
+    "confidentiality_training": "confidentiality training",
+    "recording_protocol": "a written protocol on what is recorded",
+    "retention_schedule": "a deletion schedule",
+    "offboarding": "access removed when people leave",
+    "legal_plan": "a plan for legal notices",
+    "confidentiality_limits_told": "callers told the limits of confidentiality",
+}
+
+
+def because_words(t: dict) -> str:
+    """A triggering answer, short: "how long records stay: until someone deletes it by hand (catalog default)"."""
+    subject = SUBJECTS.get(t["question"]) or text_prompt(t["prompt"])
+    value = t["value"]
+    if isinstance(value, list):
+        answer = "; ".join(_short(part) for part in t["answer"].split("; ")) if value else "none"
+    else:
+        answer = t["answer"]
+    origin = {"catalog": " (catalog default)", "unanswered": " (not answered)"}.get(t["origin"], "")
+    return f"{subject}: {answer}{origin}"
+
+
+def text_prompt(prompt: str) -> str:
+    """A question shortened for a plan line: no answering instructions, no trailing question mark."""
+    return prompt.replace(" Choose all that apply.", "").strip().rstrip("?")
 
 
 def _plan_in_general(base: dict) -> dict:

@@ -5,6 +5,13 @@ that loads from anywhere: a Content-Security-Policy forbids it as a second
 line of defence. Every string is escaped with ``html.escape(quote=True)``,
 including our own, so a tool called ``"><img src=x>`` is shown, not run.
 Severity is always written in words; colour only repeats it.
+
+Layout: a confidential banner, then "start here" (what to do first and what
+remains), scores, the plan, ranked findings, the tools and the group's own
+practices, what exists, what is open, and a method appendix. Print: A4/Letter
+with page numbers and the confidential line in every page header (CSS paged
+media margin boxes). Phone: tables become stacked cards (each cell labelled),
+charts scroll sideways at their own size, long names wrap.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from html import escape
 
 from auditor.engine.scoring import level as score_level
 
-from . import svg
+from . import svg, vocab
 from . import text as T
 from .document import CAVEAT_BODY, CAVEAT_HEAD, threat_titles
 from .inventory import STATUS_WORDS
@@ -31,28 +38,37 @@ def user(value: object) -> str:
 CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; background: #ffffff; color: #1f2328;
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 54rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
-h1 { font-size: 1.9rem; line-height: 1.2; margin: .2rem 0 .4rem; }
-h2 { font-size: 1.4rem; margin: 2.4rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid #d0d7de; }
-h3 { font-size: 1.08rem; margin: 0 0 .3rem; }
-p { margin: .5rem 0; }
+main { max-width: 60rem; margin: 0 auto; padding: 1.2rem 1.5rem 4rem; }
+h1 { font-size: 1.8rem; line-height: 1.2; margin: .2rem 0 .3rem; }
+h2 { font-size: 1.35rem; margin: 2rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid #d0d7de; break-after: avoid; }
+h3 { font-size: 1.05rem; margin: 1rem 0 .3rem; break-after: avoid; }
+p { margin: .45rem 0; }
+a { color: #24476b; }
+main, td, th, li, dd, p, h1, h2, h3 { overflow-wrap: break-word; }
+.banner { margin: 0 0 .8rem; padding: .35rem .7rem; border: 2px solid #8a1212; color: #8a1212; font-weight: 700;
+  text-align: center; letter-spacing: .02em; }
 .kicker { margin: 0; color: #57606a; text-transform: uppercase; letter-spacing: .06em; font-size: .8rem; }
 .meta { color: #57606a; margin: 0; }
-.caveat { border-left: 6px solid #8a6d00; background: #fff8e1; padding: .75rem 1rem; margin: 1.4rem 0; }
-.note { color: #57606a; font-size: .95em; }
-th .note { display: block; font-weight: normal; margin-top: .15rem; white-space: nowrap; }
-th[scope=row] .note { white-space: normal; }
+.start { border: 3px solid #24476b; border-radius: .5rem; padding: .3rem 1.1rem .8rem; margin: 1rem 0 1.4rem; }
+.start h2 { border: 0; margin-top: .5rem; }
+.lead { font-size: 1.1rem; }
+.top { margin: .3rem 0; padding-left: 1.6rem; }
+.top li { margin: .35rem 0; }
+.remains { border-left: 6px solid #57606a; padding: .2rem .8rem; margin: .6rem 0; }
+.caveat { border-left: 6px solid #8a6d00; background: #fff8e1; padding: .6rem 1rem; margin: 1rem 0; }
+.note { color: #57606a; font-size: .9rem; }
+th .note { display: block; font-weight: normal; margin-top: .15rem; }
 nav ol { columns: 2; margin: .4rem 0; padding-left: 1.4rem; }
-nav a { color: #24476b; }
-table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .94rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid #d0d7de; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .45rem; border-bottom: 1px solid #d0d7de; }
 thead th { background: #f3f4f6; border-bottom: 2px solid #afb8c1; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; }
-th.tool, td.tool { min-width: 9rem; }
+tr.total th, tr.total td { border-top: 2px solid #afb8c1; font-weight: 600; }
+ul.changes { margin: .15rem 0 0; padding-left: 1.1rem; }
 .level { display: inline-block; min-width: 4.6rem; padding: 0 .4rem; border: 1px solid; border-radius: .3rem;
   font-size: .85rem; text-align: center; }
 .level-none { color: #3b6e22; border-color: #3b6e22; }
@@ -60,32 +76,94 @@ th.tool, td.tool { min-width: 9rem; }
 .level-moderate { color: #7a5c00; border-color: #7a5c00; }
 .level-high { color: #8a3b12; border-color: #8a3b12; font-weight: 600; }
 .level-severe { color: #ffffff; background: #8a1212; border-color: #8a1212; font-weight: 600; }
-figure { margin: 1rem 0; }
+.status-done { color: #3b6e22; font-weight: 600; }
+.status-dropped { color: #57606a; text-decoration: line-through; }
+figure { margin: .8rem 0; max-width: 100%; overflow-x: auto; }
 figcaption { color: #57606a; font-size: .9rem; }
 svg.chart { display: block; width: 100%; max-width: 700px; height: auto; font-family: inherit; }
-.finding { border: 1px solid #d0d7de; border-radius: .4rem; padding: .7rem 1rem; margin: .8rem 0; }
-.finding .where { color: #57606a; margin: 0 0 .4rem; }
-.finding dl { display: grid; grid-template-columns: 10.5rem 1fr; gap: .25rem .9rem; margin: 0; }
-.finding dt { font-weight: 600; }
-.finding dd { margin: 0; }
-.user { white-space: pre-wrap; overflow-wrap: break-word; }
-.agreed { font-weight: 600; }
-dl.notes dt { font-weight: 600; margin-top: .4rem; }
-dl.notes dd { margin: 0 0 0 1.2rem; }
-footer { margin-top: 3rem; color: #57606a; font-size: .9rem; border-top: 1px solid #d0d7de; padding-top: .6rem; }
+.finding { border: 1px solid #d0d7de; border-radius: .4rem; padding: .5rem .9rem; margin: .6rem 0; }
+.finding h3 { margin: 0 0 .2rem; }
+.finding .where { color: #57606a; margin: 0 0 .3rem; }
+.finding ul { margin: .1rem 0 .2rem; padding-left: 1.2rem; }
+.finding p { margin: .2rem 0; }
+.user { white-space: pre-wrap; overflow-wrap: anywhere; }
+.how { color: #3d444d; }
+table.plan { table-layout: fixed; }
+table.plan td:first-child, td.run { white-space: nowrap; }
+td.run .nm { white-space: normal; display: inline-block; }
+table.plan thead th { font-size: .8rem; overflow-wrap: normal; }
+ul.rules { padding-left: 1.1rem; }
+ul.rules li { margin: .15rem 0; }
+dl.notes dt, dl.gloss dt { font-weight: 600; margin-top: .3rem; }
+dl.notes dd, dl.gloss dd { margin: 0 0 0 1.2rem; }
+footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px solid #d0d7de; padding-top: .6rem; }
+/* Phone: every table row becomes a card whose cells carry their column's name; nothing is cut off. */
+@media screen and (max-width: 40rem) {
+  main { padding: .8rem .8rem 3rem; }
+  h1 { font-size: 1.5rem; }
+  nav ol { columns: 1; }
+  .start { padding: .2rem .7rem .6rem; }
+  table.stack, table.stack tbody, table.stack tr, table.stack th, table.stack td { display: block; width: 100%; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack tr { border: 1px solid #d0d7de; border-radius: .4rem; margin: 0 0 .6rem; padding: .3rem .5rem; }
+  table.stack th, table.stack td { border: 0; padding: .15rem 0; text-align: left; }
+  table.stack td.num { text-align: left; }
+  table.stack td[data-label]::before, table.stack th[data-label]::before { content: attr(data-label) ": ";
+    font-weight: 600; color: #57606a; font-size: .85rem; }
+  figure svg.chart { min-width: 700px; }
+  table.plan td:first-child, td.run .nm { white-space: normal; }
+  table.stack td.run { display: inline-block; width: 49%; white-space: normal; }
+}
+@page {
+  margin: 12mm 12mm 11mm 12mm;
+  @top-center { content: "Confidential \\2014  keep it among those who need it"; font: 700 8.5pt system-ui, sans-serif; color: #8a1212; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt system-ui, sans-serif; color: #57606a; }
+  @bottom-left { content: "Threat assessment"; font: 8.5pt system-ui, sans-serif; color: #57606a; }
+}
 @media print {
-  @page { margin: 16mm 14mm 16mm 14mm; }
   html, body { background: #ffffff; }
-  body { font-size: 10.5pt; line-height: 1.4; }
+  body { font-size: 9pt; line-height: 1.3; }
+  body.summary { font-size: 8.5pt; line-height: 1.25; }
+  body.summary h2 { margin: .5rem 0 .2rem; }
+  body.summary figure { margin: .3rem 0; }
+  body.summary svg.chart { max-width: 110mm; }
+  body.summary p { margin: .25rem 0; }
+  body.summary .note, body.summary table { font-size: 7.8pt; }
   main { max-width: none; padding: 0; }
   nav { display: none; }
-  h2 { margin-top: 1.4rem; break-after: avoid; page-break-after: avoid; }
-  h3, h2 + p { break-after: avoid; page-break-after: avoid; }
-  table { font-size: 9.5pt; }
+  h1 { font-size: 17pt; }
+  h2 { font-size: 13pt; margin: 1rem 0 .35rem; }
+  h3 { font-size: 10.5pt; margin: .6rem 0 .2rem; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .start { margin: .6rem 0 .8rem; padding: .1rem .8rem .5rem; }
+  .lead { font-size: 10.5pt; }
+  table { font-size: 8pt; line-height: 1.22; margin: .3rem 0 .5rem; }
+  footer { margin-top: .6rem; padding-top: .2rem; font-size: 7.5pt; }
+  footer p { margin: 0; }
+  .caveat, .remains { margin: .4rem 0; padding-top: .1rem; padding-bottom: .1rem; }
+  th, td { padding: .18rem .3rem; }
+  .note, figcaption, .finding .where { font-size: 8.5pt; }
   thead { display: table-header-group; }
-  tr, .finding, figure, .caveat, table.keep { break-inside: avoid; page-break-inside: avoid; }
+  tr, .finding, .caveat, .remains, table.keep, .top li { break-inside: avoid; page-break-inside: avoid; }
+  figure { break-inside: avoid; overflow: visible; }
+  svg.chart { max-width: 80mm; }
+  figure.trend svg.chart { max-width: 120mm; }
+  .finding { padding: .1rem .5rem .15rem; margin: .2rem 0; font-size: 8.3pt; line-height: 1.2; }
+  .finding h3 { font-size: 9.5pt; margin: 0; }
+  .finding .where { margin: 0; }
+  .finding ul { margin: 0; }
+  .finding p { margin: 0; }
+  .finding .src { display: none; }
+  table.plan thead th { font-size: 7.5pt; }
+  ul.rules, dl.gloss { font-size: 8pt; line-height: 1.2; }
+  ul.rules { columns: 2; column-gap: 6mm; }
+  ul.rules li { break-inside: avoid; }
+  ul.rules li { margin: 0; }
+  dl.gloss { columns: 2; }
+  dl.gloss dt { break-after: avoid; }
+  dl.gloss dd { break-before: avoid; }
   .caveat { background: none; }
-  .page-break { break-before: page; page-break-before: always; }
+  a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
@@ -98,6 +176,17 @@ def level(word: str) -> str:
     return f'<span class="level level-{e(word)}">{e(word)}</span>'
 
 
+def short_title(title: str) -> str:
+    """A threat's title for a narrow column header: "Subpoena and legal process" -> "Subpoena"."""
+    return title if len(title) <= 18 else title.split()[0]
+
+
+def td(content: str, label: str, cls: str = "") -> str:
+    """A table cell that names its column on a phone (the stacked layout shows the label)."""
+    c = f' class="{cls}"' if cls else ""
+    return f'<td{c} data-label="{e(label)}">{content}</td>'
+
+
 def render(doc: dict) -> str:
     summary = doc["report"] == "summary"
     titles = threat_titles(doc)
@@ -106,6 +195,7 @@ def render(doc: dict) -> str:
     add = body.append
 
     kind = "Shareable summary" if summary else "Full report"
+    add(f'<p class="banner" role="note">{e(doc["confidential"])}</p>')
     add("<header>")
     add(f'<p class="kicker">Threat assessment · {kind}</p>')
     add(f"<h1>{e(title)}</h1>")
@@ -115,22 +205,22 @@ def render(doc: dict) -> str:
     meta.append(f"{doc['audit']['tools']} tools")
     add(f'<p class="meta">{e(" · ".join(meta))}</p>')
     add("</header>")
-    add(f'<p class="caveat"><strong>{e(CAVEAT_HEAD)}</strong> {e(CAVEAT_BODY)}</p>')
-    if summary:
-        add(f'<p class="note">{e(doc["summary_note"])}</p>')
 
-    sections = [("scores", "Scores per threat")]
+    _start_here(doc, titles, add, summary)
+
+    sections = [("start-here", "Start here"), ("scores", "Scores per threat")]
     if doc["history"]:
         sections.append(("since-last-cycle", "Since last cycle"))
     if summary:
-        sections += [("plan", "What the plan proposes"), ("found", "What the audit found")]
+        sections += [("plan", "What the plan proposes"), ("found", "What the audit found"), ("method", "How to read this")]
     else:
         sections += [
-            ("tools", "Tools"),
-            ("exposure", "What exists to be exposed"),
+            ("plan", "The plan"),
             ("findings", "Findings"),
-            ("plan", "Minimization plan"),
+            ("tools", "Tools and the group's practices"),
+            ("exposure", "What exists to be exposed"),
             ("open", "Still open"),
+            ("method", "Method"),
         ]
     add('<nav aria-label="Contents"><ol>' + "".join(f'<li><a href="#{i}">{e(n)}</a></li>' for i, n in sections) + "</ol></nav>")
 
@@ -141,6 +231,7 @@ def render(doc: dict) -> str:
         _summary_body(doc, titles, add)
     else:
         _full_body(doc, titles, add)
+    _method(doc, titles, add, summary)
 
     versions = ", ".join(f"{k} {v}" for k, v in doc["ruleset"]["rulesets"].items())
     add("<footer>")
@@ -157,32 +248,75 @@ def render(doc: dict) -> str:
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(f'Threat assessment {kind.lower()}: {title}')}</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+        f"<style>{CSS}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
+    sh = doc["start_here"]
+    add('<section id="start-here" class="start" aria-labelledby="start-here-h">')
+    add('<h2 id="start-here-h">Start here</h2>')
+    add(f'<p class="lead">{e(sh["most_exposed"])}</p>')
+    if sh["top"]:
+        add(f"<h3>Do these first ({len(sh['top'])} of {doc['plan']['count']} changes, most risk removed for the effort)</h3>")
+        add('<ol class="top">')
+        if summary:
+            for line in T.top_lines(sh["top"], titles):
+                add(f"<li>{e(line)}</li>")
+        for item in sh["top"] if not summary else []:
+            words = "; ".join(item["change_words"])
+            add(
+                f'<li><a href="#plan-{item["rank"]}"><strong>{e(item["title"])}</strong></a> &mdash; {user(item["tool_name"])}'
+                f'<br><span>{e(words)}</span>'
+                f'<br><span class="note">{e(vocab.effort(item["effort"]))} · lowers {e(T.lowers_text(item, titles))}</span></li>'
+            )
+        add("</ul>" if summary else "</ol>")
+        after = " · ".join(f"{titles[t]} {T.projected(v)}" for t, v in sh["after_top"].items())
+        add(f"<p><strong>After these {len(sh['top'])}:</strong> {e(after)} <span class=\"note\">(now: "
+            + e(" · ".join(f"{t['title']} {t['score']}" for t in doc["threats"])) + ")</span></p>")
+    else:
+        add(f"<p>{e(T.NO_PLAN)}</p>")
+    add('<h3>What remains</h3>')
+    add('<div class="remains">')
+    for r in doc["residual"]["items"]:
+        holder = f" ({user(r['holder'])})" if r["holder"] and not summary else ""
+        add(f"<p><strong>{e(r['title'])}</strong>{holder}: {e(r['why'])}</p>")
+    add(f"<p>{e(T.remains_text(doc))}</p>")
+    add("</div>")
+    add(f'<p class="caveat"><strong>{e(CAVEAT_HEAD)}</strong> {e(CAVEAT_BODY)}</p>')
+    if summary:
+        add(f'<p class="note">{e(doc["summary_note"])}</p>')
+    add("</section>")
 
 
 def _scores(doc: dict, add) -> None:
     add('<section id="scores">')
     add("<h2>Scores per threat</h2>")
+    n = len(doc["start_here"]["top"])
+    caption = f"after the first {n} changes" if n else "after the plan"
     rows = [
-        {"title": t["title"], "score": t["score"], "level": t["level"], "after": t["after_plan"], "after_level": score_level(t["after_plan"])}
+        {
+            "title": t["title"], "score": t["score"], "level": t["level"], "after": t["after_top"],
+            "after_level": score_level(t["after_top"]), "after_text": T.NOT_MEASURED if t["after_top"] == 0 else "",
+        }
         for t in doc["threats"]
     ]
     add("<figure>")
-    add(svg.bar_chart(rows, after_caption="after the whole plan", uid="bars"))
-    add("<figcaption>Each threat's score now and as projected if every proposed change were carried out (0 to 100, lower is less exposed).</figcaption>")
+    add(svg.bar_chart(rows, after_caption=caption, uid="bars"))
+    add(f"<figcaption>Each threat's score now and {e(caption)} (0 to 100, lower is less exposed).</figcaption>")
     add("</figure>")
-    add('<table class="keep">')
+    add('<table class="keep stack">')
     add('<thead><tr><th scope="col">Threat and what it means</th><th scope="col" class="num">Score</th>'
         '<th scope="col">Level</th><th scope="col" class="num">After agreed changes</th><th scope="col" class="num">After the whole plan</th></tr></thead>')
     add("<tbody>")
     for t in doc["threats"]:
         add(
-            f'<tr><th scope="row">{e(t["title"])}<span class="note">{e(t["summary"])}</span></th><td class="num">{t["score"]}</td>'
-            f'<td>{level(t["level"])}</td><td class="num">{t["after_agreed"]}</td><td class="num">{t["after_plan"]}</td></tr>'
+            f'<tr><th scope="row">{e(t["title"])}<span class="note">{e(t["summary"])}</span></th>{td(str(t["score"]), "Score", "num")}'
+            f'{td(level(t["level"]), "Level")}{td(e(T.projected(t["after_agreed"])), "After agreed changes", "num")}'
+            f'{td(e(T.projected(t["after_plan"])), "After the whole plan", "num")}</tr>'
         )
     add("</tbody></table>")
-    add(f'<p class="note">{e(doc["scale"])}</p>')
+    add(f'<p class="note">{e(doc["scale"])} A projection is never a promise of zero: what remains is shown under &ldquo;What remains&rdquo;.</p>')
     add("</section>")
 
 
@@ -198,22 +332,27 @@ def _history(doc: dict, titles: dict, add) -> None:
             first = f"Now ({first.lower()})" if c.get("cycle") is not None else "Now"
         x_labels.append((first, c.get("date", "")))
     series = [(t["title"], [c["scores"].get(t["id"]) for c in cycles]) for t in doc["threats"]]
-    add("<figure>")
-    add(svg.line_chart(x_labels, series, uid="history"))
-    add("<figcaption>Score per threat at each evaluation cycle (0 to 100, lower is less exposed).</figcaption>")
-    add("</figure>")
-    add('<table class="keep">')
+    if len(cycles) >= 3:  # with two cycles the table below says it more plainly than a chart
+        add('<figure class="trend">')
+        add(svg.line_chart(x_labels, series, uid="history"))
+        add("<figcaption>Score per threat at each evaluation cycle (0 to 100, lower is less exposed).</figcaption>")
+        add("</figure>")
+    add('<table class="keep stack">')
     heads = "".join(
         f'<th scope="col" class="num">{e(_cycle_name(c))}<span class="note">{e(c["date"])}</span></th>' for c in h["cycles"]
     )
     add(f'<thead><tr><th scope="col">Threat</th>{heads}<th scope="col" class="num">Now</th><th scope="col">Change since last cycle</th></tr></thead>')
     add("<tbody>")
     for t, change in zip(doc["threats"], h["since_last"]):
-        past = "".join(f'<td class="num">{e(c["scores"].get(t["id"], "–"))}</td>' for c in h["cycles"])
-        add(f'<tr><th scope="row">{e(t["title"])}</th>{past}<td class="num">{h["current"]["scores"][t["id"]]}</td><td>{e(T.history_direction(change))}</td></tr>')
+        past = "".join(td(e(c["scores"].get(t["id"], "–")), f"{_cycle_name(c)} ({c['date']})", "num") for c in h["cycles"])
+        add(f'<tr><th scope="row">{e(t["title"])}</th>{past}{td(str(h["current"]["scores"][t["id"]]), "Now", "num")}'
+            f'{td(e(T.history_direction(change)), "Change since last cycle")}</tr>')
     add("</tbody></table>")
     if h["rules_changed"]:
         add(f'<p class="note">{e(T.RULES_CHANGED)}</p>')
+    line = T.actions_line(doc["actions"])
+    if line:
+        add(f"<p>{e(line)}</p>")
     add("</section>")
 
 
@@ -227,46 +366,133 @@ def _summary_body(doc: dict, titles: dict, add) -> None:
     add("<h2>What the plan proposes</h2>")
     if plan["count"]:
         add(f"<p>{e(T.plan_intro(plan))}</p>")
-        add('<table class="keep"><thead><tr><th scope="col">Kind of change</th><th scope="col">How many</th></tr></thead><tbody>')
+        add('<table class="keep stack"><thead><tr><th scope="col">Kind of change</th><th scope="col">How many</th></tr></thead><tbody>')
         for k in plan["kinds"]:
-            add(f"<tr><td>{e(k['label'])}</td><td>{e(T.plan_kind_text(k))}</td></tr>")
+            add(f"<tr>{td(e(k['label']), 'Kind of change')}{td(e(T.plan_kind_text(k)), 'How many')}</tr>")
         add("</tbody></table>")
-        add(f"<p>{e(T.after_plan(plan, titles))}</p>")
     else:
         add(f"<p>{e(T.NO_PLAN)}</p>")
+    if not doc["history"]:
+        line = T.actions_line(doc["actions"])
+        if line:
+            add(f"<p>{e(line)}</p>")
     add("</section>")
     add('<section id="found">')
     add("<h2>What the audit found</h2>")
     add(f"<p>{e(T.findings_line(doc['finding_counts']))}</p>")
+    counts = doc["finding_counts"]["by_threat"]
+    add(f"<p>{e(T.by_threat_line(counts, titles))}</p>")
     open_line = T.open_line(doc["open_counts"])
     if open_line:
         add(f"<p>{e(open_line)}</p>")
     add("</section>")
 
 
+def _plan_table(doc: dict, titles: dict, add) -> None:
+    plan = doc["plan"]
+    threats = [t["id"] for t in doc["threats"]]
+    add('<table class="plan stack">')
+    tracked = any(p["action"] for p in plan["proposals"])
+    each = (34 if tracked else 40) / max(len(threats), 1)
+    add('<colgroup><col style="width:4%"><col style="width:47%"><col style="width:9%">'
+        + "".join(f'<col style="width:{each:.2f}%">' for _ in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
+    heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
+    status_head = '<th scope="col">Status</th>' if tracked else ""
+    add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">Change</th><th scope="col">Effort</th>{heads}'
+        f"{status_head}</tr></thead><tbody>")
+    for p in plan["proposals"]:
+        words = "; ".join(p["change_words"])
+        cells = "".join(td(_running(p, t), f"{titles[t]} after this", "num run") for t in threats)
+        status = p["status"]
+        add(
+            f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), "Plan item", "num")}'
+            + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}<br><span class="how">{e(words)}</span>', "Change")
+            + td(e(vocab.effort(p["effort"])), "Effort")
+            + cells
+            + (td(f'<span class="status-{e(status)}">{e(T.action_text(p["action"]))}</span>', "Status") if tracked else "")
+            + "</tr>"
+        )
+    add("</tbody></table>")
+
+
+def _running(p: dict, threat: str) -> str:
+    now = p["running"][threat]
+    cut = p["score_reduction"].get(threat)
+    shown = f'<span class="nm">{e(T.NOT_MEASURED)}</span>' if now == 0 else str(now)
+    return shown + (f" <span class=\"cut\">(&minus;{cut})</span>" if cut else "")
+
+
 def _full_body(doc: dict, titles: dict, add) -> None:
     threats = [t["id"] for t in doc["threats"]]
-    add('<section id="tools">')
-    add("<h2>Tools</h2>")
-    if doc["tools"]:
-        add("<table>")
-        heads = "".join(f'<th scope="col" class="num">{e(titles[t])}</th>' for t in threats)
-        add(f'<thead><tr><th scope="col" class="tool">Tool</th><th scope="col">What it is</th>{heads}<th scope="col" class="num">Findings</th></tr></thead>')
-        add("<tbody>")
-        for tool in doc["tools"]:
-            cells = "".join(f'<td class="num">{tool["scores"][t]}</td>' for t in threats)
-            what = tool["catalog_name"] or tool["category"] or "own entry"
-            add(f'<tr><th scope="row" class="tool">{user(tool["name"])}</th><td>{e(what)}</td>{cells}<td class="num">{tool["findings"]}</td></tr>')
-        add("</tbody></table>")
-        add('<p class="note">Scores per tool use the same 0 to 100 scale, counting only that tool\'s findings.</p>')
-        noted = [t for t in doc["tools"] if t["notes"].strip()]
-        if noted:
-            add('<h3>Notes</h3><dl class="notes">')
-            for t in noted:
-                add(f"<dt>{user(t['name'])}</dt><dd>{user(t['notes'])}</dd>")
-            add("</dl>")
+    plan = doc["plan"]
+    add('<section id="plan">')
+    add("<h2>The plan</h2>")
+    if plan["proposals"]:
+        add("<p>Ranked by risk removed per effort; collecting less, keeping less and fewer people come before new tools. "
+            "Each line says what changes; the threat columns show the scores once this change and every one above it "
+            "are made (running projection), with what this change lowers in brackets."
+            + ("" if any(p["action"] for p in plan["proposals"]) else " None of these changes is agreed yet.")
+            + "</p>")
+        _plan_table(doc, titles, add)
+        add(f'<p class="note">&ldquo;{e(T.NOT_MEASURED)}&rdquo;: the rules find nothing left, but what remains '
+            "(carriers' logs, devices, testimony) is not measured yet; see &ldquo;What remains&rdquo;.</p>")
     else:
-        add("<p>No tools listed yet.</p>")
+        add(f"<p>{e(T.NO_PLAN)}</p>")
+    add("</section>")
+
+    cards = doc["cards"]
+    add('<section id="findings">')
+    add(f"<h2>Findings ({len(cards)} rules, ranked by weight)</h2>")
+    if cards:
+        add('<p class="note">One card per rule, heaviest first, listing every place it applies and the plan items that fix it. '
+            "Every rule's source is also listed in the method appendix.</p>")
+    if not cards:
+        add("<p>No rule found anything. That still does not mean safe (see the note at the top).</p>")
+    for c in cards:
+        add(f'<article class="finding" id="finding-{e(c["rule"])}">')
+        pts = ", ".join(f"{titles.get(t, t)} +{p:g}" for t, p in c["points"].items())
+        add(f"<h3>{c['rank']}. {e(c['title'])}</h3>")
+        fixed = ", ".join(f'<a href="#plan-{r}">#{r}</a>' for r in c["fixed_by"]) or "no plan item yet"
+        add(f'<p class="where">{e(vocab.severity(c["severity"]))} · adds {e(pts)} points · rule {e(c["rule"])} · fixed by {fixed}</p>')
+        add("<ul>")
+        for w in c["where"]:
+            because = "; ".join(w["because"])
+            unsure = " (uncertain: a &ldquo;don&rsquo;t know&rdquo; answer)" if w["uncertain"] else ""
+            add(f"<li><strong>{user(w['tool_name'])}</strong>{unsure}: {e(because)}</li>")
+        add("</ul>")
+        add(f"<p><strong>Why it matters:</strong> {e(c['reason'])}</p>")
+        if c["amplified_by"]:
+            add(f"<p><strong>Weighs more because:</strong> {e('; '.join(c['amplified_by']))}</p>")
+        add(f'<p class="note src">Source: {e("; ".join(c["sources"]))}</p>')
+        add("</article>")
+    add("</section>")
+
+    add('<section id="tools">')
+    add("<h2>Tools and the group's practices</h2>")
+    add("<p>Points per threat from each tool and from the group's own practices; together they make each threat's total, "
+        "and the total makes the score.</p>")
+    add('<table class="stack">')
+    heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
+    add(f'<thead><tr><th scope="col">Where</th><th scope="col">What it is</th>{heads}<th scope="col" class="num">Rules</th></tr></thead>')
+    add("<tbody>")
+    for tool in doc["tools"]:
+        cells = "".join(td(f'{tool["points"][t]:g}', titles[t], "num") for t in threats)
+        what = tool["catalog_name"] or tool["category"] or "own entry"
+        add(f'<tr><th scope="row">{user(tool["name"])}</th>{td(e(what), "What it is")}{cells}{td(str(tool["findings"]), "Rules", "num")}</tr>')
+    g = doc["group_practices"]
+    cells = "".join(td(f'{g["points"][t]:g}', titles[t], "num") for t in threats)
+    add(f'<tr><th scope="row">{e(g["name"])}</th>{td("not tied to one tool", "What it is")}{cells}{td(str(g["findings"]), "Rules", "num")}</tr>')
+    cells = "".join(td(f'{t["points"]:g}', t["title"], "num") for t in doc["threats"])
+    add(f'<tr class="total"><th scope="row">Total points</th>{td("", "")}{cells}{td("", "")}</tr>')
+    cells = "".join(td(str(t["score"]), t["title"], "num") for t in doc["threats"])
+    add(f'<tr class="total"><th scope="row">Score (0-100)</th>{td("from the total points", "How")}{cells}{td("", "")}</tr>')
+    add("</tbody></table>")
+    noted = [t for t in doc["tools"] if t["notes"].strip()]
+    if noted:
+        add('<h3>Notes</h3><dl class="notes">')
+        for t in noted:
+            add(f"<dt>{user(t['name'])}</dt><dd>{user(t['notes'])}</dd>")
+        add("</dl>")
     if doc["group_notes"].strip():
         add(f"<p><strong>Notes about the group:</strong> {user(doc['group_notes'])}</p>")
     add("</section>")
@@ -276,15 +502,13 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add("<p>Data you do not hold cannot be subpoenaed, leaked or reported. This is what the group holds, where it lives, "
         "how long it stays there and how many people can see it.</p>")
     exp = doc["exposure"]
-    if exp["kinds"]:
-        add("<table>")
-        add('<thead><tr><th scope="col">Kind of data</th><th scope="col">Where it lives</th><th scope="col">How long it stays</th>'
+    if exp["by_tool"]:
+        add('<table class="stack">')
+        add('<thead><tr><th scope="col">Where it lives</th><th scope="col">What it holds</th><th scope="col">How long it stays</th>'
             '<th scope="col">Who can see it</th></tr></thead><tbody>')
-        for k in exp["kinds"]:
-            for i, w in enumerate(k["tools"]):
-                head = f'<th scope="rowgroup" rowspan="{len(k["tools"])}">{e(k["label"])}</th>' if i == 0 else ""
-                add(f"<tr>{head}<td>{user(w['tool_name'])}</td><td>{e(T.answer_with_origin(w['retention']))}</td>"
-                    f"<td>{e(T.answer_with_origin(w['people']))}</td></tr>")
+        for w in exp["by_tool"]:
+            add(f'<tr><th scope="row">{user(w["tool_name"])}</th>{td(e("; ".join(w["kinds"])), "What it holds")}'
+                f"{td(e(T.answer_with_origin(w['retention'])), 'How long it stays')}{td(e(T.answer_with_origin(w['people'])), 'Who can see it')}</tr>")
         add("</tbody></table>")
     else:
         add("<p>No tool is recorded as holding any of the kinds of data asked about.</p>")
@@ -293,68 +517,37 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add(f"<p>Not known what goes into: {names}. Until answered, these count as holding everything.</p>")
     add("</section>")
 
-    findings = doc["findings"]
-    add('<section id="findings">')
-    add(f"<h2>Findings ({len(findings)})</h2>")
-    if not findings:
-        add("<p>No rule found anything. That still does not mean safe (see the note at the top).</p>")
-    for i, f in enumerate(findings, 1):
-        add('<article class="finding">')
-        add(f"<h3>{i}. {e(f['title'])}</h3>")
-        add(f'<p class="where">{user(f["tool_name"])} · {e(T.SEVERITY.get(f["severity"], f["severity"]))} · rule {e(f["rule"])}</p>')
-        add("<dl>")
-        pts = ", ".join(f"{titles.get(t, t)} +{p:g} points" for t, p in f["points"].items())
-        add(f"<dt>Adds</dt><dd>{e(pts)}</dd>")
-        add(f"<dt>Why it matters</dt><dd>{e(f['reason'])}</dd>")
-        if f["triggers"]:
-            items = "".join(f"<li>{e(T.trigger_text(t))}</li>" for t in f["triggers"])
-            add(f"<dt>Because of these answers</dt><dd><ul>{items}</ul></dd>")
-        if f["uncertain"]:
-            add("<dt>Uncertain</dt><dd>This fires because of &ldquo;don&rsquo;t know&rdquo; answers; answering them may clear it.</dd>")
-        if f["amplified_by"]:
-            add(f"<dt>Weighs more because</dt><dd>{e('; '.join(f['amplified_by']))}</dd>")
-        add(f"<dt>Source</dt><dd>{e('; '.join(f['sources']))}</dd>")
-        add("</dl></article>")
-    add("</section>")
-
-    plan = doc["plan"]
-    add('<section id="plan">')
-    add("<h2>Minimization plan</h2>")
-    if plan["proposals"]:
-        add("<p>Ranked by risk removed per effort; collecting less, keeping less and fewer people come before new tools. "
-            "Score changes are measured by re-scoring with the change made.</p>")
-        add("<table>")
-        add('<thead><tr><th scope="col" class="num">#</th><th scope="col">Where</th><th scope="col">Change</th><th scope="col">Kind</th>'
-            '<th scope="col">Effort</th><th scope="col">Scores lower by</th><th scope="col">Agreed</th></tr></thead><tbody>')
-        for p in plan["proposals"]:
-            detail = f"<br><span class=\"note\">{e(p['detail'])}</span>" if p["detail"] else ""
-            changes = "; ".join(T.change_text(c) for c in p["changes"])
-            add(
-                f'<tr><td class="num">{p["rank"]}</td><td>{user(p["tool_name"])}</td>'
-                f'<td>{e(p["title"])}{detail}<br><span class="note">{e(changes)}</span></td>'
-                f'<td>{e(p["kind_label"])}</td><td>{e(T.EFFORT[p["effort"]])}</td><td>{e(T.score_change_text(p, titles))}</td>'
-                f'<td>{"<span class=agreed>agreed</span>" if p["agreed"] else "not yet"}</td></tr>'
-            )
-        add("</tbody></table>")
-        add("<h3>If the plan is carried out</h3>")
-        add('<table class="keep"><thead><tr><th scope="col">Threat</th><th scope="col" class="num">Now</th>'
-            f'<th scope="col" class="num">{e(T.agreed_heading(plan["agreed"]))}</th><th scope="col" class="num">After the whole plan</th></tr></thead><tbody>')
-        for t in doc["threats"]:
-            add(f'<tr><th scope="row">{e(t["title"])}</th><td class="num">{t["score"]}</td>'
-                f'<td class="num">{plan["after_agreed"][t["id"]]}</td><td class="num">{plan["after_plan"][t["id"]]}</td></tr>')
-        add("</tbody></table>")
-    else:
-        add("<p>No changes are proposed: no rule found something the group could collect, keep or share less of.</p>")
-    add("</section>")
-
     add('<section id="open">')
     add("<h2>Still open: &ldquo;don&rsquo;t know&rdquo; and unanswered</h2>")
     if doc["open_questions"]:
         add("<p>These count as exposure until answered; answering them may lower scores or clear findings.</p>")
-        add('<table><thead><tr><th scope="col">Where</th><th scope="col">Question</th><th scope="col">Status</th></tr></thead><tbody>')
+        add('<table class="stack"><thead><tr><th scope="col">Where</th><th scope="col">Question</th><th scope="col">Status</th></tr></thead><tbody>')
         for o in doc["open_questions"]:
-            add(f"<tr><td>{user(o['tool_name'])}</td><td>{e(o['prompt'])}</td><td>{e(STATUS_WORDS[o['status']])}</td></tr>")
+            add(f"<tr>{td(user(o['tool_name']), 'Where')}{td(e(o['prompt']), 'Question')}{td(e(STATUS_WORDS[o['status']]), 'Status')}</tr>")
         add("</tbody></table>")
     else:
         add("<p>Every question has an answer.</p>")
+    add("</section>")
+
+
+def _method(doc: dict, titles: dict, add, summary: bool) -> None:
+    m = doc["method"]
+    add(f'<section id="method" class="{"" if summary else "appendix"}">')
+    add("<h2>How to read this</h2>" if summary else "<h2>Method</h2>")
+    scales = ", ".join(f"{titles.get(t, t)} {v:g}" for t, v in m["scales"].items())
+    add(f"<p><strong>How scores work.</strong> {e(m['scoring'])} <span class=\"note\">Scales: {e(scales)}.</span></p>")
+    add(f"<p><strong>What &ldquo;don&rsquo;t know&rdquo; does.</strong> {e(m['dont_know'])}</p>")
+    if not summary:
+        add(f"<p><strong>How the plan is measured.</strong> {e(m['plan'])}</p>")
+    if not summary:  # the summary says it under "What remains"
+        add(f"<p><strong>What residual means.</strong> {e(m['residual'])}</p>")
+    if not summary:
+        add("<h3>Rules that fired, with their sources</h3>")
+        add('<ul class="rules">')
+        for r in m["rules"]:
+            add(f'<li><strong>{e(r["rule"])}</strong> {e(r["title"])} <span class="note">({e(vocab.severity(r["severity"]))}). '
+                f'Source: {e("; ".join(r["sources"]))}</span></li>')
+        add("</ul>")
+        add("<h3>Glossary</h3>")
+        add('<dl class="gloss">' + "".join(f"<dt>{e(g['term'])}</dt><dd>{e(g['meaning'])}</dd>" for g in m["glossary"]) + "</dl>")
     add("</section>")

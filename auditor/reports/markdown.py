@@ -12,6 +12,7 @@ import re
 from tabulate import tabulate
 
 from . import text as T
+from . import vocab
 from .document import CAVEAT_BODY, CAVEAT_HEAD, cycle_label, threat_titles
 from .inventory import STATUS_WORDS
 
@@ -36,6 +37,8 @@ def render(doc: dict) -> str:
     out: list[str] = []
     add = out.append
     kind = "summary" if summary else "report"
+    add(f"**{md(doc['confidential'])}**")
+    add("")
     add(f"# Threat assessment {kind}: {md(doc['audit']['title'] or 'untitled audit')}")
     add("")
     meta = ["Shareable summary" if summary else "Full report", doc["date"]]
@@ -44,21 +47,21 @@ def render(doc: dict) -> str:
     meta.append(f"{doc['audit']['tools']} tools")
     add(" · ".join(meta))
     add("")
-    add(f"> **{md(CAVEAT_HEAD)}** {md(CAVEAT_BODY)}")
-    add("")
-    if summary:
-        add(md(doc["summary_note"]))
-        add("")
+
+    _start_here(doc, titles, add, summary)
 
     add("## Scores per threat")
     add("")
-    rows = [[md(t["title"]), str(t["score"]), t["level"], str(t["after_agreed"]), str(t["after_plan"])] for t in doc["threats"]]
+    rows = [
+        [md(t["title"]), str(t["score"]), t["level"], T.projected(t["after_agreed"]), T.projected(t["after_plan"])]
+        for t in doc["threats"]
+    ]
     add(table(rows, ["Threat", "Score (0-100)", "Level", "After agreed changes", "After the whole plan"]))
     add("")
     for t in doc["threats"]:
         add(f"- **{md(t['title'])}**: {md(t['summary'])}")
     add("")
-    add(md(doc["scale"]))
+    add(md(doc["scale"]) + " A projection is never a promise of zero: see what remains.")
     add("")
 
     if doc["history"]:
@@ -68,6 +71,7 @@ def render(doc: dict) -> str:
         _summary_body(doc, titles, add)
     else:
         _full_body(doc, titles, add)
+    _method(doc, titles, add, summary)
 
     add("## About this report")
     add("")
@@ -78,6 +82,43 @@ def render(doc: dict) -> str:
         add("This full report maps the group's tools and practices: keep it private, like the audit file itself.")
     add("")
     return "\n".join(out)
+
+
+def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
+    sh = doc["start_here"]
+    add("## Start here")
+    add("")
+    add(md(sh["most_exposed"]))
+    add("")
+    if sh["top"]:
+        add(f"**Do these first** ({len(sh['top'])} of {doc['plan']['count']} changes, most risk removed for the effort):")
+        add("")
+        if summary:
+            for line in T.top_lines(sh["top"], titles):
+                add(f"- {md(line)}")
+        else:
+            for i, item in enumerate(sh["top"], 1):
+                add(f"{i}. **{md(item['title'])}** ({md(item['tool_name'])}; plan item #{item['rank']}): "
+                    f"{md('; '.join(item['change_words']))}. {vocab.effort(item['effort']).capitalize()}; "
+                    f"lowers {md(T.lowers_text(item, titles))}.")
+        add("")
+        after = " · ".join(f"{md(titles[t])} {T.projected(v)}" for t, v in sh["after_top"].items())
+        add(f"**After these {len(sh['top'])}:** {after} (now: " + " · ".join(f"{md(t['title'])} {t['score']}" for t in doc["threats"]) + ").")
+    else:
+        add(T.NO_PLAN)
+    add("")
+    add("**What remains:**")
+    add("")
+    for r in doc["residual"]["items"]:
+        holder = f" ({md(r['holder'])})" if r["holder"] and not summary else ""
+        add(f"- **{md(r['title'])}**{holder}: {md(r['why'])}")
+    add(f"> {md(T.remains_text(doc))}")
+    add("")
+    add(f"> **{md(CAVEAT_HEAD)}** {md(CAVEAT_BODY)}")
+    add("")
+    if summary:
+        add(md(doc["summary_note"]))
+        add("")
 
 
 def _history(doc: dict, titles: dict, add) -> None:
@@ -94,6 +135,9 @@ def _history(doc: dict, titles: dict, add) -> None:
     add("Lower is less exposed.")
     if h["rules_changed"]:
         add(T.RULES_CHANGED)
+    line = T.actions_line(doc["actions"])
+    if line:
+        add(line)
     add("")
 
 
@@ -109,10 +153,15 @@ def _summary_body(doc: dict, titles: dict, add) -> None:
         add(md(T.after_plan(plan, titles)))
     else:
         add(T.NO_PLAN)
+    if not doc["history"]:
+        line = T.actions_line(doc["actions"])
+        if line:
+            add("")
+            add(line)
     add("")
     add("## What the audit found")
     add("")
-    add(md(T.findings_line(doc["finding_counts"])))
+    add(md(T.findings_line(doc["finding_counts"])) + " " + md(T.by_threat_line(doc["finding_counts"]["by_threat"], titles)))
     open_line = T.open_line(doc["open_counts"])
     if open_line:
         add(md(open_line))
@@ -121,27 +170,75 @@ def _summary_body(doc: dict, titles: dict, add) -> None:
 
 def _full_body(doc: dict, titles: dict, add) -> None:
     threats = [t["id"] for t in doc["threats"]]
-    add("## Tools")
+    plan = doc["plan"]
+    add("## The plan")
     add("")
-    if doc["tools"]:
-        rows = [
-            [md(t["name"]), md(t["catalog_name"] or t["category"] or "own entry")]
-            + [str(t["scores"][th]) for th in threats]
-            + [str(t["findings"])]
-            for t in doc["tools"]
-        ]
-        add(table(rows, ["Tool", "What it is"] + [md(titles[t]) for t in threats] + ["Findings"]))
+    if plan["proposals"]:
+        add("Ranked by risk removed per effort; collecting less, keeping less and fewer people come before new tools. "
+            "The threat columns show the scores once this change and every one above it are made (running projection), "
+            "with what this change lowers in brackets.")
         add("")
-        add("Scores per tool use the same 0-100 scale, counting only that tool's findings.")
-        noted = [t for t in doc["tools"] if t["notes"].strip()]
-        if noted:
-            add("")
-            add("Notes:")
-            add("")
-            for t in noted:
-                add(f"- **{md(t['name'])}**: {md(t['notes'])}")
+        rows = [
+            [
+                str(p["rank"]),
+                md(p["title"]) + f" ({md(p['tool_name'])}): " + md("; ".join(p["change_words"])),
+                vocab.effort(p["effort"]),
+            ]
+            + [T.running_cell(p, t) for t in threats]
+            + [md(T.action_text(p["action"]))]
+            for p in plan["proposals"]
+        ]
+        add(table(rows, ["#", "Change", "Effort"] + [md(titles[t]) for t in threats] + ["Status"]))
+        add("")
+        add(f"\"{T.NOT_MEASURED}\": the rules find nothing left, but what remains (carriers' logs, devices, testimony) "
+            "is not measured yet; see what remains.")
     else:
-        add("No tools listed yet.")
+        add(T.NO_PLAN)
+    add("")
+
+    cards = doc["cards"]
+    add(f"## Findings ({len(cards)} rules, ranked by weight)")
+    add("")
+    if not cards:
+        add("No rule found anything. That still does not mean safe (see the note at the top).")
+        add("")
+    for c in cards:
+        pts = ", ".join(f"{md(titles.get(t, t))} +{p:g}" for t, p in c["points"].items())
+        fixed = ", ".join(f"#{r}" for r in c["fixed_by"]) or "no plan item yet"
+        add(f"### {c['rank']}. {md(c['title'])}")
+        add("")
+        add(f"{vocab.severity(c['severity']).capitalize()} · adds {pts} points · rule {md(c['rule'])} · fixed by plan items {fixed}")
+        add("")
+        for w in c["where"]:
+            unsure = " (uncertain: a \"don't know\" answer)" if w["uncertain"] else ""
+            add(f"- **{md(w['tool_name'])}**{unsure}: {md('; '.join(w['because']))}")
+        add(f"- **Why it matters**: {md(c['reason'])}")
+        if c["amplified_by"]:
+            add("- **Weighs more because**: " + "; ".join(md(x) for x in c["amplified_by"]))
+        add("- **Source**: " + "; ".join(md(s) for s in c["sources"]))
+        add("")
+
+    add("## Tools and the group's practices")
+    add("")
+    add("Points per threat from each tool and from the group's own practices; together they make each threat's total, "
+        "and the total makes the score.")
+    add("")
+    rows = [
+        [md(t["name"]), md(t["catalog_name"] or t["category"] or "own entry")] + [f"{t['points'][th]:g}" for th in threats] + [str(t["findings"])]
+        for t in doc["tools"]
+    ]
+    g = doc["group_practices"]
+    rows.append([md(g["name"]), "not tied to one tool"] + [f"{g['points'][th]:g}" for th in threats] + [str(g["findings"])])
+    rows.append(["**Total points**", ""] + [f"{t['points']:g}" for t in doc["threats"]] + [""])
+    rows.append(["**Score (0-100)**", "from the total points"] + [str(t["score"]) for t in doc["threats"]] + [""])
+    add(table(rows, ["Where", "What it is"] + [md(titles[t]) for t in threats] + ["Rules"]))
+    noted = [t for t in doc["tools"] if t["notes"].strip()]
+    if noted:
+        add("")
+        add("Notes:")
+        add("")
+        for t in noted:
+            add(f"- **{md(t['name'])}**: {md(t['notes'])}")
     if doc["group_notes"].strip():
         add("")
         add(f"Notes about the group: {md(doc['group_notes'])}")
@@ -153,71 +250,18 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         "how long it stays there and how many people can see it.")
     add("")
     exp = doc["exposure"]
-    rows = []
-    for k in exp["kinds"]:
-        for i, w in enumerate(k["tools"]):
-            rows.append([md(k["label"]) if i == 0 else "", md(w["tool_name"]), md(T.answer_with_origin(w["retention"])), md(T.answer_with_origin(w["people"]))])
+    rows = [
+        [md(w["tool_name"]), md("; ".join(w["kinds"])), md(T.answer_with_origin(w["retention"])), md(T.answer_with_origin(w["people"]))]
+        for w in exp["by_tool"]
+    ]
     if rows:
-        add(table(rows, ["Kind of data", "Where it lives", "How long it stays", "Who can see it"]))
+        add(table(rows, ["Where it lives", "What it holds", "How long it stays", "Who can see it"]))
     else:
         add("No tool is recorded as holding any of the kinds of data asked about.")
     if exp["unknown_contents"]:
         add("")
         names = ", ".join(md(u["tool_name"]) for u in exp["unknown_contents"])
         add(f"Not known what goes into: {names}. Until answered, these count as holding everything.")
-    add("")
-
-    findings = doc["findings"]
-    add(f"## Findings ({len(findings)})")
-    add("")
-    if not findings:
-        add("No rule found anything. That still does not mean safe (see the note at the top).")
-        add("")
-    for i, f in enumerate(findings, 1):
-        add(f"### {i}. {md(f['title'])} ({md(f['tool_name'])})")
-        add("")
-        pts = ", ".join(f"{md(titles.get(t, t))} +{p:g} points" for t, p in f["points"].items())
-        add(f"- **Adds**: {pts} ({T.SEVERITY.get(f['severity'], f['severity'])}; rule {md(f['rule'])})")
-        add(f"- **Why it matters**: {md(f['reason'])}")
-        if f["triggers"]:
-            add("- **Because of these answers**:")
-            for t in f["triggers"]:
-                add(f"  - {md(T.trigger_text(t))}")
-        if f["uncertain"]:
-            add("- **Uncertain**: this fires because of \"don't know\" answers; answering them may clear it.")
-        if f["amplified_by"]:
-            add("- **Weighs more because**: " + "; ".join(md(x) for x in f["amplified_by"]))
-        add("- **Source**: " + "; ".join(md(s) for s in f["sources"]))
-        add("")
-
-    plan = doc["plan"]
-    add("## Minimization plan")
-    add("")
-    if plan["proposals"]:
-        add("Ranked by risk removed per effort; collecting less, keeping less and fewer people come before new tools. "
-            "Score changes are measured by re-scoring with the change made.")
-        add("")
-        rows = [
-            [
-                str(p["rank"]),
-                md(p["tool_name"]),
-                md(p["title"] + (f": {p['detail']}" if p["detail"] else "")),
-                md("; ".join(T.change_text(c) for c in p["changes"])),
-                md(p["kind_label"]),
-                p["effort"],
-                md(T.score_change_text(p, titles)),
-                "yes" if p["agreed"] else "",
-            ]
-            for p in plan["proposals"]
-        ]
-        add(table(rows, ["#", "Where", "Change", "Answer becomes", "Kind", "Effort", "Scores lower by", "Agreed"]))
-        add("")
-        rows = [[md(titles[t]), str(doc["threats"][i]["score"]), str(plan["after_agreed"][t]), str(plan["after_plan"][t])] for i, t in enumerate(threats)]
-        add("Projected scores if the plan is carried out:")
-        add("")
-        add(table(rows, ["Threat", "Now", T.agreed_heading(plan["agreed"]), "After the whole plan"]))
-    else:
-        add("No changes are proposed: no rule found something the group could collect, keep or share less of.")
     add("")
 
     add("## Still open: \"don't know\" and unanswered")
@@ -230,3 +274,29 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     else:
         add("Every question has an answer.")
     add("")
+
+
+def _method(doc: dict, titles: dict, add, summary: bool) -> None:
+    m = doc["method"]
+    add("## How to read this" if summary else "## Method")
+    add("")
+    scales = ", ".join(f"{md(titles.get(t, t))} {v:g}" for t, v in m["scales"].items())
+    add(f"**How scores work.** {md(m['scoring'])} Scales: {scales}.")
+    add("")
+    add(f"**What \"don't know\" does.** {md(m['dont_know'])}")
+    add("")
+    if not summary:
+        add(f"**How the plan is measured.** {md(m['plan'])}")
+        add("")
+        add(f"**What residual means.** {md(m['residual'])}")
+        add("")
+        add("### Rules that fired, with their sources")
+        add("")
+        for r in m["rules"]:
+            add(f"- **{md(r['rule'])}** {md(r['title'])} ({vocab.severity(r['severity'])}). Source: " + "; ".join(md(s) for s in r["sources"]))
+        add("")
+        add("### Glossary")
+        add("")
+        for g in m["glossary"]:
+            add(f"- **{md(g['term'])}**: {md(g['meaning'])}")
+        add("")

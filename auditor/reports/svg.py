@@ -27,7 +27,8 @@ def _e(text: object) -> str:
 def bar_chart(rows: list[dict], *, after_caption: str = "after the whole plan", uid: str = "bars") -> str:
     """Two horizontal bars per threat: the score now and the projected score after the plan.
 
-    ``rows``: [{"title", "score", "level", "after", "after_level"}].
+    ``rows``: [{"title", "score", "level", "after", "after_level"}], optionally "after_text" to say something
+    other than the number (a projection of 0 is "not measured yet", never a promise of zero).
     """
     width, label_w, bar_w = 700, 118, 440
     row_h = 74
@@ -68,10 +69,9 @@ def bar_chart(rows: list[dict], *, after_caption: str = "after the whole plan", 
             out.append(f'<text x="0" y="{by + 14}" font-size="12" fill="{MUTED}">{_e(name)}</text>')
             stroke = f' stroke="{AFTER}"' if j else ""
             out.append(f'<rect x="{label_w}" y="{by}" width="{w:g}" height="18" fill="{fill}"{stroke}/>')
-            out.append(
-                f'<text x="{label_w + w + 6:g}" y="{by + 14}" font-size="13" fill="{INK}" {HALO}>'
-                f'{value} <tspan fill="{MUTED}">({_e(row[lvl])})</tspan></text>'
-            )
+            override = row.get(f"{key}_text")
+            words = _e(override) if override else f'{value} <tspan fill="{MUTED}">({_e(row[lvl])})</tspan>'
+            out.append(f'<text x="{label_w + w + 6:g}" y="{by + 14}" font-size="13" fill="{INK}" {HALO}>{words}</text>')
     out.append("</svg>")
     return "\n".join(out)
 

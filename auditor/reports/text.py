@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from auditor.audits.model import ANSWERED, CATALOG, UNANSWERED
 
+from . import vocab
+from .document import RESIDUAL_NOT_MEASURED
+
 ORIGIN = {ANSWERED: "your answer", CATALOG: "catalog default", UNANSWERED: "not answered", "not_asked": ""}
 
-SEVERITY = {"low": "low severity", "medium": "medium severity", "high": "high severity", "critical": "critical severity"}
-
-EFFORT = {"low": "low effort", "medium": "some effort", "high": "a lot of effort"}
+NOT_MEASURED = "not measured yet"
 
 
 def flat(text: object) -> str:
@@ -54,8 +55,70 @@ def score_change_text(p: dict, titles: dict[str, str]) -> str:
     return ", ".join(pts) + " (less than one score point)" if pts else "nothing measurable"
 
 
+def projected(score: int) -> str:
+    """A projected score. 0 is never promised: what remains after a plan is not measured yet."""
+    return NOT_MEASURED if score == 0 else str(score)
+
+
+def running_cell(p: dict, threat: str) -> str:
+    """A plan item's running projection for one threat, with what this item lowers: "57 (-18)"."""
+    now = projected(p["running"][threat])
+    cut = p["score_reduction"].get(threat)
+    return f"{now} (\u2212{cut})" if cut else now
+
+
+def lowers_text(item: dict, titles: dict[str, str]) -> str:
+    """What a plan item lowers, in words: "subpoena and legal process, gossip"."""
+    names = [titles.get(t, t) for t in item["lowers"]] if "lowers" in item else [titles.get(t, t) for t in item["points_removed"]]
+    return ", ".join(n[:1].lower() + n[1:] for n in names) or "nothing measurable"
+
+
+def action_text(action: dict | None, *, with_role: bool = True) -> str:
+    """A tracked action in words: "in progress · on-call coordinator · due 2026-12-31 · reason"."""
+    if not action:
+        return vocab.status("proposed")
+    parts = [vocab.status(action["status"])]
+    if with_role and action.get("role"):
+        parts.append(action["role"])
+    if action.get("due"):
+        parts.append(f"due {action['due']}")
+    if action.get("reason"):
+        parts.append(action["reason"])
+    return " \u00b7 ".join(parts)
+
+
+def top_text(item: dict, titles: dict[str, str]) -> str:
+    """A start-here line in general terms (the summary): kind, effort, threats lowered."""
+    kind = item["kind_label"][:1].upper() + item["kind_label"][1:]
+    return f"{kind} ({vocab.effort(item['effort'])}): lowers {lowers_text(item, titles)}."
+
+
+def top_lines(top: list[dict], titles: dict[str, str]) -> list[str]:
+    """The summary's start-here lines: top plan items grouped by kind, effort and threats lowered, never by tool."""
+    groups: dict[tuple, int] = {}
+    for item in top:
+        key = (item["kind_label"], item["effort"], lowers_text(item, titles))
+        groups[key] = groups.get(key, 0) + 1
+    out = []
+    for (kind, effort, lowers), n in groups.items():
+        kind = kind[:1].upper() + kind[1:]
+        count = f", {n} changes" if n > 1 else ""
+        out.append(f"{kind}{count} ({vocab.effort(effort)}): lowers {lowers}.")
+    return out
+
+
+def remains_text(doc: dict) -> str:
+    """What remains after the plan, said plainly: never a promise of zero."""
+    r = doc["residual"]
+    titles = {t["id"]: t["title"] for t in doc["threats"]}
+    if r["not_measured"]:
+        names = ", ".join(titles.get(t, t).lower() for t in r["not_measured"])
+        return f"{RESIDUAL_NOT_MEASURED} for {names}. {r['general']}"
+    return r["general"]
+
+
 def plan_kind_text(k: dict) -> str:
-    efforts = ", ".join(f"{n} {EFFORT[e]}" for e, n in k["effort"].items() if n)
+    efforts = ", ".join(f"{n} {vocab.effort(e)}" for e, n in k["effort"].items() if n)
     agreed = f"; {k['agreed']} agreed" if k["agreed"] else ""
     return f"{k['count']} ({efforts}{agreed})"
 
@@ -93,13 +156,27 @@ def plan_intro(plan: dict) -> str:
 
 
 def after_plan(plan: dict, titles: dict[str, str]) -> str:
-    after = ", ".join(f"{titles[t]} {plan['after_plan'][t]}" for t in titles)
-    return f"If all of them were carried out, the scores would be: {after}."
+    after = ", ".join(f"{titles[t]} {projected(plan['after_plan'][t])}" for t in titles)
+    return f"If all of them were carried out, the scores would be: {after}. No plan reaches zero: see what remains."
+
+
+def actions_line(counts: dict) -> str | None:
+    """Progress on the agreed plan, counts only (no roles)."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    parts = [f"{n} {vocab.status(s)}" for s, n in counts.items() if n]
+    return f"Agreed changes being tracked: {', '.join(parts)}."
 
 
 def findings_line(counts: dict) -> str:
     unsure = f", {counts['uncertain']} of them because of \"don't know\" answers" if counts["uncertain"] else ""
     return f"{counts['total']} findings{unsure}."
+
+
+def by_threat_line(by_threat: dict, titles: dict[str, str]) -> str:
+    parts = ", ".join(f"{titles.get(t, t)} {n}" for t, n in by_threat.items())
+    return f"By threat (one finding can weigh on several): {parts}."
 
 
 def open_line(open_counts: dict) -> str | None:
