@@ -59,7 +59,7 @@ def validate_paths(paths: list[Path], extra_rules: Iterable[str | Path] = (), wa
         content = load_content(extra_rules=extra)
     except InputError as exc:
         return problems + exc.problems, len(files)
-    baseline = fixtures.shipped_baseline(fixtures_dir())
+    baseline = fixtures.shipped_baseline(fixtures_dir()) if pack_content or run_shipped_fixtures else {}
     if pack_content:
         found, _ = fixtures.check_pack(pack_content, pack_fixtures, content, baseline)
         problems += found

@@ -18,7 +18,6 @@ from auditor.audits.model import tool_category
 from auditor.content.model import KIND_LABELS, KIND_ORDER, UNKNOWN
 from auditor.engine.assessment import Assessment, assessment_dict
 from auditor.audits import actions
-from auditor.engine.proposals import projected_scores
 from auditor.engine.scoring import LEVELS
 
 from . import inventory, vocab
@@ -81,7 +80,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     _running(a, proposals, threats)
     top = proposals[: min(TOP_ACTIONS, len(proposals))]
     after_top = top[-1]["running"] if top else {t: base["scores"][t]["score"] for t in threats}
-    residual = _residual(base, threats, titles)
+    residual = _residual(base, threats, titles, with_tools=not summary)
 
     doc: dict[str, Any] = {
         "$schema": SCHEMA_ID,
@@ -184,12 +183,10 @@ def _exposure_by_tool(exposure: dict) -> list[dict]:
 
 
 def _running(a: Assessment, proposals: list[dict], threats: list[str]) -> None:
-    """Each plan item's running projection: the scores once it and every item above it are carried out."""
-    keys: list[str] = []
+    """Each plan item's running projection (the assessment's): the scores once it and every item above it are done."""
+    running = {item.key: item.running for item in a.plan}
     for p in proposals:
-        keys.append(p["key"])
-        scores = projected_scores(a.audit, keys, a.content)
-        p["running"] = {t: scores[t] for t in threats}
+        p["running"] = {t: running[p["key"]][t] for t in threats}
 
 
 def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
@@ -248,9 +245,9 @@ def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str],
 LOW_SENSITIVITY = {"logistics", "responder_identities"}
 
 
-def _residual(base: dict, threats: list[str], titles: dict[str, str]) -> dict:
-    """What remains after every change the group controls. Reads ``residual`` when the engine provides it."""
-    raw = base.get("residual")
+def _residual(base: dict, threats: list[str], titles: dict[str, str], with_tools: bool = True) -> dict:
+    """What remains after the whole plan, and why (the assessment's ``remaining``)."""
+    raw = base.get("remaining")
     items = []
     if isinstance(raw, list):
         for r in raw:
@@ -260,10 +257,12 @@ def _residual(base: dict, threats: list[str], titles: dict[str, str]) -> dict:
                 {
                     "title": str(r.get("title") or r.get("record") or r.get("rule") or ""),
                     "why": str(r.get("why") or r.get("reason") or ""),
-                    "threats": [str(t) for t in (r.get("threats") or ([r["threat"]] if r.get("threat") else []))],
-                    "holder": str(r.get("holder") or r.get("tool_name") or ""),
+                    "threats": [str(t) for t, v in (r.get("points") or {}).items() if v],
+                    "holder": str(r.get("holder") or r.get("tool_name") or "") if with_tools else "",
                 }
             )
+    if not with_tools:  # the shareable summary: each kind of thing that remains once, no tool names
+        items = list({(i["title"], i["why"]): i for i in items}.values())
     after = base["projected"]["all_proposals"]
     measured = bool(items) and all(after[t] > 0 for t in threats if t in after)
     return {
@@ -295,7 +294,8 @@ def _group_row(base: dict, threats: list[str]) -> dict:
     rules = set()
     for f in base["findings"]:
         if f["tool"] is None:
-            pts[f["threat"]] += f["points"]
+            for t, v in f["points"].items():
+                pts[t] += v
             rules.add(f["rule"])
     return {"name": "The group's practices", "points": {t: round(v, 2) for t, v in pts.items()}, "findings": len(rules)}
 
