@@ -243,6 +243,9 @@ def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str],
 
 
 LOW_SENSITIVITY = {"logistics", "responder_identities"}
+# Findings worth less than one high-severity rule get a line each after the cards, not a card: the report stays short.
+MINOR_WEIGHT = 3.0
+REMAINS_SHOWN = 6
 
 
 def _residual(base: dict, threats: list[str], titles: dict[str, str], with_tools: bool = True) -> dict:
@@ -259,10 +262,16 @@ def _residual(base: dict, threats: list[str], titles: dict[str, str], with_tools
                     "why": str(r.get("why") or r.get("reason") or ""),
                     "threats": [str(t) for t, v in (r.get("points") or {}).items() if v],
                     "holder": str(r.get("holder") or r.get("tool_name") or "") if with_tools else "",
+                    "weight": sum((r.get("points") or {}).values()),
                 }
             )
     if not with_tools:  # the shareable summary: each kind of thing that remains once, no tool names
         items = list({(i["title"], i["why"]): i for i in items}.values())
+    # The heaviest first, a handful on the first page; the rest are marked among the findings.
+    items.sort(key=lambda i: -i.pop("weight", 0))
+    if len(items) > REMAINS_SHOWN:
+        more = len(items) - REMAINS_SHOWN
+        items = items[:REMAINS_SHOWN] + [{"title": f"{more} more", "why": "each is marked among the findings (remains, or rests on a \"don't know\")", "threats": [], "holder": ""}]
     after = base["projected"]["all_proposals"]
     measured = bool(items) and all(after[t] > 0 for t in threats if t in after)
     return {

@@ -22,7 +22,7 @@ from auditor.engine.scoring import level as score_level
 
 from . import svg, vocab
 from . import text as T
-from .document import CAVEAT_BODY, CAVEAT_HEAD, threat_titles
+from .document import CAVEAT_BODY, CAVEAT_HEAD, MINOR_WEIGHT, threat_titles
 from .inventory import STATUS_WORDS
 
 
@@ -448,7 +448,10 @@ def _full_body(doc: dict, titles: dict, add) -> None:
             "Every rule's source is also listed in the method appendix.</p>")
     if not cards:
         add("<p>No rule found anything. That still does not mean safe (see the note at the top).</p>")
-    for c in cards:
+    # A rule whose every finding another rule already counts adds no points: a line at the end, not a card.
+    elsewhere = [c for c in cards if c["weight"] <= 0]
+    minor = [c for c in cards if 0 < c["weight"] < MINOR_WEIGHT]
+    for c in (c for c in cards if c["weight"] >= MINOR_WEIGHT):
         add(f'<article class="finding" id="finding-{e(c["rule"])}">')
         pts = ", ".join(f"{titles.get(t, t)} +{p:g}" for t, p in c["points"].items())
         add(f"<h3>{c['rank']}. {e(c['title'])}</h3>")
@@ -465,6 +468,17 @@ def _full_body(doc: dict, titles: dict, add) -> None:
             add(f"<p><strong>Weighs more because:</strong> {e('; '.join(c['amplified_by']))}</p>")
         add(f'<p class="note src">Source: {e("; ".join(c["sources"]))}</p>')
         add("</article>")
+    if minor:
+        add("<h3>Smaller findings</h3>")
+        add('<ul class="minor">')
+        for c in minor:
+            where = ", ".join(w["tool_name"] for w in c["where"])
+            pts = ", ".join(f"{titles.get(t, t)} +{p:g}" for t, p in c["points"].items() if p)
+            add(f"<li>{e(c['rule'])} {e(c['title'])} ({user(where)}): {e(pts)}. {e(c['reason'])}</li>")
+        add("</ul>")
+    if elsewhere:
+        names = "; ".join(f'{x["rule"]} {x["title"]}' for x in elsewhere)
+        add(f'<p class="note">Also found, adding no points because a rule above already counts the same exposure: {e(names)}.</p>')
     add("</section>")
 
     add('<section id="tools">')

@@ -13,7 +13,7 @@ from tabulate import tabulate
 
 from . import text as T
 from . import vocab
-from .document import CAVEAT_BODY, CAVEAT_HEAD, cycle_label, threat_titles
+from .document import CAVEAT_BODY, CAVEAT_HEAD, MINOR_WEIGHT, cycle_label, threat_titles
 from .inventory import STATUS_WORDS
 
 _ACTIVE = re.compile(r"[\\`*\[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -202,7 +202,10 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     if not cards:
         add("No rule found anything. That still does not mean safe (see the note at the top).")
         add("")
-    for c in cards:
+    # A rule whose every finding another rule already counts adds no points: a line at the end, not a card.
+    elsewhere = [c for c in cards if c["weight"] <= 0]
+    minor = [c for c in cards if 0 < c["weight"] < MINOR_WEIGHT]
+    for c in (c for c in cards if c["weight"] >= MINOR_WEIGHT):
         pts = ", ".join(f"{md(titles.get(t, t))} +{p:g}" for t, p in c["points"].items())
         fixed = ", ".join(f"#{r}" for r in c["fixed_by"]) or "no plan item yet"
         add(f"### {c['rank']}. {md(c['title'])}")
@@ -216,6 +219,18 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         if c["amplified_by"]:
             add("- **Weighs more because**: " + "; ".join(md(x) for x in c["amplified_by"]))
         add("- **Source**: " + "; ".join(md(s) for s in c["sources"]))
+        add("")
+    if minor:
+        add("### Smaller findings")
+        add("")
+        for c in minor:
+            where = ", ".join(md(w["tool_name"]) for w in c["where"])
+            pts = ", ".join(f"{md(titles.get(t, t))} +{p:g}" for t, p in c["points"].items() if p)
+            add(f"- {md(c['rule'])} {md(c['title'])} ({where}): {pts}. {md(c['reason'])}")
+        add("")
+    if elsewhere:
+        names = "; ".join(f"{md(x['rule'])} {md(x['title'])}" for x in elsewhere)
+        add(f"Also found, adding no points because a rule above already counts the same exposure: {names}.")
         add("")
 
     add("## Tools and the group's practices")
