@@ -39,10 +39,12 @@ ENCRYPTED_SUFFIX = ".age"
 PASSPHRASE_ENV = "AUDITOR_PASSPHRASE"
 AGE_MAGIC = b"age-encryption.org/v1\n"
 AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
-# age's scrypt work factor is log2(N). Our own files use whatever rage calibrates
-# (about one second; 18-20 on a laptop). Anything above this would take minutes
-# and gigabytes to try, so a hostile file cannot make us hang.
-MAX_SCRYPT_WORK_FACTOR = 22
+# age's scrypt work factor is log2(N); trying a passphrase takes 2**N * 1 KiB of memory.
+# Our own files use whatever rage calibrates to about one second: 18-19 on a laptop
+# (19 = 512 MiB). 20 (1 GiB) is the margin; anything above is refused before any key
+# is derived, so a hostile file cannot freeze the machine of whoever opens it
+# (22 took 4 GB and minutes).
+MAX_SCRYPT_WORK_FACTOR = 20
 # Ciphertext is a little larger than the plaintext (header, 16 bytes per 64 KiB chunk).
 _AGE_OVERHEAD = 64 * 1024
 # Temp files older than this whose writer cannot be identified are considered abandoned.
@@ -194,12 +196,25 @@ def looks_encrypted(data: bytes) -> bool:
 
 
 def is_encrypted(path: str | Path) -> bool:
-    """True when the file at ``path`` is in the age format (binary or armored)."""
+    """True when the file at ``path`` is in the age format (binary or armored).
+
+    Only regular files are opened (a FIFO would block the open); anything else
+    is False, and the input gate explains it when the file is read.
+    """
+    import stat
+
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(64)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    try:
+        head = os.read(fd, 64)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return looks_encrypted(head)
 
 
@@ -225,7 +240,8 @@ def _header_lines(data: bytes) -> list[bytes]:
     return data[: end if end != -1 else 4096].split(b"\n")
 
 
-_SCRYPT = re.compile(rb"^-> scrypt \S+ (\d+)$")
+_SCRYPT = re.compile(rb"^-> scrypt \S+ (\d{1,9})$")
+_SCRYPT_ANY = re.compile(rb"^-> scrypt ")
 
 
 def check_ciphertext(data: bytes, source: str | Path) -> None:
@@ -234,6 +250,8 @@ def check_ciphertext(data: bytes, source: str | Path) -> None:
         raise InputError.one(source, "not an age-encrypted file")
     stanzas = [line for line in _header_lines(data) if line.startswith(b"-> ")]
     scrypt = [_SCRYPT.match(s) for s in stanzas]
+    if any(_SCRYPT_ANY.match(s) and not m for s, m in zip(stanzas, scrypt)):
+        raise InputError.one(source, "damaged age header (the scrypt work factor is not a small number); refusing it")
     if stanzas and not any(scrypt):
         raise InputError.one(source, "encrypted to an age key, not a passphrase; decrypt it with `age -d -i KEYFILE` first")
     for m in scrypt:
@@ -258,16 +276,12 @@ def read_ciphertext(path: str | Path) -> bytes:
     """The bytes of an age file, size-limited like any input and checked with check_ciphertext."""
     from auditor.content.yamlio import MAX_BYTES
 
+    from auditor.content.yamlio import read_input
+
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES + _AGE_OVERHEAD:
-            raise InputError.one(path, f"file is {size} bytes; the limit is {MAX_BYTES}; refusing to read it")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.one(path, "file not found") from None
-    except OSError as exc:
-        raise InputError.one(path, f"cannot read: {exc.strerror}") from None
+    data = read_input(path, MAX_BYTES + _AGE_OVERHEAD)
+    if not looks_encrypted(data):
+        raise InputError.one(path, "its name ends in .age but it is not an age-encrypted file; rename it or encrypt it with `auditor encrypt`")
     check_ciphertext(data, path)
     return data
 
