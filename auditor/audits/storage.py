@@ -26,6 +26,7 @@ import base64
 import getpass
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -160,27 +161,39 @@ def clean_stale_temps(path: str | Path) -> list[Path]:
     return removed
 
 
-def shred(path: str | Path) -> None:
-    """Overwrite a file with zeros, fsync, then unlink it.
+def shred(path: str | Path) -> str | None:
+    """Overwrite a file with zeros, fsync, then unlink it. Returns None when the bytes were
+    overwritten, else why they were not (the name is removed either way).
 
-    This is the most a program can do from user space. It does NOT guarantee the
-    old bytes are gone on SSDs (wear levelling writes elsewhere), copy-on-write
-    filesystems (APFS, btrfs, ZFS keep the old blocks), journaling, snapshots,
-    synced folders or backups.
+    A file with another hard link is only unlinked: zeroing it would destroy the
+    other name's content, and its bytes stay there. A read-only file is only
+    unlinked too. Even an overwrite does NOT guarantee the old bytes are gone on
+    SSDs (wear levelling writes elsewhere), copy-on-write filesystems (APFS,
+    btrfs, ZFS keep the old blocks), journaling, snapshots, synced folders or
+    backups.
     """
     path = Path(path)
+    why: str | None = None
     try:
-        if path.is_file() and not path.is_symlink():
-            size = path.stat().st_size
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            why = "not a regular file: only its name was removed"
+        elif info.st_nlink > 1:
+            why = f"it has {info.st_nlink - 1} other hard link(s): only this name was removed, the bytes remain under the other name(s)"
+        else:
+            size = info.st_size
             with open(path, "r+b", buffering=0) as fh:
                 chunk = b"\0" * min(size, 1 << 20) if size else b""
                 left = size
                 while left > 0:
                     left -= fh.write(chunk[: min(left, len(chunk))])
                 os.fsync(fh.fileno())
-    except OSError:
-        pass  # still unlink: removing the name is better than nothing
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        why = f"could not be overwritten ({exc.strerror}): only its name was removed"
     path.unlink()
+    return why
 
 
 # -- encryption -----------------------------------------------------------------
@@ -229,15 +242,17 @@ def encrypt(data: bytes | str, passphrase: str) -> bytes:
     return pyrage.passphrase.encrypt(data, passphrase)
 
 
-def _header_lines(data: bytes) -> list[bytes]:
+def _header_lines(data: bytes) -> list[bytes] | None:
     if data.lstrip().startswith(AGE_ARMOR):
         body = b"".join(line for line in data.strip().splitlines()[1:] if not line.startswith(b"-----"))
         try:
             data = base64.b64decode(body)
         except ValueError:
-            return []
+            return None
     end = data.find(b"\n---", 0, 64 * 1024)
-    return data[: end if end != -1 else 4096].split(b"\n")
+    if end == -1:
+        return None
+    return data[:end].split(b"\n")
 
 
 _SCRYPT = re.compile(rb"^-> scrypt \S+ (\d{1,9})$")
@@ -248,7 +263,12 @@ def check_ciphertext(data: bytes, source: str | Path) -> None:
     """Refuse what is not a passphrase-encrypted age file, before any passphrase is asked or tried."""
     if not looks_encrypted(data):
         raise InputError.one(source, "not an age-encrypted file")
-    stanzas = [line for line in _header_lines(data) if line.startswith(b"-> ")]
+    lines = _header_lines(data)
+    if lines is None:
+        raise InputError.one(source, "damaged age file: no end of header in its first 64 KiB; refusing it")
+    stanzas = [line for line in lines if line.startswith(b"-> ")]
+    if any(_SCRYPT_ANY.match(s) for s in stanzas) and len(stanzas) != 1:
+        raise InputError.one(source, f"damaged age file: a passphrase (scrypt) file has exactly one recipient, this one has {len(stanzas)}; refusing it")
     scrypt = [_SCRYPT.match(s) for s in stanzas]
     if any(_SCRYPT_ANY.match(s) and not m for s, m in zip(stanzas, scrypt)):
         raise InputError.one(source, "damaged age header (the scrypt work factor is not a small number); refusing it")

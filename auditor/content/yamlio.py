@@ -40,8 +40,8 @@ MAX_ALIAS_NODES = 100_000
 # Deep nesting crashes the C composer (it recurses); real files nest about a dozen deep.
 MAX_DEPTH = 100
 # Nodes (scalars, lists, mappings) in one file. The whole catalog has under 4,000 and
-# a 1,000-rule ruleset about 50,000; a 500,000-item list is refused before it is built.
-MAX_NODES = 250_000
+# a 1,000-rule ruleset about 35,000; a 20,000-tool audit or a 500,000-item list is refused before it is built.
+MAX_NODES = 100_000
 # Numbers: counts, scales, factors, scores and points are all small. Anything beyond
 # this (or NaN, or an infinity) is a mistake or an attack, refused where it is read.
 MAX_NUMBER = 10**15
