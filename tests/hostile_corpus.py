@@ -49,7 +49,7 @@ VALUES = {
     "inf": ".inf",
     "neg-inf": "-.inf",
     "float": "2.5",
-    "big-float": "1.0e300",
+    "big-float": "1.0e+300",  # YAML 1.1 needs the sign: 1.0e300 is text
     "text": "garbage",
     "empty-text": "''",
     "null": "null",
@@ -373,6 +373,8 @@ def run(cases: list[Case], work: Path, timeout: int = 10, commands: dict | None 
     try:
         for case in cases:
             for template in commands[case.kind]:
+                if template[0] == "encrypt" and not case.must_refuse:
+                    continue  # a valid file would really be encrypted: seconds of scrypt, not input handling
                 n += 1
                 argv, target = _argv(template, case, work, n)
                 err = io.StringIO()
@@ -416,7 +418,8 @@ def verdicts(runs: list[Run]) -> dict[str, list[Run]]:
         "timeout": [r for r in runs if r.code == -1],
         "slow": [r for r in runs if r.seconds > 10],
         "other-code": [r for r in runs if r.code not in (0, 2, 70, -1, -2)],
-        "accepted-hostile": [r for r in runs if r.code == 0 and r.must_refuse],
+        # `forget` deletes the user's own (hostile) age file on request: that is not accepting its content.
+        "accepted-hostile": [r for r in runs if r.code == 0 and r.must_refuse and r.argv[0] != "forget"],
         "unnamed": [r for r in runs if r.code == 2 and not r.names_file],
         "traceback": [r for r in runs if "Traceback" in r.stderr],
     }

@@ -272,3 +272,21 @@ def test_hostile_corpus_sample_every_command_exit_2_and_names_the_file():
     report = json.loads(proc.stdout)
     assert report["files"] >= 70 and report["runs"] >= 800
     assert report["counts"] == {k: 0 for k in report["counts"]}, json.dumps(report["problems"], indent=1)[:4000]
+
+
+# -- numbers typed in the app ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,value", [("3", 3), (" 12 ", 12), ("²", None), ("٣", None), ("1e3", None), ("-1", None), ("", None), ("9" * 20, None)])
+def test_app_counts_are_parsed_the_way_the_core_parses_them(text, value):
+    assert yamlio.parse_count(text) == value
+
+
+def test_count_field_uses_the_core_parser():
+    source = (Path(yamlio.__file__).parents[1] / "tui" / "interview.py").read_text()
+    assert "parse_count(text)" in source and ".isdigit()" not in source
+
+
+def test_score_json_never_prints_nan(tmp_path, capsys):
+    assert main(["score", "--json", str(CYCLE2)]) == 0
+    json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"{c} in JSON output"))

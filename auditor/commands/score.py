@@ -22,7 +22,7 @@ def run(args) -> int:
     audit = open_audit(args.file, content)
     data = assessment_dict(Assessment.of(audit, content), source=str(args.file))
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))  # never NaN: it is not JSON
     else:
         print(score_text(data, content, top=args.top))
     return 0

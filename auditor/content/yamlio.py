@@ -389,5 +389,18 @@ def problem_at(source: str | Path, text: str | None, parts, message: str) -> Pro
     return Problem(str(source), message, line=line, field=field_path(parts) or None)
 
 
+_COUNT = re.compile(r"[0-9]{1,15}")
+
+
+def parse_count(text: str) -> int | None:
+    """A count typed by a person, read the way a count in a file is: ASCII digits only
+    (``²``, ``٣`` or ``1e3`` are not counts, though ``str.isdigit`` says some are), within MAX_NUMBER."""
+    text = text.strip().replace("_", "")
+    if not _COUNT.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value <= MAX_NUMBER else None
+
+
 def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditor.content.model import UNKNOWN, Question, SourceRef
+from auditor.content.yamlio import parse_count
 from auditor.tui.messages import Answered, AuditChanged, InterviewFinished
 from auditor.tui.session import ANSWERED, CATALOG, UNANSWERED, humanize
 from auditor.tui.text import join
@@ -109,8 +110,8 @@ class CountAnswer(Input):
         text = event.value.strip().lower()
         if text in UNKNOWN_WORDS:
             self.post_message(Answered(self.tool_id, self.question.id, UNKNOWN))
-        elif text.isdigit():
-            self.post_message(Answered(self.tool_id, self.question.id, int(text)))
+        elif parse_count(text) is not None:  # the core's reading: "²" passes str.isdigit but not int()
+            self.post_message(Answered(self.tool_id, self.question.id, parse_count(text)))
         else:
             self.app.notify("Type a whole number (0 or more), or ? for don't know.", severity="warning", markup=False)
 
