@@ -290,3 +290,45 @@ def test_count_field_uses_the_core_parser():
 def test_score_json_never_prints_nan(tmp_path, capsys):
     assert main(["score", "--json", str(CYCLE2)]) == 0
     json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"{c} in JSON output"))
+
+
+# -- encrypted audits get encrypted reports; folders are private ------------------------------------
+
+
+@pytest.fixture
+def fast_age(monkeypatch):
+    """pyrage with scrypt replaced by an X25519 key, so tests do not spend seconds per file."""
+    import pyrage
+
+    key = pyrage.x25519.Identity.generate()
+    monkeypatch.setattr(pyrage.passphrase, "encrypt", lambda data, pw: pyrage.encrypt(data, [key.to_public()]))
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", lambda data, pw: pyrage.decrypt(data, [key]))
+    monkeypatch.setattr(storage, "check_ciphertext", lambda data, source: None)
+    monkeypatch.setenv("AUDITOR_PASSPHRASE", "a passphrase")
+
+
+def test_report_of_an_encrypted_audit_is_encrypted(tmp_path, monkeypatch, fast_age, content, capsys):
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    audit = tmp_path / "group.yaml.age"
+    save_audit(load_audit(CYCLE2, content), audit, passphrase="a passphrase")
+    assert main(["report", str(audit), "-f", "md"]) == 0
+    assert main(["report", str(audit), "-f", "md", "-o", "r.md"]) == 0
+    written = sorted(p for p in (tmp_path / "reports").iterdir()) + [tmp_path / "r.md.age"]
+    assert all(p.name.endswith(".md.age") and p.read_bytes().startswith(b"age-encryption.org") for p in written)
+    assert stat.S_IMODE((tmp_path / "reports").stat().st_mode) == 0o700
+    assert main(["report", str(audit), "-f", "md", "-o", "plain.md", "--plaintext"]) == 0
+    assert "warning" in capsys.readouterr().err and (tmp_path / "plain.md").read_text().startswith("#")
+
+
+def test_age_output_name_is_always_encrypted(tmp_path, monkeypatch, fast_age):
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", str(CYCLE2), "-f", "md", "-o", "r.md.age"]) == 0
+    assert (tmp_path / "r.md.age").read_bytes().startswith(b"age-encryption.org")
+
+
+def test_folders_auditor_creates_are_private(tmp_path):
+    storage.write_private(tmp_path / "a" / "b" / "f.yaml", "x")
+    for d in (tmp_path / "a", tmp_path / "a" / "b"):
+        assert stat.S_IMODE(d.stat().st_mode) == 0o700

@@ -35,6 +35,9 @@ from pathlib import Path
 from auditor.errors import InputError, PassphraseNeeded, WrongPassphrase
 
 PRIVATE_MODE = 0o600
+# Folders auditor creates (reports/, the audits folder, the cache): other users on the
+# machine must not even see the names, dates and sizes of what is in them.
+PRIVATE_DIR_MODE = 0o700
 
 ENCRYPTED_SUFFIX = ".age"
 PASSPHRASE_ENV = "AUDITOR_PASSPHRASE"
@@ -60,7 +63,7 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(folder)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, PRIVATE_MODE)
@@ -78,6 +81,25 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
     _fsync_dir(folder)
     clean_stale_temps(path)
     return path
+
+
+def make_private_dirs(folder: str | Path) -> None:
+    """Create ``folder`` and any missing parents 0700 (mkdir's mode is masked by the umask;
+    chmod is not). Folders that already exist are left as they are: they are the user's."""
+    folder = Path(folder)
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(d, PRIVATE_DIR_MODE)
 
 
 def _fsync_dir(folder: Path) -> None:
