@@ -135,7 +135,7 @@ def main(argv=None) -> int:
                 stats["broken"] += 1
                 broken.append({"command": name, "kill": kind, "problem": problem})
             shutil.rmtree(folder, ignore_errors=True)
-    print(json.dumps({"runs": args.kills, "age": args.age, **outcomes, "per_command": per_command, "broken": broken[:20]}, indent=1))
+    print(json.dumps({"runs": args.kills, "age": args.age, **outcomes, "per_command": per_command, "broken_runs": broken[:20]}, indent=1))
     return 1 if broken else 0
 
 

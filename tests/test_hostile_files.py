@@ -370,4 +370,4 @@ def test_kill_9_sample_of_every_writing_command_leaves_sound_files():
     script = Path(__file__).resolve().parent.parent / "scripts" / "kill_loops.py"
     proc = subprocess.run([sys.executable, str(script), "--kills", "14", "--seed", "3"], capture_output=True, text=True, timeout=600)
     report = json.loads(proc.stdout.split("\nrc")[0])
-    assert report["runs"] == 14 and report["broken"] == 0, report["broken"]
+    assert report["runs"] == 14 and report["broken"] == 0, report["broken_runs"]
