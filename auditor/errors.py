@@ -6,8 +6,19 @@ exit code 2; it never becomes a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# C0 and C1 control characters except tab and newline: a file name like $'\e]0;x\a.yaml'
+# printed raw would drive the terminal it is shown in.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown(text) -> str:
+    """``text`` (a file name, a name) for a terminal: control characters escaped as \\xNN."""
+    text = str(text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -20,9 +31,9 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        what = f"{self.field}: " if self.field else ""
-        return f"{where}: {what}{self.message}"
+        where = shown(self.file) if self.line is None else f"{shown(self.file)}:{self.line}"
+        what = f"{shown(self.field)}: " if self.field else ""
+        return f"{where}: {what}{shown(self.message)}"
 
 
 @dataclass

@@ -363,13 +363,13 @@ def fake_age(monkeypatch):
 
     def write_encrypted(path, data, passphrase, *, new=False):
         data = data.encode() if isinstance(data, str) else data
-        return storage.write_private(path, storage.AGE_MAGIC + passphrase.encode() + b"\n" + base64.b64encode(data))
+        return storage.write_private(path, storage.AGE_MAGIC + passphrase.encode() + b"\n" + base64.b64encode(data) + b"\n--- end of the fake header\n")
 
     def read_encrypted(path, passphrase):
         head, _, body = Path(path).read_bytes()[len(storage.AGE_MAGIC):].partition(b"\n")
         if head != passphrase.encode():
             raise InputError.one(path, "wrong passphrase")
-        return base64.b64decode(body)
+        return base64.b64decode(body.split(b"\n--- ")[0])
 
     monkeypatch.setattr(storage, "write_encrypted", write_encrypted)
     monkeypatch.setattr(storage, "read_encrypted", read_encrypted)

@@ -386,8 +386,10 @@ def with_history(content):
         {"cycle": 2, "date": "2026-05-01 <script>alert(4)</script>", "scores": {"subpoena": 5, "metadata": "lots", "gossip": True},
          "findings": 9, "tools": 4, "ruleset": {"fingerprint": "bbbbbbbbbbbb", "rulesets": {}}},
     ]
+    hostile_entry = raw["history"].pop()
     audit = parse_audit(raw, None, "h.yaml", content)
-    # The audit schema keeps history entries mappings, but the report must not trust even that.
+    # The audit schema now refuses such an entry (issue 16); the report must not trust the history even so.
+    audit.extra["history"].append(hostile_entry)
     audit.extra["history"].insert(1, "not a mapping, skipped")
     return Assessment.of(audit, content)
 

@@ -101,6 +101,9 @@ def _audit_with_leftovers(folder: Path) -> dict[str, Path]:
     for path in files.values():
         path.parent.mkdir(exist_ok=True)
         path.write_text(f"contents of {path.name}")
+    # forget first checks that the file it is given is an audit (plain, or an age file).
+    files["audit"].write_bytes(b"age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 18\nAAAA\n--- AAAA\n" + b"\0" * 40)
+    files["plain twin"].write_text("kind: audit\nformat: 1\nprofile: {}\ntools: []\n")
     return files
 
 

@@ -432,6 +432,10 @@ def parse_summary(data: Any, text: str | None, source: str | Path) -> CycleSumma
 
 def load_cycle_file(path: str | Path, content: Content, passphrase: str | None = None) -> Audit | CycleSummary:
     """Read a full audit or a forgotten cycle's summary, plain or encrypted; errors name file, line and field."""
+    try:
+        finish_forget(path)
+    except OSError:
+        pass  # a read must not fail over a leftover it could not tidy
     data, text = read_document(path, passphrase, ask=True)
     if isinstance(data, dict) and data.get("kind") == SUMMARY_KIND:
         return parse_summary(data, text, path)
@@ -454,30 +458,71 @@ def save_cycle_file(item: Audit | CycleSummary, path: str | Path, passphrase: st
     return save_summary(item, path)
 
 
-def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: str | None = None) -> Path:
-    """Replace the audit at ``path`` by ``summary``, overwriting the old bytes first.
+def _forget_names(path: Path) -> tuple[Path, Path]:
+    """(the summary's temp name, the name the old cycle is kept under until it is shredded)."""
+    return path.with_name(f".summary-{path.name}"), path.with_name(f".forgetting-{path.name}")
 
-    The summary is written to a private temp file next to it, the old file is
-    overwritten with zeros and unlinked (``storage.shred``), then the summary
-    takes its name. A crash leaves the old file, or the summary, never neither
-    for long. What shredding cannot guarantee (SSDs, snapshots, synced folders,
+
+def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: str | None = None) -> Path:
+    """Replace the audit at ``path`` by ``summary``, then overwrite the old bytes.
+
+    Crash-safe: at every instant ``path`` holds the full old cycle or its
+    complete summary. The summary is written (atomically, 0600) to a hidden temp
+    name; the old file gets a second, hidden name (a hard link); the summary is
+    renamed over ``path`` in one step; only then is the old file, now reachable
+    only by its hidden name, overwritten with zeros and deleted. A run killed
+    half-way is finished by ``finish_forget`` (called by every read of a cycle
+    file). What shredding cannot guarantee (SSDs, snapshots, synced folders,
     backups) is listed by `auditor forget --help`.
     """
     import os
 
     path = Path(path)
-    tmp = path.with_name(f".summary-{path.name}")
+    finish_forget(path)
+    tmp, aside = _forget_names(path)
     save_cycle_file(summary, tmp, passphrase)
     try:
-        shred = getattr(storage, "shred", None)
-        if shred is not None:
-            shred(path)
-        os.replace(tmp, path)
-    except BaseException:
-        if tmp.exists() and path.exists():
-            tmp.unlink()
-        raise
+        os.link(path, aside)
+    except OSError:
+        aside = None  # no hard links here (some network or FAT filesystems): the old bytes are only unlinked
+    os.replace(tmp, path)
+    storage._fsync_dir(path.parent if str(path.parent) else Path("."))
+    if aside is not None:
+        storage.shred(aside)
     return path
+
+
+def finish_forget(path: str | Path) -> list[Path]:
+    """Finish or undo a `cycle forget` that was killed half-way; returns the files removed.
+
+    If the summary is in place, the old cycle's hidden name is shredded. If the
+    old cycle is still in place (killed before the swap), the hidden extra name
+    of the same file is only unlinked (shredding it would zero the cycle too)
+    and the unused summary temp file is removed: the forget did not happen.
+    """
+    import os
+
+    path = Path(path)
+    tmp, aside = _forget_names(path)
+    removed = []
+    try:
+        aside_exists = aside.is_file() and not aside.is_symlink()
+        same = aside_exists and path.exists() and os.path.samefile(aside, path)
+    except OSError:
+        return removed
+    if aside_exists:
+        if same or not path.exists():
+            if not path.exists():
+                os.replace(aside, path)  # the summary never landed: the old cycle goes back to its name
+            else:
+                aside.unlink()
+        else:
+            storage.shred(aside)
+            removed.append(aside)
+    if tmp.is_file() and not tmp.is_symlink():
+        storage.shred(tmp)
+        removed.append(tmp)
+    return removed
 
 
 def entry_of(item: Audit | CycleSummary, content: Content) -> dict:

@@ -26,6 +26,7 @@ import base64
 import getpass
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
@@ -34,15 +35,20 @@ from pathlib import Path
 from auditor.errors import InputError, PassphraseNeeded, WrongPassphrase
 
 PRIVATE_MODE = 0o600
+# Folders auditor creates (reports/, the audits folder, the cache): other users on the
+# machine must not even see the names, dates and sizes of what is in them.
+PRIVATE_DIR_MODE = 0o700
 
 ENCRYPTED_SUFFIX = ".age"
 PASSPHRASE_ENV = "AUDITOR_PASSPHRASE"
 AGE_MAGIC = b"age-encryption.org/v1\n"
 AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
-# age's scrypt work factor is log2(N). Our own files use whatever rage calibrates
-# (about one second; 18-20 on a laptop). Anything above this would take minutes
-# and gigabytes to try, so a hostile file cannot make us hang.
-MAX_SCRYPT_WORK_FACTOR = 22
+# age's scrypt work factor is log2(N); trying a passphrase takes 2**N * 1 KiB of memory.
+# Our own files use whatever rage calibrates to about one second: 18-19 on a laptop
+# (19 = 512 MiB). 20 (1 GiB) is the margin; anything above is refused before any key
+# is derived, so a hostile file cannot freeze the machine of whoever opens it
+# (22 took 4 GB and minutes).
+MAX_SCRYPT_WORK_FACTOR = 20
 # Ciphertext is a little larger than the plaintext (header, 16 bytes per 64 KiB chunk).
 _AGE_OVERHEAD = 64 * 1024
 # Temp files older than this whose writer cannot be identified are considered abandoned.
@@ -57,7 +63,7 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(folder)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     try:
         os.fchmod(fd, PRIVATE_MODE)
@@ -75,6 +81,25 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
     _fsync_dir(folder)
     clean_stale_temps(path)
     return path
+
+
+def make_private_dirs(folder: str | Path) -> None:
+    """Create ``folder`` and any missing parents 0700 (mkdir's mode is masked by the umask;
+    chmod is not). Folders that already exist are left as they are: they are the user's."""
+    folder = Path(folder)
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(d, PRIVATE_DIR_MODE)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -158,27 +183,39 @@ def clean_stale_temps(path: str | Path) -> list[Path]:
     return removed
 
 
-def shred(path: str | Path) -> None:
-    """Overwrite a file with zeros, fsync, then unlink it.
+def shred(path: str | Path) -> str | None:
+    """Overwrite a file with zeros, fsync, then unlink it. Returns None when the bytes were
+    overwritten, else why they were not (the name is removed either way).
 
-    This is the most a program can do from user space. It does NOT guarantee the
-    old bytes are gone on SSDs (wear levelling writes elsewhere), copy-on-write
-    filesystems (APFS, btrfs, ZFS keep the old blocks), journaling, snapshots,
-    synced folders or backups.
+    A file with another hard link is only unlinked: zeroing it would destroy the
+    other name's content, and its bytes stay there. A read-only file is only
+    unlinked too. Even an overwrite does NOT guarantee the old bytes are gone on
+    SSDs (wear levelling writes elsewhere), copy-on-write filesystems (APFS,
+    btrfs, ZFS keep the old blocks), journaling, snapshots, synced folders or
+    backups.
     """
     path = Path(path)
+    why: str | None = None
     try:
-        if path.is_file() and not path.is_symlink():
-            size = path.stat().st_size
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            why = "not a regular file: only its name was removed"
+        elif info.st_nlink > 1:
+            why = f"it has {info.st_nlink - 1} other hard link(s): only this name was removed, the bytes remain under the other name(s)"
+        else:
+            size = info.st_size
             with open(path, "r+b", buffering=0) as fh:
                 chunk = b"\0" * min(size, 1 << 20) if size else b""
                 left = size
                 while left > 0:
                     left -= fh.write(chunk[: min(left, len(chunk))])
                 os.fsync(fh.fileno())
-    except OSError:
-        pass  # still unlink: removing the name is better than nothing
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        why = f"could not be overwritten ({exc.strerror}): only its name was removed"
     path.unlink()
+    return why
 
 
 # -- encryption -----------------------------------------------------------------
@@ -194,12 +231,25 @@ def looks_encrypted(data: bytes) -> bool:
 
 
 def is_encrypted(path: str | Path) -> bool:
-    """True when the file at ``path`` is in the age format (binary or armored)."""
+    """True when the file at ``path`` is in the age format (binary or armored).
+
+    Only regular files are opened (a FIFO would block the open); anything else
+    is False, and the input gate explains it when the file is read.
+    """
+    import stat
+
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(64)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    try:
+        head = os.read(fd, 64)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return looks_encrypted(head)
 
 
@@ -214,26 +264,36 @@ def encrypt(data: bytes | str, passphrase: str) -> bytes:
     return pyrage.passphrase.encrypt(data, passphrase)
 
 
-def _header_lines(data: bytes) -> list[bytes]:
+def _header_lines(data: bytes) -> list[bytes] | None:
     if data.lstrip().startswith(AGE_ARMOR):
         body = b"".join(line for line in data.strip().splitlines()[1:] if not line.startswith(b"-----"))
         try:
             data = base64.b64decode(body)
         except ValueError:
-            return []
+            return None
     end = data.find(b"\n---", 0, 64 * 1024)
-    return data[: end if end != -1 else 4096].split(b"\n")
+    if end == -1:
+        return None
+    return data[:end].split(b"\n")
 
 
-_SCRYPT = re.compile(rb"^-> scrypt \S+ (\d+)$")
+_SCRYPT = re.compile(rb"^-> scrypt \S+ (\d{1,9})$")
+_SCRYPT_ANY = re.compile(rb"^-> scrypt ")
 
 
 def check_ciphertext(data: bytes, source: str | Path) -> None:
     """Refuse what is not a passphrase-encrypted age file, before any passphrase is asked or tried."""
     if not looks_encrypted(data):
         raise InputError.one(source, "not an age-encrypted file")
-    stanzas = [line for line in _header_lines(data) if line.startswith(b"-> ")]
+    lines = _header_lines(data)
+    if lines is None:
+        raise InputError.one(source, "damaged age file: no end of header in its first 64 KiB; refusing it")
+    stanzas = [line for line in lines if line.startswith(b"-> ")]
+    if any(_SCRYPT_ANY.match(s) for s in stanzas) and len(stanzas) != 1:
+        raise InputError.one(source, f"damaged age file: a passphrase (scrypt) file has exactly one recipient, this one has {len(stanzas)}; refusing it")
     scrypt = [_SCRYPT.match(s) for s in stanzas]
+    if any(_SCRYPT_ANY.match(s) and not m for s, m in zip(stanzas, scrypt)):
+        raise InputError.one(source, "damaged age header (the scrypt work factor is not a small number); refusing it")
     if stanzas and not any(scrypt):
         raise InputError.one(source, "encrypted to an age key, not a passphrase; decrypt it with `age -d -i KEYFILE` first")
     for m in scrypt:
@@ -258,16 +318,12 @@ def read_ciphertext(path: str | Path) -> bytes:
     """The bytes of an age file, size-limited like any input and checked with check_ciphertext."""
     from auditor.content.yamlio import MAX_BYTES
 
+    from auditor.content.yamlio import read_input
+
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES + _AGE_OVERHEAD:
-            raise InputError.one(path, f"file is {size} bytes; the limit is {MAX_BYTES}; refusing to read it")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.one(path, "file not found") from None
-    except OSError as exc:
-        raise InputError.one(path, f"cannot read: {exc.strerror}") from None
+    data = read_input(path, MAX_BYTES + _AGE_OVERHEAD)
+    if not looks_encrypted(data):
+        raise InputError.one(path, "its name ends in .age but it is not an age-encrypted file; rename it or encrypt it with `auditor encrypt`")
     check_ciphertext(data, path)
     return data
 

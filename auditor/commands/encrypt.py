@@ -29,7 +29,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from auditor.audits import storage
     from auditor.content import yamlio
-    from auditor.errors import InputError
+    from auditor.errors import InputError, shown
 
     src: Path = args.file
     dest = Path(f"{src}{storage.ENCRYPTED_SUFFIX}")
@@ -52,13 +52,15 @@ def run(args) -> int:
         storage.shred(dest)
         print(f"auditor: {dest}: the encrypted copy did not read back correctly; it was removed and {src} kept", file=sys.stderr)
         return 70
-    print(f"encrypted: {dest}")
+    print(f"encrypted: {shown(dest)}")
     if args.keep:
         print(f"kept the plaintext {src} (--keep): delete it yourself when you can", file=sys.stderr)
         return 0
     for leftover in storage.temp_files(src):
         storage.shred(leftover)
-    storage.shred(src)
-    print(f"removed the plaintext: {src}")
+    why = storage.shred(src)
+    print(f"removed the plaintext: {shown(src)}")
+    if why:
+        print(f"auditor: {shown(src)}: {why}", file=sys.stderr)
     print(HONEST_NOTE, file=sys.stderr)
     return 0

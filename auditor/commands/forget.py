@@ -1,9 +1,12 @@
 """`auditor forget FILE`: remove an audit, its leftovers and the reports made from it."""
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
+
+from auditor.errors import InputError
 
 CANNOT_GUARANTEE = """\
 What deletion cannot guarantee:
@@ -16,7 +19,8 @@ Full-disk encryption (FileVault, BitLocker, LUKS) is what protects deleted data 
 
 # Names editors and autosaving apps use next to a file.
 # ".summary-NAME" is the temp file of `auditor cycle forget` (auditor/cycles.py).
-_AUTOSAVE_PATTERNS = ("{n}.autosave", ".{n}.autosave", "{n}~", "{n}.bak", ".{n}.swp", "#{n}#", ".summary-{n}")
+# ".forgetting-NAME" is the old cycle's hidden name while `cycle forget` swaps it (same module).
+_AUTOSAVE_PATTERNS = ("{n}.autosave", ".{n}.autosave", "{n}~", "{n}.bak", ".{n}.swp", "#{n}#", ".summary-{n}", ".forgetting-{n}")
 
 
 def add_parser(sub) -> None:
@@ -49,17 +53,38 @@ def _slugs(path: Path) -> set[str]:
 
 
 def report_matches(report_name: str, slugs: set[str]) -> bool:
-    """Whether a file in a reports folder was made from the audit with these slugs.
+    """Whether a file in a reports folder carries the exact name auditor gives a report of this audit.
 
-    Reports are named DATE-STEM-summary|full[-N].EXT[.age]; files that merely
-    contain the stem followed by more of another name (peer-network-2) do not match.
+    Reports are named DATE-STEM-summary|full[-N].EXT[.age] (auditor/reports). The
+    whole name must have that shape with this audit's stem: never a substring,
+    so forgetting ``md.yaml`` leaves ``budget.md`` alone and ``notes.yaml`` leaves
+    ``meeting-notes.txt`` alone. (Reports do not yet record their audit's id, so
+    a report of another audit with the same file stem also matches: the list is
+    shown before anything is deleted.)
     """
-    name = report_name.lower()
     for slug in slugs:
-        pattern = rf"(?:^|[-_.]){re.escape(slug)}(?:-summary|-full|[._]|$)"
-        if re.search(pattern, name):
+        pattern = rf"\d{{4}}-\d{{2}}-\d{{2}}-{re.escape(slug)}-(?:summary|full)(?:-\d+)?\.(?:md|html|json|csv)(?:\.age)?"
+        if re.fullmatch(pattern, report_name):
             return True
     return False
+
+
+def _is_audit(path: Path) -> bool:
+    """The file is an auditor audit or cycle summary (an .age file: age-encrypted)."""
+    from auditor.audits import storage
+    from auditor.content import yamlio
+
+    if storage.uses_encryption(path):
+        try:
+            storage.read_ciphertext(path)
+        except InputError:
+            return False
+        return True
+    try:
+        data, _ = yamlio.load(path)
+    except InputError:
+        return False
+    return isinstance(data, dict) and data.get("kind") in ("audit", "audit-summary")
 
 
 def related_files(path: Path, report_dirs: list[Path]) -> list[Path]:
@@ -69,7 +94,7 @@ def related_files(path: Path, report_dirs: list[Path]) -> list[Path]:
     variants = [path.parent / base, path.parent / f"{base}.age"]
     found: list[Path] = []
     for audit in variants:
-        if audit.is_file():
+        if audit.is_file() and _is_audit(audit):
             found.append(audit)
         found += storage.temp_files(audit)
         found += [audit.parent / pat.format(n=audit.name) for pat in _AUTOSAVE_PATTERNS if (audit.parent / pat.format(n=audit.name)).is_file()]
@@ -85,16 +110,21 @@ def related_files(path: Path, report_dirs: list[Path]) -> list[Path]:
 
 def run(args) -> int:
     from auditor.audits import storage
-    from auditor.errors import InputError
+    from auditor.errors import shown
 
     path: Path = args.file
+    if os.path.lexists(path) and not _is_audit(path):
+        raise InputError.one(
+            path, "not an auditor audit (no 'kind: audit' or 'kind: audit-summary', and not an .age file): "
+            "forget only deletes audits, their autosaves and their reports; nothing was changed",
+        )
     dirs = [Path("reports"), path.parent / "reports"] + list(args.reports or [])
     files = related_files(path, dirs)
     if not files:
         raise InputError.one(path, "nothing to forget: no audit, autosave, temp file or report found for it")
     print(f"These {len(files)} file(s) will be overwritten and deleted:")
     for f in files:
-        print(f"  {f}")
+        print(f"  {shown(f)}")
     if not args.yes:
         if not (sys.stdin and sys.stdin.isatty()):
             raise InputError.one(path, "not a terminal, so not asking: re-run with --yes to delete these files; nothing was changed")
@@ -102,16 +132,21 @@ def run(args) -> int:
         if answer not in ("y", "yes"):
             print("Nothing was deleted.")
             return 0
-    failed = []
+    failed, partial = [], []
     for f in files:
         try:
-            storage.shred(f)
+            why = storage.shred(f)
         except FileNotFoundError:
-            pass
+            continue
         except OSError as exc:
             failed.append(f)
-            print(f"auditor: {f}: could not delete: {exc.strerror}", file=sys.stderr)
-    print(f"Deleted {len(files) - len(failed)} file(s).")
+            print(f"auditor: {shown(f)}: could not delete: {exc.strerror}", file=sys.stderr)
+            continue
+        if why:
+            partial.append(f)
+            print(f"auditor: {shown(f)}: deleted but not overwritten: {why}", file=sys.stderr)
+    done = len(files) - len(failed)
+    print(f"Deleted {done} file(s); overwrote {done - len(partial)} of them before deleting.")
     print()
     print(CANNOT_GUARANTEE)
     return 2 if failed else 0

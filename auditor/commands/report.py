@@ -19,6 +19,10 @@ def add_parser(sub) -> None:
     p.add_argument("-o", "--output", metavar="PATH", help="write here instead (refused if a file exists); '-' prints to standard output")
     p.add_argument("--out-dir", metavar="DIR", type=Path, help="folder for the date-stamped report (default: reports/)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date shown in the report and its file name (default: today)")
+    p.add_argument(
+        "--plaintext", action="store_true",
+        help="write an encrypted audit's report unencrypted (not recommended; by default it is encrypted with the audit's passphrase)",
+    )
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -38,14 +42,53 @@ def run(args) -> int:
             dt.date.fromisoformat(date)
         except ValueError:
             raise InputError.one("--date", f"expected YYYY-MM-DD, got {date!r}") from None
+    from auditor.audits import storage
+    from auditor.errors import shown
+
     content = load_content(args)
-    audit = open_audit(args.file, content)
+    passphrase = storage.ask_passphrase(args.file) if storage.uses_encryption(args.file) else None
+    audit = open_audit(args.file, content, passphrase)
     assessment = Assessment.of(audit, content)
     if args.output == "-":
         sys.stdout.write(reports.render(assessment, args.format, args.summary, date=date, source=args.file))
         return 0
+    wants_age = args.output is not None and storage.wants_encryption(args.output)
+    if (passphrase and not args.plaintext) or wants_age:
+        if passphrase is None:
+            passphrase = storage.ask_passphrase(args.output, confirm=True)
+        path = _write_encrypted(reports, assessment, args, date, passphrase)
+        print(f"wrote {shown(path)} (encrypted with the audit's passphrase; `age -d` opens it too)")
+        return 0
+    if passphrase and args.plaintext:
+        print(f"auditor: warning: {shown(args.file)} is encrypted but this report is not (--plaintext); delete it when done", file=sys.stderr)
     path = reports.write(
         assessment, args.format, args.summary, path=args.output, out_dir=args.out_dir, date=date, source=args.file
     )
-    print(f"wrote {path}")
+    print(f"wrote {shown(path)}")
     return 0
+
+
+def _write_encrypted(reports, assessment, args, date, passphrase):
+    """The report as an age file (never overwriting), named like reports.write names it plus .age."""
+    from auditor.audits import storage
+    from auditor.errors import InputError
+
+    text = reports.render(assessment, args.format, args.summary, date=date, source=args.file)
+    if args.output is not None:
+        out = str(args.output)
+        candidates = [Path(out if out.endswith(storage.ENCRYPTED_SUFFIX) else out + storage.ENCRYPTED_SUFFIX)]
+    else:
+        folder = args.out_dir if args.out_dir is not None else reports.DEFAULT_DIR
+        stem, dot, ext = reports.default_name(assessment, args.format, args.summary, date=date, source=args.file).rpartition(".")
+        candidates = [Path(folder) / (f"{stem}{dot}{ext}" if n == 1 else f"{stem}-{n}{dot}{ext}") for n in range(1, reports.MAX_SUFFIX + 1)]
+        candidates = [Path(f"{c}{storage.ENCRYPTED_SUFFIX}") for c in candidates]
+    for candidate in candidates:
+        if candidate.exists() or Path(str(candidate)[: -len(storage.ENCRYPTED_SUFFIX)]).exists() and args.output is None:
+            continue
+        try:
+            return storage.write_encrypted(candidate, text, passphrase, new=True)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise InputError.one(candidate, f"cannot write the report: {exc.strerror or exc}") from None
+    raise InputError.one(candidates[0], "a file is already there; reports are never overwritten. Choose another name or move the old one.")

@@ -22,7 +22,7 @@ def run(args) -> int:
     audit = open_audit(args.file, content)
     assessment = Assessment.of(audit, content)
     if args.json:
-        print(json.dumps(assessment_dict(assessment, source=str(args.file)), indent=2, ensure_ascii=False))
+        print(json.dumps(assessment_dict(assessment, source=str(args.file)), indent=2, ensure_ascii=False, allow_nan=False))  # never NaN: it is not JSON
     else:
         print(score_text(assessment, source=str(args.file), top=args.top))
     return 0

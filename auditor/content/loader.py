@@ -107,7 +107,7 @@ class _Located:
 def _is_shipped(path: Path) -> bool:
     try:
         Path(path).resolve().relative_to(content_root().resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (the input gate explains it)
         return False
     return Path(path).resolve().parent.name in CONTENT_DIRS
 

@@ -17,7 +17,8 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml"))
+            found = sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml"))
+            out += found or [p]  # an empty folder is reported by the input gate, not counted as "0 files valid"
         else:
             out.append(p)
     return out

@@ -8,7 +8,12 @@ wrong, so the fast path stays a plain C-accelerated safe load.
 
 from __future__ import annotations
 
+import errno
+import math
+import os
 import re
+import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -34,19 +39,81 @@ MAX_ALIASES = 100
 MAX_ALIAS_NODES = 100_000
 # Deep nesting crashes the C composer (it recurses); real files nest about a dozen deep.
 MAX_DEPTH = 100
+# Nodes (scalars, lists, mappings) in one file. The whole catalog has under 4,000 and
+# a 1,000-rule ruleset about 35,000; a 20,000-tool audit or a 500,000-item list is refused before it is built.
+MAX_NODES = 100_000
+# Numbers: counts, scales, factors, scores and points are all small. Anything beyond
+# this (or NaN, or an infinity) is a mistake or an attack, refused where it is read.
+MAX_NUMBER = 10**15
+_MAX_DIGITS = len(str(MAX_NUMBER)) + 2  # checked before int() sees the text
 
 _BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 
 class Loader(_BaseLoader):
-    """Safe loader with YAML 1.2 booleans."""
+    """Safe loader with YAML 1.2 booleans, no duplicate keys and only finite, bounded numbers.
+
+    Unquoted dates stay text (the schemas check their shape), so ``2024-02-30``
+    is a located "not a real date" instead of a crash in the date constructor.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple, int] = {}
+            for key, _ in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                    continue
+                ident = (key.tag, key.value)
+                line = key.start_mark.line + 1
+                if ident in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None,
+                        f"duplicate key {key.value!r} (first at line {seen[ident]}, again at line {line}); "
+                        "the second would silently replace the first: keep one",
+                        key.start_mark,
+                    )
+                seen[ident] = line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node):
+        digits = re.sub(r"[^0-9a-fA-F]", "", str(node.value))
+        if len(digits) > _MAX_DIGITS:
+            raise _number_error(node, f"a number with {len(digits)} digits")
+        value = super().construct_yaml_int(node)
+        if abs(value) > MAX_NUMBER:
+            raise _number_error(node, f"the number {value}")
+        return value
+
+    def construct_yaml_float(self, node):
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise _number_error(node, f"{node.value!r} (not a finite number)")
+        if abs(value) > MAX_NUMBER:
+            raise _number_error(node, f"the number {node.value}")
+        return value
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a real date", node.start_mark) from None
+
+
+def _number_error(node, what: str):
+    return yaml.constructor.ConstructorError(
+        None, None, f"{what} is out of range: numbers must be finite and at most {MAX_NUMBER:,}", node.start_mark
+    )
 
 
 Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_12, list("tTfF"))
+Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_yaml_map)
 
 
 class Dumper(_BaseDumper):
@@ -61,31 +128,90 @@ def _str_representer(dumper, data: str):
 Dumper.add_representer(str, _str_representer)
 
 
-def read_text(path: Path) -> str:
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_non_file(mode: int, path) -> None:
+    if stat.S_ISREG(mode):
+        return
+    what = next((name for test, name in _NOT_A_FILE if test(mode)), "not a regular file")
+    raise InputError.one(path, f"is {what}, not a file; refusing to read it")
+
+
+def read_input(path: str | Path, limit: int = 0) -> bytes:
+    """The input gate: the bytes of a regular file, never more than ``limit`` (default MAX_BYTES).
+
+    Every file auditor reads comes through here before any parsing. A folder,
+    a FIFO, a device (``/dev/zero``), a socket or a symbolic-link loop is
+    refused with a message; the file is opened without blocking and read up to
+    the limit and one byte more, so a file that grows while it is read (or
+    lies about its size) cannot make us read more than the cap.
+    """
+    path = Path(path)
+    limit = limit or MAX_BYTES
     try:
-        size = path.stat().st_size
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError.one(path, "file not found") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError.one(path, "is a symbolic link that loops back on itself; refusing to follow it") from None
         raise InputError.one(path, f"cannot read: {exc.strerror}") from None
-    check_size(size, path)
+    _refuse_non_file(info.st_mode, path)
+    check_size(info.st_size, path, limit)
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError.one(path, f"not UTF-8 text (byte {exc.start})") from None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise InputError.one(path, f"cannot read: {exc.strerror}") from None
+    try:
+        _refuse_non_file(os.fstat(fd).st_mode, path)  # swapped for something else since the stat
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise InputError.one(path, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if total > limit:
+        check_size(total, path, limit)
+    return b"".join(chunks)
 
 
-def check_size(size: int, source: str | Path) -> None:
-    """Refuse anything over MAX_BYTES before reading or parsing it."""
-    if size > MAX_BYTES:
-        raise InputError.one(source, f"file is {size} bytes; the limit is {MAX_BYTES}; refusing to read it")
+def read_text(path: Path) -> str:
+    """A text input file through the gate, decoded as UTF-8."""
+    path = Path(path)
+    data = read_input(path)
+    if _looks_age(data):
+        raise InputError.one(path, "is an age-encrypted file but its name does not end in .age; rename it to end in .age")
+    return decode(data, path)
+
+
+def _looks_age(data: bytes) -> bool:
+    return data.startswith(b"age-encryption.org/") or data.lstrip().startswith(b"-----BEGIN AGE ENCRYPTED FILE-----")
+
+
+def check_size(size: int, source: str | Path, limit: int = 0) -> None:
+    """Refuse anything over the limit (MAX_BYTES) before reading or parsing it."""
+    limit = limit or MAX_BYTES
+    if size > limit:
+        raise InputError.one(source, f"file is {size} bytes; the limit is {limit}; refusing to read it")
 
 
 def decode(data: bytes, source: str | Path) -> str:
     """Bytes already in memory (a decrypted file) as text, under the same limits as read_text."""
     check_size(len(data), source)
+    if b"\0" in data[:8192]:
+        raise InputError.one(source, "is a binary file, not YAML text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -105,6 +231,8 @@ def parse(text: str, source: str | Path) -> Any:
         message = exc.problem or str(exc)
         if exc.context:
             message = f"{exc.context}: {message}"
+        elif isinstance(exc, yaml.constructor.ConstructorError):
+            raise InputError.one(source, message, line=line) from None  # duplicate key, number out of range, bad date
         raise InputError.one(source, f"not valid YAML: {message}", line=line) from None
     except yaml.YAMLError as exc:
         raise InputError.one(source, f"not valid YAML: {exc}") from None
@@ -150,9 +278,17 @@ def _scan(text: str, source) -> None:
     """
     sizes: dict[str, int] = {}  # anchor -> nodes in the anchored subtree
     stack: list[list] = []  # [anchor, nodes so far] per open collection
-    aliases = expanded = 0
+    aliases = expanded = nodes = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise InputError.one(
+                        source, f"more than {MAX_NODES:,} values in one file (a list or mapping that large is not an audit or "
+                        "content file); refusing to read it", line=line,
+                    )
             if isinstance(event, yaml.ScalarEvent):
                 size = 1
                 if event.anchor:
@@ -194,35 +330,76 @@ def load(path: str | Path) -> tuple[Any, str]:
     return parse(text, path), text
 
 
-def line_of(text: str, parts: Iterable) -> int | None:
-    """The 1-based line of the node at JSON path ``parts``, or of its nearest ancestor."""
+@lru_cache(maxsize=4)
+def _positions(text: str) -> dict[tuple, int] | None:
+    """Line of every node, by path, from one parse of ``text`` (cached: a file with a
+    thousand problems is composed once, not a thousand times).
+
+    Mapping keys are stored as their text, list items by index; a mapping child's
+    line is its key's line.
+    """
     try:
-        node = yaml.compose(text, Loader=Loader)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:
         return None
-    if node is None:
+    if root is None:
         return None
-    line = node.start_mark.line + 1
-    for part in parts:
-        child = None
+    out: dict[tuple, int] = {(): root.start_mark.line + 1}
+    stack = [((), root)]
+    while stack:
+        path, node = stack.pop()
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                if key.value == part or (isinstance(part, str) and str(key.value) == part):
-                    child, line = value, key.start_mark.line + 1
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-            line = child.start_mark.line + 1
-        if child is None:
+                if isinstance(key, yaml.ScalarNode):
+                    child = path + (key.value,)
+                    if child not in out:
+                        out[child] = key.start_mark.line + 1
+                        stack.append((child, value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                child = path + (i,)
+                out[child] = value.start_mark.line + 1
+                stack.append((child, value))
+    return out
+
+
+def line_of(text: str, parts: Iterable) -> int | None:
+    """The 1-based line of the node at JSON path ``parts``, or of its nearest ancestor."""
+    if text is None:
+        return None
+    positions = _positions(text)
+    if positions is None:
+        return None
+    path: tuple = ()
+    for part in parts:
+        if isinstance(part, int) and not isinstance(part, bool) and path + (part,) in positions:
+            path += (part,)
+        elif path + (str(part),) in positions:
+            path += (str(part),)
+        elif isinstance(part, bool) and path + (str(part).lower(),) in positions:
+            path += (str(part).lower(),)
+        else:
             break
-        node = child
-    return line
+    return positions[path]
 
 
 def problem_at(source: str | Path, text: str | None, parts, message: str) -> Problem:
     parts = list(parts)
     line = line_of(text, parts) if text is not None else None
     return Problem(str(source), message, line=line, field=field_path(parts) or None)
+
+
+_COUNT = re.compile(r"[0-9]{1,15}")
+
+
+def parse_count(text: str) -> int | None:
+    """A count typed by a person, read the way a count in a file is: ASCII digits only
+    (``²``, ``٣`` or ``1e3`` are not counts, though ``str.isdigit`` says some are), within MAX_NUMBER."""
+    text = text.strip().replace("_", "")
+    if not _COUNT.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value <= MAX_NUMBER else None
 
 
 def dump(data: Any) -> str:

@@ -124,6 +124,7 @@ class Session:
             self.save_error = str(exc)
             return self.save_error
         self.save_error = None
+        self._saved_revision = self.revision
         self.last_saved = _dt.datetime.now().strftime("%H:%M:%S")
         return None
 
@@ -139,11 +140,24 @@ class Session:
 
         def job() -> None:
             storage.write_encrypted(path, text, passphrase)
-            self._saved_revision = revision
+            # Only now is this revision on disk: "saved" is never said before the file is in place.
+            self._saved_revision = max(self._saved_revision, revision)
+            self.last_saved = _dt.datetime.now().strftime("%H:%M:%S")
 
         self._saver.submit(job)
         self.save_error = self._saver.error
         return self.save_error
+
+    @property
+    def unsaved(self) -> bool:
+        """True while the newest change is only in memory (an encrypted save still running).
+
+        The app shows it next to ``last_saved`` (when the last save landed); quitting
+        calls ``save()``, which waits for the running save and writes the newest revision.
+        """
+        if self.passphrase is None:
+            return self.save_error is not None
+        return self._saved_revision < self.revision
 
     # -- reading -------------------------------------------------------------
     @property

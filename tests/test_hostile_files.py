@@ -1,0 +1,373 @@
+"""Issue 16: hostile files and hard kills, second pass.
+
+Each test here failed before its fix: duplicate keys were silently accepted,
+NaN and 5,000-digit numbers became exit 70, a FIFO hung, `forget` deleted files
+that were not its own, and a killed `cycle forget` left zero bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor.audits import cycles, storage
+from auditor.cli import main
+from auditor.content import yamlio
+from auditor.content.loader import examples_dir, load_content
+from auditor.errors import InputError
+
+CYCLE1 = examples_dir() / "mutual-aid-cycle-1.yaml"
+CYCLE2 = examples_dir() / "mutual-aid-cycle-2.yaml"
+AUDIT = "kind: audit\nformat: 1\nprofile: {}\ntools: []\n"
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+# -- YAML: duplicates, numbers, dates ----------------------------------------------------
+
+
+def test_duplicate_keys_are_an_error_naming_both_lines():
+    with pytest.raises(InputError) as err:
+        yamlio.parse("kind: audit\ntitle: first\nformat: 1\ntitle: second\n", "a.yaml")
+    (problem,) = err.value.problems
+    assert problem.line == 4 and "line 2" in problem.message and "'title'" in problem.message
+
+
+def test_quoted_and_plain_duplicates_are_the_same_key():
+    with pytest.raises(InputError, match="duplicate key"):
+        yamlio.parse("a: 1\n'a': 2\n", "a.yaml")
+
+
+def test_merge_keys_are_not_duplicates():
+    assert yamlio.parse("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", "a.yaml")["other"] == {"x": 1, "y": 2}
+
+
+@pytest.mark.parametrize("raw", [".nan", ".NaN", ".inf", "-.inf", "1.0e+400", "1" + "0" * 5000, "9" * 4000, "0x" + "f" * 40, "123456789012345678901"])
+def test_non_finite_and_huge_numbers_are_refused_with_their_line(raw):
+    with pytest.raises(InputError) as err:
+        yamlio.parse(f"kind: ruleset\nscale: {raw}\n", "r.yaml")
+    assert err.value.problems[0].line == 2
+
+
+def test_impossible_dates_are_located_errors_not_crashes():
+    with pytest.raises(InputError, match="not a real date"):
+        yamlio.parse("d: !!timestamp 2024-02-30\n", "a.yaml")
+    assert yamlio.parse("d: 2024-02-30\n", "a.yaml") == {"d": "2024-02-30"}  # text; the schemas check dates
+
+
+def test_nan_in_a_ruleset_or_history_is_exit_2_not_70(tmp_path, capsys):
+    rules = tmp_path / "r.yaml"
+    rules.write_text((Path(yamlio.__file__).parents[2] / "rulesets" / "gossip.yaml").read_text().replace("scale: 30", "scale: .nan", 1))
+    assert main(["validate", str(rules)]) == 2
+    audit = tmp_path / "a.yaml"
+    audit.write_text(CYCLE2.read_text().replace("subpoena: ", "subpoena: .nan #", 1))
+    for argv in (["history", str(audit)], ["score", "--json", str(audit)], ["diff", str(CYCLE1), str(audit)]):
+        assert main(argv) == 2, argv
+        assert str(audit) in capsys.readouterr().err
+
+
+# -- the input gate ------------------------------------------------------------------------
+
+
+def _specials(tmp_path: Path) -> dict[str, Path]:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop.name)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    return {"named pipe": fifo, "folder": folder, "loops": loop, "character device": zero}
+
+
+def test_gate_refuses_what_is_not_a_regular_file(tmp_path):
+    for words, path in _specials(tmp_path).items():
+        with pytest.raises(InputError, match=words):
+            yamlio.read_input(path)
+        assert not storage.is_encrypted(path)  # never opens a FIFO to look
+
+
+def test_gate_reads_no_more_than_the_cap(tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_bytes(b"x" * 100)
+    assert len(yamlio.read_input(f, 100)) == 100
+    with pytest.raises(InputError, match="limit is 99"):
+        yamlio.read_input(f, 99)
+
+
+def test_age_file_with_a_yaml_name_and_plain_file_with_an_age_name(tmp_path, capsys):
+    age = tmp_path / "a.yaml"
+    age.write_bytes(b"age-encryption.org/v1\n-> scrypt c2FsdA 18\nAAAA\n--- AAAA\n")
+    plain = tmp_path / "b.yaml.age"
+    plain.write_text(AUDIT)
+    assert main(["validate", str(age)]) == 2  # read as the age file it is: it asks for the passphrase
+    assert "passphrase" in capsys.readouterr().err
+    with pytest.raises(InputError, match="rename it to end in .age"):  # where only plain YAML can go
+        yamlio.read_text(age)
+    assert main(["score", str(plain)]) == 2
+    assert "not an age-encrypted file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("factor", [b"21", b"22", b"9" * 5000])
+def test_scrypt_work_factor_above_what_we_write_is_refused_before_any_key(tmp_path, factor, monkeypatch):
+    import pyrage
+
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", lambda *a: pytest.fail("scrypt was reached"))
+    f = tmp_path / "a.yaml.age"
+    f.write_bytes(b"age-encryption.org/v1\n-> scrypt c2FsdA " + factor + b"\nAAAA\n--- AAAA\n")
+    with pytest.raises(InputError):
+        storage.read_encrypted(f, "pw")
+
+
+def test_age_header_without_an_end_or_with_many_scrypt_stanzas_is_refused(tmp_path, monkeypatch):
+    import pyrage
+
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", lambda *a: pytest.fail("scrypt was reached"))
+    for body in (b"-> scrypt a 18\n" * 10_000, b"-> scrypt a 18\n-> scrypt b 18\n--- x\n"):
+        f = tmp_path / "a.yaml.age"
+        f.write_bytes(b"age-encryption.org/v1\n" + body)
+        with pytest.raises(InputError, match="damaged age file"):
+            storage.read_encrypted(f, "pw")
+
+
+def test_empty_folder_is_not_zero_files_valid(tmp_path, capsys):
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "folder" in capsys.readouterr().err
+
+
+def test_file_names_are_printed_with_control_characters_escaped(tmp_path, capsys):
+    bad = tmp_path / "\x1b]0;HIJACK\x07.yaml"
+    bad.write_text("kind: audit\n")
+    assert main(["score", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;HIJACK\\x07.yaml" in err
+
+
+def test_counts_and_lists_are_bounded(tmp_path):
+    big = tmp_path / "a.yaml"
+    big.write_text("kind: audit\nplan:\n  agreed: [" + ",".join("x" for _ in range(150_000)) + "]\n")
+    with pytest.raises(InputError, match="more than 100,000 values"):
+        yamlio.load(big)
+
+
+def test_error_location_composes_the_file_once(monkeypatch, content):
+    """A file with hundreds of problems is located from one position map, not one parse per problem."""
+    calls = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: calls.append(1) or real(*a, **k))
+    yamlio._positions.cache_clear()
+    tools = "".join(f"- id: t{i}\n  name: T\n  answers: {{bogus_{i}: x}}\n" for i in range(300))
+    text = "kind: audit\nformat: 1\nprofile: {}\ntools:\n" + tools
+    from auditor.audits.model import parse_audit
+
+    with pytest.raises(InputError) as err:
+        parse_audit(yamlio.parse(text, "a.yaml"), text, "a.yaml", content)
+    assert len(err.value.problems) >= 300
+    assert err.value.problems[299].line == 5 + 3 * 299 + 2  # the answer's own line
+    assert len(calls) == 1
+
+
+# -- forget touches only what it made -------------------------------------------------------
+
+
+def test_forget_refuses_a_file_that_is_not_an_audit(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    other = tmp_path / "budget.txt"
+    other.write_text("not ours")
+    assert main(["forget", str(other), "--yes"]) == 2
+    assert other.read_text() == "not ours"
+    assert "not an auditor audit" in capsys.readouterr().err
+
+
+def test_forget_matches_reports_by_their_whole_name_never_a_substring(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "md.yaml").write_text(AUDIT)
+    (tmp_path / "notes.yaml").write_text(AUDIT)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    keep = ["budget.md", "meeting-notes.txt", "2026-01-01-other-full.md", "x.md", "2026-01-01-md-full.md.bak"]
+    mine = ["2026-01-01-md-full.md", "2026-01-01-md-summary-2.html.age"]
+    for name in keep + mine:
+        (reports / name).write_text("report")
+    assert main(["forget", "md.yaml", "--yes"]) == 0
+    assert main(["forget", "notes.yaml", "--yes"]) == 0
+    assert sorted(p.name for p in reports.iterdir()) == sorted(keep)
+
+
+def test_forget_says_what_it_could_not_overwrite(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    audit = tmp_path / "a.yaml"
+    audit.write_text(AUDIT)
+    twin = tmp_path / "elsewhere.yaml"
+    os.link(audit, twin)
+    assert main(["forget", str(audit), "--yes"]) == 0
+    out = capsys.readouterr()
+    assert "hard link" in out.err and "overwrote 0" in out.out
+    assert twin.read_text() == AUDIT  # the other name's bytes were not zeroed
+
+
+# -- cycle forget is crash-safe ----------------------------------------------------------------
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL at one step (nothing after it runs)."""
+
+
+@pytest.mark.parametrize("step", ["link", "replace", "shred"])
+def test_cycle_forget_killed_at_any_step_leaves_old_cycle_or_summary(tmp_path, monkeypatch, content, step):
+    path = tmp_path / "c1.yaml"
+    path.write_text(CYCLE1.read_text())
+    original = path.read_bytes()
+    audit = cycles.load_cycle_file(path, content)
+    summary = cycles.reduce_to_summary(audit, content)
+    real = {"link": os.link, "replace": os.replace, "shred": storage.shred}
+
+    def die(*a, **k):
+        raise Killed()
+
+    target = {"link": (os, "link"), "replace": (os, "replace"), "shred": (storage, "shred")}[step]
+    if step == "replace":
+        calls = []
+        # the first os.replace is the summary's own atomic write; kill at the swap
+        monkeypatch.setattr(os, "replace", lambda *a, **k: die() if calls.append(1) or len(calls) > 1 else real["replace"](*a, **k))
+    else:
+        monkeypatch.setattr(*target, die)
+    with pytest.raises(Killed):
+        cycles.replace_with_summary(path, summary)
+    monkeypatch.undo()
+    data = path.read_bytes()
+    assert data == original or yaml.safe_load(data)["kind"] == "audit-summary"
+    # The next run finishes the job: no hidden copy of the old cycle remains.
+    item = cycles.load_cycle_file(path, content)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c1.yaml"]
+    if data != original:
+        assert isinstance(item, cycles.CycleSummary)
+    else:
+        assert path.read_bytes() == original
+
+
+# -- the generated corpus ------------------------------------------------------------------------
+
+
+def test_hostile_corpus_sample_every_command_exit_2_and_names_the_file():
+    """A sample of the generated corpus (every special file and age header, every hostile value,
+    duplicate keys) through every command, in one process limited to 2 GB with setrlimit and a
+    10 s alarm per run. The whole corpus: scripts/hostile_probe.sh."""
+    corpus = Path(__file__).parent / "hostile_corpus.py"
+    proc = subprocess.run(
+        [sys.executable, str(corpus), "--size", "30", "--sample", "16"],
+        capture_output=True, text=True, timeout=900, env=dict(os.environ, AUDITOR_DEBUG=""),
+    )
+    report = json.loads(proc.stdout)
+    assert report["files"] >= 65 and report["runs"] >= 700
+    assert report["counts"] == {k: 0 for k in report["counts"]}, json.dumps(report["problems"], indent=1)[:4000]
+
+
+# -- numbers typed in the app ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,value", [("3", 3), (" 12 ", 12), ("²", None), ("٣", None), ("1e3", None), ("-1", None), ("", None), ("9" * 20, None)])
+def test_app_counts_are_parsed_the_way_the_core_parses_them(text, value):
+    assert yamlio.parse_count(text) == value
+
+
+def test_count_field_uses_the_core_parser():
+    source = (Path(yamlio.__file__).parents[1] / "tui" / "interview.py").read_text()
+    assert "parse_count(text)" in source and ".isdigit()" not in source
+
+
+def test_score_json_never_prints_nan(tmp_path, capsys):
+    assert main(["score", "--json", str(CYCLE2)]) == 0
+    json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"{c} in JSON output"))
+
+
+# -- encrypted audits get encrypted reports; folders are private ------------------------------------
+
+
+@pytest.fixture
+def fast_age(monkeypatch):
+    """pyrage with scrypt replaced by an X25519 key, so tests do not spend seconds per file."""
+    import pyrage
+
+    key = pyrage.x25519.Identity.generate()
+    monkeypatch.setattr(pyrage.passphrase, "encrypt", lambda data, pw: pyrage.encrypt(data, [key.to_public()]))
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", lambda data, pw: pyrage.decrypt(data, [key]))
+    monkeypatch.setattr(storage, "check_ciphertext", lambda data, source: None)
+    monkeypatch.setenv("AUDITOR_PASSPHRASE", "a passphrase")
+
+
+def test_report_of_an_encrypted_audit_is_encrypted(tmp_path, monkeypatch, fast_age, content, capsys):
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    audit = tmp_path / "group.yaml.age"
+    save_audit(load_audit(CYCLE2, content), audit, passphrase="a passphrase")
+    assert main(["report", str(audit), "-f", "md"]) == 0
+    assert main(["report", str(audit), "-f", "md", "-o", "r.md"]) == 0
+    written = sorted(p for p in (tmp_path / "reports").iterdir()) + [tmp_path / "r.md.age"]
+    assert all(p.name.endswith(".md.age") and p.read_bytes().startswith(b"age-encryption.org") for p in written)
+    assert stat.S_IMODE((tmp_path / "reports").stat().st_mode) == 0o700
+    assert main(["report", str(audit), "-f", "md", "-o", "plain.md", "--plaintext"]) == 0
+    assert "warning" in capsys.readouterr().err and (tmp_path / "plain.md").read_text().startswith("#")
+
+
+def test_age_output_name_is_always_encrypted(tmp_path, monkeypatch, fast_age):
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", str(CYCLE2), "-f", "md", "-o", "r.md.age"]) == 0
+    assert (tmp_path / "r.md.age").read_bytes().startswith(b"age-encryption.org")
+
+
+def test_folders_auditor_creates_are_private(tmp_path):
+    storage.write_private(tmp_path / "a" / "b" / "f.yaml", "x")
+    for d in (tmp_path / "a", tmp_path / "a" / "b"):
+        assert stat.S_IMODE(d.stat().st_mode) == 0o700
+
+
+# -- encrypted autosave never says "saved" early --------------------------------------------------
+
+
+def test_encrypted_autosave_reports_saved_only_when_the_file_landed(tmp_path, monkeypatch, content):
+    import threading
+
+    from auditor.audits.model import load_audit
+    from auditor.tui.session import Session
+
+    gate = threading.Event()
+    real = storage.write_encrypted
+    monkeypatch.setattr(storage, "write_encrypted", lambda *a, **k: (gate.wait(10), real(*a, **k))[1])
+    import pyrage
+
+    key = pyrage.x25519.Identity.generate()
+    monkeypatch.setattr(pyrage.passphrase, "encrypt", lambda data, pw: pyrage.encrypt(data, [key.to_public()]))
+    session = Session(load_audit(CYCLE2, content), tmp_path / "a.yaml.age", content, passphrase="pw")
+    session.set_title("first")
+    assert session.unsaved and session.last_saved == ""  # the save is still running
+    gate.set()
+    session._saver.flush()
+    assert not session.unsaved and session.last_saved
+    gate.clear()
+    session.set_title("second")
+    assert session.unsaved
+    gate.set()
+    assert session.save() is None and not session.unsaved
+
+
+def test_kill_9_sample_of_every_writing_command_leaves_sound_files():
+    """A small sample of scripts/kill_loops.py (which does 200+ kills): SIGKILL each writing
+    command at a random moment; the audit is the old one, a complete new one, or a complete
+    summary, 0600, and the next run leaves no temp or half-forget file."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "kill_loops.py"
+    proc = subprocess.run([sys.executable, str(script), "--kills", "14", "--seed", "3"], capture_output=True, text=True, timeout=600)
+    report = json.loads(proc.stdout.split("\nrc")[0])
+    assert report["runs"] == 14 and report["broken"] == 0, report["broken_runs"]
