@@ -154,6 +154,8 @@ def split_rule_paths(extra_rules: Iterable[str | Path]) -> tuple[list[Path], lis
     for entry in extra_rules:
         path = Path(entry)
         files = sorted(x for x in path.glob("*.y*ml") if x.suffix in (".yaml", ".yml")) if path.is_dir() else [path]
+        if path.is_dir() and not any(not _declares(f, "rule-fixtures") for f in files):
+            raise InputError.one(path, "a folder given as rules must hold a rule pack: a ruleset file (kind: ruleset) and its fixtures")
         for f in files:
             if path.is_dir() and _declares(f, "rule-fixtures"):
                 fixture_files.append(f)

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from auditor.content import yamlio
 from auditor.content.model import UNKNOWN, Question, SourceRef
 from auditor.tui.messages import Answered, AuditChanged, InterviewFinished
 from auditor.tui.session import ANSWERED, CATALOG, UNANSWERED, humanize
@@ -165,8 +166,8 @@ def parse_count(text: str, question: Question) -> Any:
         return UNKNOWN
     if not DIGITS.fullmatch(text):
         return None
-    value = int(text)
-    return None if question.problem_with(value) else value
+    value = yamlio.parse_count(text)  # the core's reading of a count, with its bound
+    return None if value is None or question.problem_with(value) else value
 
 
 WIDGETS = {"choice": ChoiceAnswer, "yesno": ChoiceAnswer, "multi": MultiAnswer, "count": CountAnswer}
