@@ -257,6 +257,15 @@ def test_cycle_forget_killed_at_any_step_leaves_old_cycle_or_summary(tmp_path, m
         assert path.read_bytes() == original
 
 
+def test_a_killed_summary_write_leaves_nothing_after_the_next_run(tmp_path, content):
+    path = tmp_path / "c1.yaml"
+    path.write_text(CYCLE1.read_text())
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    (tmp_path / f"..summary-c1.yaml.{dead}.abcdefgh.tmp").write_text("half a summary")  # found by scripts/kill_loops.py
+    cycles.load_cycle_file(path, content)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c1.yaml"]
+
+
 # -- the generated corpus ------------------------------------------------------------------------
 
 

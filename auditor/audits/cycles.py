@@ -522,6 +522,7 @@ def finish_forget(path: str | Path) -> list[Path]:
     if tmp.is_file() and not tmp.is_symlink():
         storage.shred(tmp)
         removed.append(tmp)
+    removed += storage.clean_stale_temps(tmp)  # the summary's own atomic write, killed half-way
     return removed
 
 
