@@ -17,6 +17,7 @@ MODULES = (
     "cycle",
     "diff",
     "history",
+    "worksheet",
 )
 
 
