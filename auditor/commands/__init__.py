@@ -18,6 +18,7 @@ MODULES = (
     "diff",
     "history",
     "worksheet",
+    "exercise",
 )
 
 
