@@ -48,7 +48,28 @@ SINCE = {
     UNKNOWN: "unknown: nobody has said how long it stays",
 }
 
-ABOUT = {"callers": "people who reach out to you (callers)", "responders": "your responders"}
+ABOUT = {"callers": "callers (people who reach out to you)", "responders": "your responders"}
+
+# Short names for a printed page; RECORDS has the full description.
+LABELS = {
+    "content": "What is typed, written or recorded",
+    "recordings": "Recordings and voicemail",
+    "backup": "Cloud backups",
+    "version_history": "Earlier versions and deleted items",
+    "copies": "Forwards, screenshots and exports",
+    "provider_metadata": "The provider's logs (who, when, where)",
+    "carrier_log": "The phone company's call log",
+    "callers_carrier_log": "Callers' own phone companies' logs",
+    "memory": "What was said aloud (lives in people)",
+    "membership": "Who is in it",
+    "devices": "Copies on members' phones and computers",
+    "accounts": "Logins and recovery details",
+    "location": "Where people were",
+}
+
+
+def label(kind: str) -> str:
+    return LABELS.get(kind, RECORDS.get(kind, kind))
 
 
 @dataclass(frozen=True)
@@ -147,7 +168,7 @@ def instantiate(scenario: Scenario, a: Assessment) -> Exercise:
                     if key not in keys:
                         keys.append(key)
         plan = sorted((plan_by_key[k] for k in keys if k in plan_by_key), key=lambda item: item.rank)
-        residual = [RECORDS.get(e.record.kind, e.record.kind) for e in exposed if e.record.residual]
+        residual = [label(e.record.kind).lower() for e in exposed if e.record.residual]
         instances.append(Instance(tool.id, tool.name, scenario.title_for(tool.name), exposed, plan, uncertain, residual))
     return Exercise(scenario, instances)
 
@@ -175,7 +196,7 @@ def render_text(exercises: list[Exercise]) -> str:
                 lines.append("   (It may not apply: you answered \"don't know\" to: " + "; ".join(inst.uncertain) + ")")
             lines.append("   What would be exposed:")
             for e in inst.exposed:
-                lines.append(f"   * {RECORDS.get(e.record.kind, e.record.kind)} (held by {e.holder})")
+                lines.append(f"   * {label(e.record.kind)} (held by {e.holder})")
                 lines.append(f"       what: {e.what}")
                 lines.append(f"       about: {e.about}")
                 lines.append(f"       since when: {e.since}")
@@ -200,18 +221,25 @@ def render_text(exercises: list[Exercise]) -> str:
 
 # -- HTML: one printed page per scenario ----------------------------------------
 
+PRINTED_PLAN_ITEMS = 3  # per tool on the printed page; the rest are named by rank
+
 CSS = """
-@page { size: auto; margin: 14mm 13mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; line-height: 1.3; color: #000; margin: 0; }
-section.scenario { break-after: page; page-break-after: always; }
+@page { size: auto; margin: 11mm 11mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.6pt; line-height: 1.3; color: #000; margin: 0; }
+section.scenario { break-after: page; page-break-after: always; break-before: page; }
+section.scenario:first-of-type { break-before: auto; }
+ul { margin: 0.5mm 0 1mm; padding-left: 5mm; }
+p { margin: 1mm 0; }
 section.scenario:last-of-type { break-after: auto; page-break-after: auto; }
-h1 { font-size: 15pt; margin: 0 0 2mm; }
-h2 { font-size: 11pt; margin: 3mm 0 1mm; border-bottom: 1pt solid #000; }
-.prompt { font-size: 10.5pt; margin: 0 0 3mm; }
+h1 { font-size: 13pt; margin: 0 0 1.5mm; }
+h2 { font-size: 10pt; margin: 2mm 0 0.8mm; border-bottom: 1pt solid #000; }
+table, h2 { break-inside: avoid; }
+.prompt { font-size: 9.5pt; margin: 0 0 2mm; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm; }
-th, td { border: 0.6pt solid #555; padding: 0.8mm 1.2mm; text-align: left; vertical-align: top; font-size: 8.6pt; }
+th, td { border: 0.6pt solid #555; padding: 0.5mm 1mm; text-align: left; vertical-align: top; font-size: 7.6pt; }
+th:nth-child(2), td:nth-child(2) { width: 46%; }
 .note { font-style: italic; }
-.talk li { margin: 0 0 3mm; }
+.talk li { margin: 0 0 2.5mm; }
 .src { font-size: 8pt; color: #333; }
 """
 
@@ -232,15 +260,22 @@ def render_html(exercises: list[Exercise], title: str = "") -> str:
             out.append(f"<h2>{e(inst.title)}</h2>")
             if inst.uncertain:
                 out.append(f'<p class="note">It may not apply: you answered &ldquo;don&rsquo;t know&rdquo; to: {e("; ".join(inst.uncertain))}</p>')
-            out.append("<table><thead><tr><th>What would be exposed</th><th>Held by</th><th>What is in it</th><th>About whom</th><th>Since when</th></tr></thead><tbody>")
+            out.append("<table><thead><tr><th>What would be exposed, and who holds it</th><th>What is in it</th><th>About whom</th><th>Since when</th></tr></thead><tbody>")
+            previous = None
             for x in inst.exposed:
+                what = "the same details as above" if x.what == previous else x.what
+                previous = x.what
                 out.append(
-                    f"<tr><td>{e(RECORDS.get(x.record.kind, x.record.kind))}</td><td>{e(x.holder)}</td><td>{e(x.what)}</td>"
+                    f"<tr><td><strong>{e(label(x.record.kind))}</strong><br>{e(x.holder)}</td><td>{e(what)}</td>"
                     f"<td>{e(x.about)}</td><td>{e(x.since)}</td></tr>"
                 )
             out.append("</tbody></table>")
             if inst.plan:
-                items = "".join(f"<li>{e(item.proposal.title)} <span class=\"src\">(plan item {item.rank})</span></li>" for item in inst.plan)
+                shown = inst.plan[:PRINTED_PLAN_ITEMS]
+                items = "".join(f"<li>{e(item.proposal.title)} <span class=\"src\">(plan item {item.rank})</span></li>" for item in shown)
+                more = len(inst.plan) - len(shown)
+                if more:
+                    items += f"<li class=\"note\">and {more} more in your plan (plan items {e(', '.join(str(i.rank) for i in inst.plan[len(shown):]))})</li>"
                 out.append(f"<p><strong>What would shrink it:</strong></p><ul>{items}</ul>")
             else:
                 out.append('<p class="note">No item in your plan shrinks this.</p>')
