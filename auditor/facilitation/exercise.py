@@ -161,6 +161,13 @@ def instantiate(scenario: Scenario, a: Assessment) -> Exercise:
                     ))
         if not exposed:
             continue
+        mandated = answers.get("mandated_with_access", UNKNOWN)
+        if a.content.questions.get("mandated_with_access") and isinstance(mandated, int) and not isinstance(mandated, bool) and mandated > 0:
+            exposed = [
+                Exposed(x.record, x.what, x.holder, x.about, x.since, f"{x.people} ({mandated} of them mandated reporters)")
+                if x.record.people not in (UNKNOWN, None) else x
+                for x in exposed
+            ]
         keys: list[str] = []
         for f in a.findings:
             if f.tool == tool.id and f.exposure in reached:
