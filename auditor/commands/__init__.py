@@ -18,6 +18,8 @@ MODULES = (
     "diff",
     "history",
     "action",
+    "worksheet",
+    "exercise",
 )
 
 

@@ -1,0 +1,152 @@
+"""The printable worksheet: the checklists on paper, for groups that fill in an audit by hand.
+
+Self-contained HTML (inline CSS, no scripts, no external references) that prints to a few
+A4 or Letter pages. Every question in plain words with why we ask it, a tick box per choice,
+"don't know" always, "not for this kind of tool" where the question is only asked of some
+kinds of tool, and four tool columns. There is no place to write people's names or phone
+numbers: roles and counts only.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from auditor.content.model import Content, Question
+
+TOOL_COLUMNS = 4
+DONT_KNOW = "don't know"
+NOT_FOR_TOOL = "not for this kind of tool"
+
+CSS = """
+@page { size: auto; margin: 12mm 11mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8.6pt; line-height: 1.25; color: #000; margin: 0; }
+h1 { font-size: 14pt; margin: 0 0 2mm; }
+h2 { font-size: 11pt; margin: 4mm 0 1.5mm; border-bottom: 1.5pt solid #000; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 9.5pt; margin: 2.5mm 0 1mm; break-after: avoid; page-break-after: avoid; }
+.notice { border: 1.5pt solid #000; padding: 2mm 3mm; margin: 0 0 2mm; }
+.notice strong { font-size: 10pt; }
+.q { break-inside: avoid; page-break-inside: avoid; margin: 0 0 2mm; }
+.prompt { font-weight: bold; }
+.why { font-style: italic; color: #222; margin: 0.3mm 0 0.8mm; }
+.only { font-size: 7.6pt; color: #333; }
+.profile, .tools { column-count: 2; column-gap: 6mm; }
+.choices { list-style: none; margin: 0; padding: 0; }
+.choices li { margin: 0.3mm 0; }
+.box { display: inline-block; width: 3.2mm; height: 3.2mm; border: 0.9pt solid #000; vertical-align: -0.5mm; margin-right: 1.2mm; }
+.count { display: inline-block; width: 16mm; border-bottom: 0.9pt solid #000; height: 4mm; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 0.6pt solid #555; padding: 0.5mm 1mm; vertical-align: middle; }
+th { font-weight: normal; text-align: left; }
+td.tick { width: 9mm; text-align: center; }
+thead th { text-align: center; font-size: 7.8pt; }
+.toolhead { height: 9mm; vertical-align: bottom; }
+.dk td, .na td { font-style: italic; }
+footer, .foot { font-size: 7.6pt; color: #333; margin-top: 3mm; }
+@media print { a { color: inherit; text-decoration: none; } }
+"""
+
+
+def _choices(q: Question) -> list[tuple[str, str]]:
+    if q.type == "yesno":
+        return [("yes", "yes"), ("no", "no")]
+    return [(c.id, c.label) for c in q.choices]
+
+
+def _categories(q: Question, content: Content) -> str:
+    if q.categories is None:
+        return ""
+    labels = [content.categories.get(c, c) for c in q.categories]
+    return f'<div class="only">Only for: {escape(", ".join(labels))}. Otherwise tick &ldquo;{NOT_FOR_TOOL}&rdquo;.</div>'
+
+
+def _profile_question(q: Question) -> str:
+    parts = [f'<div class="q" data-question="{escape(q.id)}">', f'<div class="prompt">{escape(q.prompt)}</div>']
+    if q.why:
+        parts.append(f'<div class="why">Why we ask: {escape(q.why)}</div>')
+    parts.append('<ul class="choices">')
+    if q.type == "count":
+        unit = escape(q.unit or "")
+        parts.append(f'<li>How many: <span class="count"></span> {unit} (a number, not names)</li>')
+    else:
+        if q.type == "multi":
+            parts.append('<li class="only">Tick every one that applies.</li>')
+        for _, label in _choices(q):
+            parts.append(f'<li><span class="box"></span>{escape(label)}</li>')
+    parts.append(f'<li class="dk"><span class="box"></span>{DONT_KNOW}</li>')
+    parts.append("</ul></div>")
+    return "".join(parts)
+
+
+def _tool_question(q: Question, content: Content) -> str:
+    cells = '<td class="tick"><span class="box"></span></td>' * TOOL_COLUMNS
+    parts = [f'<div class="q" data-question="{escape(q.id)}">', f'<div class="prompt">{escape(q.prompt)}</div>']
+    if q.why:
+        parts.append(f'<div class="why">Why we ask: {escape(q.why)}</div>')
+    parts.append(_categories(q, content))
+    parts.append("<table>")
+    heads = "".join(f"<th>{i}</th>" for i in range(1, TOOL_COLUMNS + 1))
+    hint = " (tick every one that applies)" if q.type == "multi" else ""
+    parts.append(f"<thead><tr><th>{hint.strip(' ()') or 'answer'}</th>{heads}</tr></thead><tbody>")
+    if q.type == "count":
+        unit = escape(q.unit or "")
+        count_cells = '<td class="tick"><span class="count"></span></td>' * TOOL_COLUMNS
+        parts.append(f"<tr><th>How many {unit} (a number, not names)</th>{count_cells}</tr>")
+    else:
+        for _, label in _choices(q):
+            parts.append(f"<tr><th>{escape(label)}</th>{cells}</tr>")
+    parts.append(f'<tr class="dk"><th>{DONT_KNOW}</th>{cells}</tr>')
+    if q.categories is not None:
+        parts.append(f'<tr class="na"><th>{NOT_FOR_TOOL}</th>{cells}</tr>')
+    parts.append("</tbody></table></div>")
+    return "".join(parts)
+
+
+def _by_section(questions: list[Question], content: Content) -> list[tuple[str, list[Question]]]:
+    order = list(content.sections)
+    groups: dict[str, list[Question]] = {}
+    for q in questions:
+        groups.setdefault(q.section, []).append(q)
+    keys = sorted(groups, key=lambda s: order.index(s) if s in order else len(order))
+    return [(content.sections.get(k, k or "Other questions"), groups[k]) for k in keys]
+
+
+def render(content: Content) -> str:
+    """The worksheet as one self-contained HTML page."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Worksheet: what could our tools expose?</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<h1>Worksheet: what could our tools expose about the people who call us?</h1>",
+        '<div class="notice"><strong>Do not write anyone&rsquo;s name or phone number on this sheet.</strong> '
+        "Roles and counts only (&ldquo;3 volunteers&rdquo;, &ldquo;the on-call phone&rdquo;), never names, numbers or the "
+        "details of any call. This sheet describes how your group works: keep it somewhere safe and shred it once the "
+        "answers are typed in. &ldquo;Don&rsquo;t know&rdquo; is always a fine answer: it is counted as exposure until "
+        "someone finds out.</div>",
+        "<h2>Part 1. About your group</h2>",
+        '<div class="profile">',
+    ]
+    for title, qs in _by_section(content.profile_questions, content):
+        out.append(f"<h3>{escape(title)}</h3>")
+        out.extend(_profile_question(q) for q in qs)
+    out.append("</div>")
+    out.append("<h2>Part 2. Each tool you use</h2>")
+    out.append(
+        '<div class="notice">Write one tool per column, by what it is (&ldquo;WhatsApp dispatch chat&rdquo;, '
+        "&ldquo;paper notebook&rdquo;, &ldquo;hotline phone&rdquo;), not by whose it is.</div>"
+    )
+    heads = "".join(f'<td class="tick toolhead">tool {i}</td>' for i in range(1, TOOL_COLUMNS + 1))
+    out.append(f'<table><tbody><tr><th>Tool (what it is; no one&rsquo;s name)</th>{heads}</tr></tbody></table>')
+    out.append('<div class="tools">')
+    for title, qs in _by_section(content.tool_questions, content):
+        out.append(f"<h3>{escape(title)}</h3>")
+        out.extend(_tool_question(q, content) for q in qs)
+    out.append("</div>")
+    out.append(
+        '<p class="foot">More than four tools? Use another copy of Part 2. Made by auditor, offline, from its '
+        "checklists; the answers can be typed into the app section by section, in this order.</p>"
+    )
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
