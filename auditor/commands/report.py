@@ -71,24 +71,10 @@ def run(args) -> int:
 def _write_encrypted(reports, assessment, args, date, passphrase):
     """The report as an age file (never overwriting), named like reports.write names it plus .age."""
     from auditor.audits import storage
-    from auditor.errors import InputError
 
     text = reports.render(assessment, args.format, args.summary, date=date, source=args.file)
-    if args.output is not None:
-        out = str(args.output)
-        candidates = [Path(out if out.endswith(storage.ENCRYPTED_SUFFIX) else out + storage.ENCRYPTED_SUFFIX)]
-    else:
-        folder = args.out_dir if args.out_dir is not None else reports.DEFAULT_DIR
-        stem, dot, ext = reports.default_name(assessment, args.format, args.summary, date=date, source=args.file).rpartition(".")
-        candidates = [Path(folder) / (f"{stem}{dot}{ext}" if n == 1 else f"{stem}-{n}{dot}{ext}") for n in range(1, reports.MAX_SUFFIX + 1)]
-        candidates = [Path(f"{c}{storage.ENCRYPTED_SUFFIX}") for c in candidates]
-    for candidate in candidates:
-        if candidate.exists() or Path(str(candidate)[: -len(storage.ENCRYPTED_SUFFIX)]).exists() and args.output is None:
-            continue
-        try:
-            return storage.write_encrypted(candidate, text, passphrase, new=True)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise InputError.one(candidate, f"cannot write the report: {exc.strerror or exc}") from None
-    raise InputError.one(candidates[0], "a file is already there; reports are never overwritten. Choose another name or move the old one.")
+    name = reports.default_name(assessment, args.format, args.summary, date=date, source=args.file)
+    return reports.write_new(
+        text, name, args.output, args.out_dir, suffix=storage.ENCRYPTED_SUFFIX,
+        writer=lambda path, data: storage.write_encrypted(path, data, passphrase, new=True),
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from auditor.content.model import UNKNOWN, MaybeList, OpenList, Question
+from auditor.content.model import CAPABILITIES, UNKNOWN, MaybeList, OpenList, Question
 
 OPS = ("equals", "one_of", "at_least", "at_most", "contains", "contains_any")
 _OPS_FOR_TYPE = {
@@ -97,9 +97,6 @@ class ConditionError(ValueError):
     def __init__(self, message: str, path: tuple):
         super().__init__(message)
         self.path = path
-
-
-CAPABILITIES = ("e2ee_backup", "disappearing_messages", "auto_delete", "hide_phone_number", "admin_only_adds", "e2ee_setting", "two_factor")
 
 
 def compile_condition(raw: dict, questions: dict[str, Question], scope: str, path: tuple = (), records: dict[str, Question] | None = None) -> Any:

@@ -223,6 +223,12 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     return _fold_covered(rank(out), content)
 
 
+def _points_removed(before: float, after: float) -> float:
+    """``before - after`` to six places; float noise from products of factors (1.5 x 1.25...) is 0, not -0.000001."""
+    d = round(before - after, 6)
+    return 0.0 if abs(d) <= 1e-6 else d
+
+
 def _measure(audit: Audit, content: Content, result: ScoreResult, cands: list[_Candidate]) -> list[dict[str, float]]:
     threats = result.threats
     out: list[dict[str, float] | None] = [None] * len(cands)
@@ -233,7 +239,7 @@ def _measure(audit: Audit, content: Content, result: ScoreResult, cands: list[_C
         rows = score_population(pop, [c.tool for _, c in batch], tool_rules).per_entity(threats)
         base = result.tool_points
         for (i, c), row in zip(batch, rows):
-            out[i] = {t: round(base[c.tool_id][t] - row[t], 6) for t in threats}
+            out[i] = {t: _points_removed(base[c.tool_id][t], row[t]) for t in threats}
     reads = _profile_questions_read_by_tool_rules(content)
     for i, c in enumerate(cands):
         if c.profile is None:
@@ -243,10 +249,10 @@ def _measure(audit: Audit, content: Content, result: ScoreResult, cands: list[_C
             group_rules = [r for r in content.rules if r.scope == "group"]
             pop = Population([{}], [None], c.profile, _lookup(content))
             after = score_population(pop, [None], group_rules).totals(threats)
-            out[i] = {t: round(result.group_points[t] - after[t], 6) for t in threats}
+            out[i] = {t: _points_removed(result.group_points[t], after[t]) for t in threats}
         else:
             after_points = score(changed, content).points
-            out[i] = {t: round(result.points[t] - after_points[t], 6) for t in threats}
+            out[i] = {t: _points_removed(result.points[t], after_points[t]) for t in threats}
     return out  # type: ignore[return-value]
 
 

@@ -62,7 +62,6 @@ CALLER_KINDS = frozenset(
     {"caller_identity", "contact_details", "location", "situation_details", "health_details", "minors_details",
      "abuse_details", "immigration_status", "criminalized_activity", "recordings"}
 )
-RESPONDER_KINDS = frozenset({"responder_identities", "responder_contacts"})
 
 VOICE_CATEGORIES = frozenset({"phone", "hotline", "calls"})
 # Categories where what goes in is typed by nature (no "spoken or typed?" question).

@@ -400,14 +400,6 @@ class ScoreResult:
                 ))
         return out
 
-    def findings_for(self, threat: str | None = None, tool: str | None | bool = False) -> list[Finding]:
-        out = self.findings
-        if threat is not None:
-            out = [f for f in out if threat in f.weight]
-        if tool is not False:
-            out = [f for f in out if f.tool == tool]
-        return out
-
 
 def _triggers(pushing, i: int, tool, pop: Population, audit: Audit, content: Content) -> tuple[Trigger, ...]:
     """The answers (and derived record values) that pushed a rule toward exposure for entity ``i``.

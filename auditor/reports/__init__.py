@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 from auditor.errors import InputError
 from auditor.engine.assessment import Assessment
@@ -86,29 +87,50 @@ def write(
     """
     date = date or today()
     data = render(assessment, fmt, summary, date=date, source=source)
+    return write_new(data, default_name(assessment, fmt, summary, date=date, source=source), path, out_dir)
+
+
+def write_new(
+    data: str,
+    name: str,
+    path: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    suffix: str = "",
+    writer: Callable[[Path, str], Path] = write_new_private,
+) -> Path:
+    """Write a document privately (0600), never over a file, and return where it went.
+
+    With ``path``: exactly there, or an InputError if a file is already there.
+    Otherwise ``out_dir`` (default ``reports/``) under ``name``; if taken, ``-2``, ``-3``... is added
+    before the extension. ``suffix`` is added to every name (``.age``) and ``writer`` writes the file
+    (an encrypting one for an encrypted audit's report). Reports, worksheets and exercises are all
+    written this way.
+    """
     if path is not None:
         path = Path(path)
+        if suffix and not path.name.endswith(suffix):
+            path = path.with_name(path.name + suffix)
         if path.is_dir():
             raise InputError.one(path, "is a folder; give a file name, or use it as the output folder without -o")
         _check_folder(path.parent)
         try:
-            return write_new_private(path, data)
+            return writer(path, data)
         except FileExistsError:
-            raise InputError.one(path, "a file is already there; reports are never overwritten. Choose another name or move the old one.") from None
+            raise InputError.one(path, "a file is already there; it is never overwritten. Choose another name or move the old one.") from None
         except OSError as exc:
-            raise InputError.one(path, f"cannot write the report: {exc.strerror or exc}") from None
+            raise InputError.one(path, f"cannot write: {exc.strerror or exc}") from None
     folder = Path(out_dir) if out_dir is not None else DEFAULT_DIR
     _check_folder(folder)
-    name = default_name(assessment, fmt, summary, date=date, source=source)
     stem, dot, ext = name.rpartition(".")
     for n in range(1, MAX_SUFFIX + 1):
-        candidate = folder / (name if n == 1 else f"{stem}-{n}{dot}{ext}")
+        candidate = folder / ((name if n == 1 else f"{stem}-{n}{dot}{ext}") + suffix)
         if candidate.exists():
             continue
         try:
-            return write_new_private(candidate, data)
+            return writer(candidate, data)
         except FileExistsError:  # someone else took it between the check and the write
             continue
         except OSError as exc:
-            raise InputError.one(candidate, f"cannot write the report: {exc.strerror or exc}") from None
-    raise InputError.one(folder, f"already holds {MAX_SUFFIX} reports named {name}; move some away first")
+            raise InputError.one(candidate, f"cannot write: {exc.strerror or exc}") from None
+    raise InputError.one(folder, f"already holds {MAX_SUFFIX} files named {name}; move some away first")

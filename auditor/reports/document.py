@@ -245,6 +245,15 @@ def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str],
 LOW_SENSITIVITY = {"logistics", "responder_identities"}
 # Findings worth less than one high-severity rule get a line each after the cards, not a card: the report stays short.
 MINOR_WEIGHT = 3.0
+
+
+def card_sections(cards: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """(full cards, smaller findings, rules another rule already counts), as every printed format lays them out."""
+    return (
+        [c for c in cards if c["weight"] >= MINOR_WEIGHT],
+        [c for c in cards if 0 < c["weight"] < MINOR_WEIGHT],
+        [c for c in cards if c["weight"] <= 0],
+    )
 REMAINS_SHOWN = 6
 
 

@@ -22,7 +22,7 @@ from auditor.engine.scoring import level as score_level
 
 from . import svg, vocab
 from . import text as T
-from .document import CAVEAT_BODY, CAVEAT_HEAD, MINOR_WEIGHT, threat_titles
+from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, threat_titles
 from .inventory import STATUS_WORDS
 
 
@@ -448,10 +448,8 @@ def _full_body(doc: dict, titles: dict, add) -> None:
             "Every rule's source is also listed in the method appendix.</p>")
     if not cards:
         add("<p>No rule found anything. That still does not mean safe (see the note at the top).</p>")
-    # A rule whose every finding another rule already counts adds no points: a line at the end, not a card.
-    elsewhere = [c for c in cards if c["weight"] <= 0]
-    minor = [c for c in cards if 0 < c["weight"] < MINOR_WEIGHT]
-    for c in (c for c in cards if c["weight"] >= MINOR_WEIGHT):
+    full, minor, elsewhere = card_sections(cards)
+    for c in full:
         add(f'<article class="finding" id="finding-{e(c["rule"])}">')
         pts = ", ".join(f"{titles.get(t, t)} +{p:g}" for t, p in c["points"].items())
         add(f"<h3>{c['rank']}. {e(c['title'])}</h3>")

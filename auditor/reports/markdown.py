@@ -13,7 +13,7 @@ from tabulate import tabulate
 
 from . import text as T
 from . import vocab
-from .document import CAVEAT_BODY, CAVEAT_HEAD, MINOR_WEIGHT, cycle_label, threat_titles
+from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, cycle_label, threat_titles
 from .inventory import STATUS_WORDS
 
 _ACTIVE = re.compile(r"[\\`*\[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
@@ -202,10 +202,8 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     if not cards:
         add("No rule found anything. That still does not mean safe (see the note at the top).")
         add("")
-    # A rule whose every finding another rule already counts adds no points: a line at the end, not a card.
-    elsewhere = [c for c in cards if c["weight"] <= 0]
-    minor = [c for c in cards if 0 < c["weight"] < MINOR_WEIGHT]
-    for c in (c for c in cards if c["weight"] >= MINOR_WEIGHT):
+    full, minor, elsewhere = card_sections(cards)
+    for c in full:
         pts = ", ".join(f"{md(titles.get(t, t))} +{p:g}" for t, p in c["points"].items())
         fixed = ", ".join(f"#{r}" for r in c["fixed_by"]) or "no plan item yet"
         add(f"### {c['rank']}. {md(c['title'])}")
