@@ -292,7 +292,7 @@ def test_app_counts_are_parsed_the_way_the_core_parses_them(text, value):
 
 
 def test_count_field_uses_the_core_parser():
-    source = (Path(yamlio.__file__).parents[1] / "tui" / "interview.py").read_text()
+    source = (Path(yamlio.__file__).parents[1] / "interview" / "answers.py").read_text()  # the app reads counts through it
     assert "parse_count(text)" in source and ".isdigit()" not in source
 
 
@@ -351,7 +351,7 @@ def test_encrypted_autosave_reports_saved_only_when_the_file_landed(tmp_path, mo
     import threading
 
     from auditor.audits.model import load_audit
-    from auditor.tui.session import Session
+    from auditor.interview.session import Session
 
     gate = threading.Event()
     real = storage.write_encrypted

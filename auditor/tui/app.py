@@ -27,7 +27,7 @@ from auditor.tui.lazy import sess
 if TYPE_CHECKING:
     from auditor.audits.model import Audit
     from auditor.content.model import Content as AuditContent
-    from auditor.tui.session import Session
+    from auditor.interview.session import Session
 
 HIGH_CONTRAST = Theme(
     name="auditor-high-contrast",
@@ -151,7 +151,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
             error = session.save()
             if error:
                 self.notify(error, severity="error", markup=False, timeout=10)
-        error = sess.remember_last(self.data_dir, session.path)
+        error = paths.remember_last(self.data_dir, session.path)
         if error:
             self.notify(error, severity="warning", markup=False)
         progress = session.audit.progress if resume else {}

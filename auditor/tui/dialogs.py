@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditor.content.model import Content as AuditContent
-from auditor.tui.session import personal_data_warnings
+from auditor.interview.session import personal_data_warnings
 from auditor.tui.text import join, literal
 
 CANCEL = Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without changing anything")
@@ -195,13 +195,9 @@ class AddToolDialog(Dialog, ModalScreen["NewTool | None"]):
         self.query_one(Input).focus()
 
     def matches(self, text: str) -> list:
-        text = text.strip().lower()
-        out = []
-        for entry in self.content.catalog.values():
-            names = [entry.name, *entry.aliases, entry.id]
-            if not text or any(text in n.lower() for n in names):
-                out.append(entry)
-        return out
+        from auditor.interview.answers import catalog_matches
+
+        return catalog_matches(self.content, text)
 
     def _search(self, text: str) -> None:
         options = []

@@ -32,7 +32,7 @@ class FileFlows:
         elif what == "open":
             self.choose_file("Open an audit file", self.open_path)
         elif what == "resume":
-            last = sess.read_last(self.data_dir)
+            last = paths.read_last(self.data_dir)
             if last is None:
                 self.notify("There is no last audit to resume.", markup=False)
             else:
@@ -45,7 +45,7 @@ class FileFlows:
     def choose_file(self, title: str, then) -> None:
         from auditor.tui.dialogs import PathDialog
 
-        found = sess.audits_in(self.data_dir)[:8]
+        found = paths.audits_in(self.data_dir)[:8]
         default = str(found[0]) if found else str(self.data_dir) + "/"
         explain = "Type the path of an audit file (.yaml, or .age if encrypted)."
         self.push_screen(PathDialog(title, default, explain=explain, suggestions=found, must_exist=True), lambda p: p and then(p))

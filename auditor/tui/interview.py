@@ -12,7 +12,6 @@ plain digits (the core's own check decides what is valid).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from textual import on
@@ -22,15 +21,13 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.content import yamlio
 from auditor.content.model import UNKNOWN, Question, SourceRef
 from auditor.tui.messages import Answered, AuditChanged, InterviewFinished
-from auditor.tui.session import ANSWERED, CATALOG, UNANSWERED, humanize
+from auditor.interview.answers import parse_count
+from auditor.interview.session import ANSWERED, CATALOG, UNANSWERED, humanize
 from auditor.tui.text import answer_label, join
 
 DONT_KNOW = "Don't know"
-DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: "²" or "١٢" are digits to str.isdigit, not to int()
-UNKNOWN_WORDS = {"?", "d", "dk", "unknown", "don't know", "dont know", "do not know"}
 
 
 def marker(value: Any, origin: str, carried: bool) -> str:
@@ -157,17 +154,6 @@ class CountAnswer(Input):
             self.app.notify("Type a whole number with the digits 0-9 (0 or more), or ? for don't know.", severity="warning", markup=False)
         else:
             self.post_message(Answered(self.tool_id, self.question.id, value))
-
-
-def parse_count(text: str, question: Question) -> Any:
-    """A count as the core accepts it (``Question.problem_with``), UNKNOWN, or None if it is not one."""
-    text = text.strip().lower()
-    if text in UNKNOWN_WORDS:
-        return UNKNOWN
-    if not DIGITS.fullmatch(text):
-        return None
-    value = yamlio.parse_count(text)  # the core's reading of a count, with its bound
-    return None if value is None or question.problem_with(value) else value
 
 
 WIDGETS = {"choice": ChoiceAnswer, "yesno": ChoiceAnswer, "multi": MultiAnswer, "count": CountAnswer}

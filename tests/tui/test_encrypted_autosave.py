@@ -5,7 +5,7 @@ import threading
 from auditor.audits import storage
 from auditor.audits.model import load_audit
 from auditor.content.loader import examples_dir, load_content
-from auditor.tui.session import Session
+from auditor.interview.session import Session
 
 
 def test_encrypted_autosave_does_not_block_and_flushes(tmp_path, monkeypatch):

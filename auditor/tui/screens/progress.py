@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 from auditor.audits.cycles import needs_confirming, sparkline
 from auditor.engine.scoring import bar
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.session import humanize
+from auditor.interview.session import humanize
 from auditor.tui.text import join, literal
 
 

@@ -37,7 +37,6 @@ from auditor.content.model import UNKNOWN, Content, Question
 from auditor.engine.assessment import Assessment
 from auditor.engine.proposals import apply_plan
 from auditor.engine.scoring import ScoreResult, score
-from auditor.tui.paths import STATE_FILE, audits_in, data_dir, default_audit_path, read_last, remember_last  # noqa: F401
 
 SCREENS = ("profile", "tools", "tool", "findings", "plan", "progress")
 
@@ -313,15 +312,9 @@ def origin_label(origin: str) -> str:
 __all__ = [
     "Audit",
     "Session",
-    "STATE_FILE",
     "UNKNOWN",
-    "audits_in",
     "load_audit",
     "storage",
-    "data_dir",
-    "default_audit_path",
-    "read_last",
-    "remember_last",
     "personal_data_warnings",
     "humanize",
     "origin_label",
