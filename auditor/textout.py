@@ -35,8 +35,10 @@ def _answer(t: dict) -> str:
     return f"{t['prompt']} -> {t['answer']}{origin}"
 
 
-def score_text(a: Assessment, source: str = "", top: int = 10) -> str:
-    """The assessment for a terminal: what to do first, what remains, then the findings that explain it."""
+def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True) -> str:
+    """The assessment for a terminal: what to do first, what remains, then the findings that explain it.
+
+    ``bars=False`` leaves out the block-character bars (the plain line mode: a screen reader reads them as noise)."""
     c = a.content
     threats = a.threats
     title = lambda t: c.threats[t].title  # noqa: E731
@@ -47,8 +49,9 @@ def score_text(a: Assessment, source: str = "", top: int = 10) -> str:
     versions = ", ".join(f"{k} {v}" for k, v in r.ruleset["rulesets"].items())
     lines.append(f"Rules: {versions}  [fingerprint {r.ruleset['fingerprint']}]")
     lines.append("")
-    rows = [[s.title, s.score, s.level, bar(s.score), num(s.points), s.after_plan, s.residual] for s in a.scores.values()]
-    lines.append(tabulate(rows, headers=["Threat", "Score", "Level", "0-100", "Points", "After plan", "Remains"], tablefmt="simple"))
+    rows = [[s.title, s.score, s.level] + ([bar(s.score)] if bars else []) + [num(s.points), s.after_plan, s.residual] for s in a.scores.values()]
+    headers = ["Threat", "Score", "Level"] + (["0-100"] if bars else []) + ["Points", "After plan", "Remains"]
+    lines.append(tabulate(rows, headers=headers, tablefmt="simple"))
     lines.append(
         "Scores run 0-100 per threat; a low score is not the same as safe. \"Remains\" is the part no change the group "
         "controls removes (callers' phone companies, seizable devices, testimony), so no plan reaches 0."
