@@ -17,6 +17,7 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import Audit, unanswered
 from auditor.content.model import KIND_LABELS, Content
+from auditor.i18n import _
 from auditor.engine.proposals import Proposal, apply_plan, propose, running_projection
 from auditor.engine.records import RECORDS, Record
 from auditor.engine.scoring import Finding, ScoreResult, bar, level, score, score_from_points
@@ -258,7 +259,7 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "title": p.title,
         "detail": p.detail,
         "kind": p.kind,
-        "kind_label": KIND_LABELS[p.kind],
+        "kind_label": _(KIND_LABELS[p.kind]),
         "effort": p.effort,
         "rules": list(p.rules),
         "changes": [
