@@ -4,17 +4,18 @@ import json
 from pathlib import Path
 
 from auditor.commands import load_content, rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "history",
-        help="the cycles of one group: per-threat scores over time, with a sparkline per threat",
-        description="Reads each file (full audits are re-scored with the current rules; forgotten cycles give their "
-        "recorded summary) and the earlier cycles recorded in the files' history.",
+        help=_("the cycles of one group: per-threat scores over time, with a sparkline per threat"),
+        description=_("Reads each file (full audits are re-scored with the current rules; forgotten cycles give their "
+        "recorded summary) and the earlier cycles recorded in the files' history."),
     )
-    p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="audit files or cycle summaries of one group")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE", help=_("audit files or cycle summaries of one group"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     rules_option(p)
     p.set_defaults(func=run)
 
