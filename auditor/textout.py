@@ -185,7 +185,8 @@ def catalog_text(content: Content) -> str:
         for cid, cap in tool["capabilities"].items():
             src = ", ".join(s["id"] for s in cap["sources"]) or _("no source")
             note = f" ({cap['note']})" if cap["note"] else ""
-            value = _("don't know") if cap["value"] == "unknown" else _(cap["value"])
+            value = cap["value"]
+            value = _("don't know") if value == "unknown" else {"yes": _("yes"), "no": _("no")}.get(value, value)
             lines.append(_("    can: {label}: {value}").format(label=cap['label'], value=value) + "  [" + _("{sources}; as of {date}").format(sources=src, date=cap['as_of']) + f"]{note}")
         lines.append("")
     lines.append(_("{n} tools. Sources:").format(n=len(content.catalog)))

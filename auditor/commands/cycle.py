@@ -193,7 +193,7 @@ def run_forget(args) -> int:
         save_cycle_file(summary, target, passphrase if storage.uses_encryption(target) else None)
     else:
         replace_with_summary(target, summary, passphrase if storage.uses_encryption(target) else None)
-    print(_("Cycle {get} reduced to its summary in {target}: scores, counts and dates only.").format(get=summary.cycle.get('number', 1), target=target))
+    print(_("Cycle {number} reduced to its summary in {target}: scores, counts and dates only.").format(number=summary.cycle.get('number', 1), target=target))
     if args.output:
         print(_("{file} still holds the details; `auditor forget {file}` deletes it.").format(file=args.file))
     else:

@@ -147,7 +147,7 @@ def run(args) -> int:
             partial.append(f)
             print(_("auditor: {f}: deleted but not overwritten: {why}").format(f=shown(f), why=why), file=sys.stderr)
     done = len(files) - len(failed)
-    print(_("Deleted {done} file(s); overwrote {value} of them before deleting.").format(done=done, value=done - len(partial)))
+    print(_("Deleted {done} file(s); overwrote {overwritten} of them before deleting.").format(done=done, overwritten=done - len(partial)))
     print()
     print(_(CANNOT_GUARANTEE))
     return 2 if failed else 0

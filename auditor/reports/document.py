@@ -573,7 +573,8 @@ SUBJECTS = {
 
 def because_words(t: dict) -> str:
     """A triggering answer, short: "how long records stay: until someone deletes it by hand (catalog default)"."""
-    subject = _(SUBJECTS[t["question"]]) if t["question"] in SUBJECTS else text_prompt(t["prompt"])
+    qid = t["question"]
+    subject = _(SUBJECTS[qid]) if qid in SUBJECTS else text_prompt(t["prompt"])
     value = t["value"]
     if isinstance(value, list):
         answer = "; ".join(_short(part) for part in t["answer"].split("; ")) if value else _("none")

@@ -25,7 +25,7 @@ from auditor.i18n import _, current
 from . import svg, vocab
 from . import text as T
 from .document import CAVEAT_BODY, CAVEAT_HEAD, CONFIDENTIAL, card_sections, threat_titles
-from .inventory import STATUS_WORDS
+from .inventory import status_words
 
 
 def e(value: object) -> str:
@@ -553,7 +553,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("<p>" + e(_("These count as exposure until answered; answering them may lower scores or clear findings.")) + "</p>")
         add(f'<table class="stack"><thead><tr><th scope="col">{e(_("Where"))}</th><th scope="col">{e(_("Question"))}</th><th scope="col">{e(_("Status"))}</th></tr></thead><tbody>')
         for o in doc["open_questions"]:
-            add(f"<tr>{td(user(o['tool_name']), _('Where'))}{td(e(o['prompt']), _('Question'))}{td(e(_(STATUS_WORDS[o['status']])), _('Status'))}</tr>")
+            add(f"<tr>{td(user(o['tool_name']), _('Where'))}{td(e(o['prompt']), _('Question'))}{td(e(status_words(o['status'])), _('Status'))}</tr>")
         add("</tbody></table>")
     else:
         add("<p>" + e(_("Every question has an answer.")) + "</p>")

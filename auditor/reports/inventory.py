@@ -109,3 +109,8 @@ STATUS_WORDS = {
     "catalog_unknown": N_("not known (the catalog has no sourced answer)"),
     "unanswered": N_("not answered yet"),
 }
+
+
+def status_words(status: str) -> str:
+    """An open question's status in words, in the chosen language."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status

@@ -16,7 +16,7 @@ from auditor.i18n import _
 from . import text as T
 from . import vocab
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, cycle_label, threat_titles
-from .inventory import STATUS_WORDS
+from .inventory import status_words
 
 _ACTIVE = re.compile(r"[\\`*\[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
@@ -287,7 +287,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     if doc["open_questions"]:
         add(_("These count as exposure until answered; answering them may lower scores or clear findings."))
         add("")
-        rows = [[md(o["tool_name"]), md(o["prompt"]), _(STATUS_WORDS[o["status"]])] for o in doc["open_questions"]]
+        rows = [[md(o["tool_name"]), md(o["prompt"]), status_words(o["status"])] for o in doc["open_questions"]]
         add(table(rows, [_("Where"), _("Question"), _("Status")]))
     else:
         add(_("Every question has an answer."))

@@ -26,7 +26,8 @@ def answer_with_origin(answer: dict) -> str:
     """An inventory answer ({value, label, origin}) in words: "Up to a month (your answer)"."""
     if answer["origin"] == UNANSWERED:
         return _("don't know (not answered)")
-    origin = _(ORIGIN[answer["origin"]]) if ORIGIN.get(answer["origin"]) else ""
+    key = answer["origin"]
+    origin = _(ORIGIN[key]) if ORIGIN.get(key) else ""
     return f"{answer['label']} ({origin})" if origin else answer["label"]
 
 
