@@ -209,3 +209,29 @@ def test_plain_mode_runs_without_textual(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "p.yaml")], input="Label\n1\n", capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "Saved." in proc.stdout and not NOT_PLAIN.search(proc.stdout)
+
+
+# -- NO_COLOR: honoured everywhere ------------------------------------------------------------------------
+@pytest.mark.parametrize("argv", [["score"], ["rules"], ["catalog"], ["diff"], ["history"], ["exercise"]])
+def test_cli_text_output_never_colours(argv, monkeypatch, capsys):
+    from auditor.content.loader import examples_dir
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    example = str(examples_dir() / "mutual-aid.yaml")
+    args = argv + {"score": [example], "diff": [example, example], "history": [example], "exercise": [example, "-o", "-"]}.get(argv[0], [])
+    assert main(args) == 0
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err
+
+
+def test_the_app_honours_no_color(monkeypatch, content):
+    """Textual reads NO_COLOR itself and turns the screen monochrome; the app adds no colour of its own."""
+    from textual.filter import Monochrome, NoColor
+
+    from auditor.tui.app import make_app
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(content=content)
+    assert app.no_color and any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)
+    monkeypatch.delenv("NO_COLOR")
+    assert not make_app(content=content).no_color

@@ -155,7 +155,7 @@ class Assessment:
     # -- helpers for views ----------------------------------------------------
     def tool_name(self, tool_id: str | None) -> str:
         if tool_id is None:
-            return "the group as a whole"
+            return _("the group as a whole")
         return self._names[tool_id]
 
     @cached_property

@@ -294,7 +294,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
             + e(_("(now: {scores})").format(scores=now)) + "</span></p>")
     else:
         add(f"<p>{e(_(T.NO_PLAN))}</p>")
-    add('<h3>What remains</h3>')
+    add("<h3>" + e(_("What remains")) + "</h3>")
     add('<div class="remains">')
     for r in doc["residual"]["items"]:
         holder = f" ({user(r['holder'])})" if r["holder"] and not summary else ""
