@@ -133,7 +133,7 @@ class Question:
         if self.type == "count":
             return f"{value} {self.unit}".strip()
         if self.type == "yesno":
-            return str(value)
+            return {"yes": _("yes"), "no": _("no")}.get(value, str(value))
         if self.type == "multi" and isinstance(value, (list, tuple)):
             if not value:
                 return _("none")

@@ -17,14 +17,14 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import Audit, unanswered
 from auditor.content.model import KIND_LABELS, Content
-from auditor.i18n import _
+from auditor.i18n import N_, _
 from auditor.engine.proposals import Proposal, apply_plan, propose, running_projection
 from auditor.engine.records import RECORDS, Record
 from auditor.engine.scoring import Finding, ScoreResult, bar, level, score, score_from_points
 
-RESIDUAL_WHY = "no change the group controls removes it"
-UNPLANNED_WHY = "no change in the plan removes it"
-UNKNOWN_WHY = "it rests on a \"don't know\": find out, and it may go away"
+RESIDUAL_WHY = N_("no change the group controls removes it")
+UNPLANNED_WHY = N_("no change in the plan removes it")
+UNKNOWN_WHY = N_("it rests on a \"don't know\": find out, and it may go away")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class Assessment:
         for f in self.after_plan.findings:
             if f.total <= 0:
                 continue
-            out.append(Remaining(f, RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY))
+            out.append(Remaining(f, _(RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY)))
         return out
 
     @cached_property
@@ -197,7 +197,7 @@ def _answer_label(a: Assessment, question: str, value: Any) -> str:
 def _prompt(a: Assessment, question: str) -> str:
     if question.startswith("record:"):
         q = a.content.record_fields.get(question[len("record:"):])
-        return f"{q.prompt} (worked out from your answers)" if q else question
+        return _("{question} (worked out from your answers)").format(question=q.prompt) if q else question
     return a.content.questions[question].prompt
 
 
