@@ -60,7 +60,7 @@ def history_text(data: dict) -> str:
         )
     lines = [tabulate(table, headers=["Cycle", "Date"] + list(threats.values()) + ["Findings", "Tools", "Rules", "From"], tablefmt="simple")]
     if older:
-        lines.append("* scored at the time with earlier rules than the current ones; compare those rows with care.")
+        lines.append(_("* scored at the time with earlier rules than the current ones; compare those rows with care."))
     lines.append("")
     width = max((len(v) for v in threats.values()), default=0)
     for t, title in threats.items():
@@ -68,5 +68,5 @@ def history_text(data: dict) -> str:
         known = [v for v in values if v is not None]
         trend = f"{known[0]} -> {known[-1]}" if len(known) > 1 else (str(known[0]) if known else "-")
         lines.append(f"{title.ljust(width)}  {sparkline(values)}  {trend}")
-    lines.append("Scores run 0-100 per threat; lower is better.")
+    lines.append(_("Scores run 0-100 per threat; lower is better."))
     return "\n".join(lines)
