@@ -28,6 +28,7 @@ CAPABILITIES = {
     "e2ee_backup": N_("Backups can be end-to-end encrypted"),
     "disappearing_messages": N_("Messages can be set to disappear"),
     "auto_delete": N_("Records can be set to delete themselves"),
+    "call_log_delete": N_("Call logs (who called, when, for how long) can be set to delete themselves"),
     "hide_phone_number": N_("Phone numbers can be hidden from others"),
     "admin_only_adds": N_("Only admins can be allowed to add people"),
     "e2ee_setting": N_("End-to-end encryption can be turned on"),
