@@ -235,3 +235,12 @@ def test_the_app_honours_no_color(monkeypatch, content):
     assert app.no_color and any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)
     monkeypatch.delenv("NO_COLOR")
     assert not make_app(content=content).no_color
+
+
+def test_plain_mode_in_spanish(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Primavera\n?\n"))
+    assert main(["--lang", "es", "interview", "--plain", str(tmp_path / "es.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "Pregunta 1 de" in out and "Por qué preguntamos:" in out and "No sé" in out
+    assert "Guardado. La auditoría está en" in out
+    assert "Why we ask" not in out and "Question 1 of" not in out

@@ -18,7 +18,7 @@ from auditor.content.model import UNKNOWN, Content, Question, SourceRef
 from auditor.errors import shown
 from auditor.i18n import _, ngettext
 from auditor.interview.answers import catalog_matches, parse_count
-from auditor.interview.session import ANSWERED, CATALOG, UNANSWERED, Session, humanize
+from auditor.interview.session import ANSWERED, CATALOG, UNANSWERED, Session, humanize, short_name
 
 WIDTH = 78
 QUIT_WORDS = {"q", "quit", "exit"}
@@ -109,7 +109,7 @@ class Plain:
         skipped = [q for q in s.content.tool_questions if not q.asked_for(category)]
         if skipped:
             kind = s.content.categories.get(category or "", category or "")
-            self.say(_("Not applicable, so not asked of {kind}: {names}.").format(kind=kind.lower(), names=", ".join(humanize(q.id) for q in skipped)))
+            self.say(_("Not applicable, so not asked of {kind}: {names}.").format(kind=kind.lower(), names=", ".join(short_name(q) for q in skipped)))
 
     # -- one question ------------------------------------------------------------------------------
     def question(self, tool_id: str | None, q: Question, index: int, count: int) -> None:
