@@ -25,7 +25,7 @@ from auditor.i18n import _, current
 from . import svg, vocab
 from . import text as T
 from .document import CAVEAT_BODY, CAVEAT_HEAD, CONFIDENTIAL, card_sections, threat_titles
-from .inventory import status_words
+from .inventory import grouped_open_questions, status_words
 
 
 def e(value: object) -> str:
@@ -96,6 +96,7 @@ td.run .nm { white-space: normal; display: inline-block; }
 table.plan thead th { font-size: .8rem; overflow-wrap: normal; }
 ul.rules { padding-left: 1.1rem; }
 ul.rules li { margin: .15rem 0; }
+ol.sources { padding-left: 1.6rem; font-size: .9em; color: #57606a; }
 dl.notes dt, dl.gloss dt { font-weight: 600; margin-top: .3rem; }
 dl.notes dd, dl.gloss dd { margin: 0 0 0 1.2rem; }
 footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px solid #d0d7de; padding-top: .6rem; }
@@ -157,7 +158,10 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   .finding p { margin: 0; }
   .finding .src { display: none; }
   table.plan thead th { font-size: 7.5pt; }
-  ul.rules, dl.gloss { font-size: 8pt; line-height: 1.2; }
+  table.plan .how { font-size: 7.5pt; }
+  ul.rules, dl.gloss, ol.sources { font-size: 8pt; line-height: 1.2; }
+  ol.sources { columns: 2; column-gap: 6mm; }
+  ol.sources li { break-inside: avoid; }
   ul.rules { columns: 2; column-gap: 6mm; }
   ul.rules li { break-inside: avoid; }
   ul.rules li { margin: 0; }
@@ -411,20 +415,23 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     threats = [t["id"] for t in doc["threats"]]
     add('<table class="plan stack">')
     tracked = any(p["action"] for p in plan["proposals"])
-    each = (34 if tracked else 40) / max(len(threats), 1)
-    add('<colgroup><col style="width:4%"><col style="width:47%"><col style="width:9%">'
+    # The change is what people read; the projections are short numbers.
+    each = (28 if tracked else 34) / max(len(threats), 1)
+    add('<colgroup><col style="width:4%"><col style="width:54%"><col style="width:8%">'
         + "".join(f'<col style="width:{each:.2f}%">' for _ in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
     heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
     status_head = f'<th scope="col">{e(_("Status"))}</th>' if tracked else ""
     add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th><th scope="col">{e(_("Effort"))}</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
     for p in plan["proposals"]:
-        words = "; ".join(p["change_words"])
+        # A group practice's title already says the change ("agree a deletion schedule"); "no -> yes" adds nothing.
+        words = "; ".join(p["change_words"]) if p["tool"] else ""
         cells = "".join(td(_running(p, t), _("{threat} after this").format(threat=titles[t]), "num run") for t in threats)
         status = p["status"]
         add(
             f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), _("Plan item"), "num")}'
-            + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}<br><span class="how">{e(words)}</span>', _("Change"))
+            + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}'
+                 + (f'<br><span class="how">{e(words)}</span>' if words else ""), _("Change"))
             + td(e(vocab.effort(p["effort"])), _("Effort"))
             + cells
             + (td(f'<span class="status-{e(status)}">{e(T.action_text(p["action"]))}</span>', _("Status")) if tracked else "")
@@ -469,7 +476,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     full, minor, elsewhere = card_sections(cards)
     for c in full:
         add(f'<article class="finding" id="finding-{e(c["rule"])}">')
-        pts = ", ".join(f"{titles.get(t, t)} +{p:g}" for t, p in c["points"].items())
+        pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items())
         add(f"<h3>{c['rank']}. {e(c['title'])}</h3>")
         fixed = ", ".join(f'<a href="#plan-{r}">#{r}</a>' for r in c["fixed_by"]) or e(_("no plan item yet"))
         add(f'<p class="where">{e(vocab.severity(c["severity"]))} · {e(_("adds {points} points").format(points=pts))} · {e(_("rule {rule}").format(rule=c["rule"]))} · {e(_("fixed by"))} {fixed}</p>')
@@ -489,7 +496,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add('<ul class="minor">')
         for c in minor:
             where = ", ".join(w["tool_name"] for w in c["where"])
-            pts = ", ".join(f"{titles.get(t, t)} +{p:g}" for t, p in c["points"].items() if p)
+            pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items() if p)
             add(f"<li>{e(c['rule'])} {e(c['title'])} ({user(where)}): {e(pts)}. {e(c['reason'])}</li>")
         add("</ul>")
     if elsewhere:
@@ -506,13 +513,13 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add(f'<thead><tr><th scope="col">{e(_("Where"))}</th><th scope="col">{e(_("What it is"))}</th>{heads}<th scope="col" class="num">{e(_("Rules"))}</th></tr></thead>')
     add("<tbody>")
     for tool in doc["tools"]:
-        cells = "".join(td(f'{tool["points"][t]:g}', titles[t], "num") for t in threats)
+        cells = "".join(td(vocab.points(tool["points"][t]), titles[t], "num") for t in threats)
         what = tool["catalog_name"] or tool["category"] or _("own entry")
         add(f'<tr><th scope="row">{user(tool["name"])}</th>{td(e(what), _("What it is"))}{cells}{td(str(tool["findings"]), _("Rules"), "num")}</tr>')
     g = doc["group_practices"]
-    cells = "".join(td(f'{g["points"][t]:g}', titles[t], "num") for t in threats)
+    cells = "".join(td(vocab.points(g["points"][t]), titles[t], "num") for t in threats)
     add(f'<tr><th scope="row">{e(g["name"])}</th>{td(e(_("not tied to one tool")), _("What it is"))}{cells}{td(str(g["findings"]), _("Rules"), "num")}</tr>')
-    cells = "".join(td(f'{t["points"]:g}', t["title"], "num") for t in doc["threats"])
+    cells = "".join(td(vocab.points(t["points"]), t["title"], "num") for t in doc["threats"])
     add(f'<tr class="total"><th scope="row">{e(_("Total points"))}</th>{td("", "")}{cells}{td("", "")}</tr>')
     cells = "".join(td(str(t["score"]), t["title"], "num") for t in doc["threats"])
     add(f'<tr class="total"><th scope="row">{e(_("Score (0-100)"))}</th>{td(e(_("from the total points")), _("How"))}{cells}{td("", "")}</tr>')
@@ -551,9 +558,10 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add("<h2>" + e(_("Still open: \"don't know\" and unanswered")) + "</h2>")
     if doc["open_questions"]:
         add("<p>" + e(_("These count as exposure until answered; answering them may lower scores or clear findings.")) + "</p>")
-        add(f'<table class="stack"><thead><tr><th scope="col">{e(_("Where"))}</th><th scope="col">{e(_("Question"))}</th><th scope="col">{e(_("Status"))}</th></tr></thead><tbody>')
-        for o in doc["open_questions"]:
-            add(f"<tr>{td(user(o['tool_name']), _('Where'))}{td(e(o['prompt']), _('Question'))}{td(e(status_words(o['status'])), _('Status'))}</tr>")
+        add(f'<table class="stack"><thead><tr><th scope="col">{e(_("Question"))}</th><th scope="col">{e(_("Status"))}</th><th scope="col">{e(_("Where"))}</th></tr></thead><tbody>')
+        for o in grouped_open_questions(doc["open_questions"]):
+            places = "; ".join(user(name) for name in o["places"])
+            add(f"<tr>{td(e(o['prompt']), _('Question'))}{td(e(status_words(o['status'])), _('Status'))}{td(places, _('Where'))}</tr>")
         add("</tbody></table>")
     else:
         add("<p>" + e(_("Every question has an answer.")) + "</p>")
@@ -572,12 +580,20 @@ def _method(doc: dict, titles: dict, add, summary: bool) -> None:
     if not summary:  # the summary says it under "What remains"
         add(f"<p><strong>{e(_('What residual means.'))}</strong> {e(m['residual'])}</p>")
     if not summary:
+        # Each source once, numbered: the same report sections back most rules, and printing them in full
+        # under every rule tripled the appendix.
+        numbers: dict[str, int] = {}
+        for r in m["rules"]:
+            for src in r["sources"]:
+                numbers.setdefault(src, len(numbers) + 1)
         add("<h3>" + e(_("Rules that fired, with their sources")) + "</h3>")
         add('<ul class="rules">')
         for r in m["rules"]:
-            add(f'<li><strong>{e(r["rule"])}</strong> {e(r["title"])} <span class="note">({e(vocab.severity(r["severity"]))}). '
-                f'{e(_("Source:"))} {e("; ".join(r["sources"]))}</span></li>')
+            refs = ", ".join(str(numbers[src]) for src in r["sources"])
+            add(f'<li><strong>{e(r["rule"])}</strong> {e(r["title"])} <span class="note">'
+                + e(_("({severity}; sources {refs})").format(severity=vocab.severity(r["severity"]), refs=refs)) + "</span></li>")
         add("</ul>")
+        add('<ol class="sources">' + "".join(f"<li>{e(src)}</li>" for src in numbers) + "</ol>")
         add("<h3>" + e(_("Glossary")) + "</h3>")
         add('<dl class="gloss">' + "".join(f"<dt>{e(g['term'])}</dt><dd>{e(g['meaning'])}</dd>" for g in m["glossary"]) + "</dl>")
     add("</section>")

@@ -16,7 +16,7 @@ from auditor.i18n import _
 from . import text as T
 from . import vocab
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, cycle_label, threat_titles
-from .inventory import status_words
+from .inventory import grouped_open_questions, status_words
 
 _ACTIVE = re.compile(r"[\\`*\[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
@@ -208,7 +208,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("")
     full, minor, elsewhere = card_sections(cards)
     for c in full:
-        pts = ", ".join(f"{md(titles.get(t, t))} +{p:g}" for t, p in c["points"].items())
+        pts = ", ".join(f"{md(titles.get(t, t))} +{vocab.points(p)}" for t, p in c["points"].items())
         fixed = ", ".join(f"#{r}" for r in c["fixed_by"]) or _("no plan item yet")
         add(f"### {c['rank']}. {md(c['title'])}")
         add("")
@@ -228,7 +228,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("")
         for c in minor:
             where = ", ".join(md(w["tool_name"]) for w in c["where"])
-            pts = ", ".join(f"{md(titles.get(t, t))} +{p:g}" for t, p in c["points"].items() if p)
+            pts = ", ".join(f"{md(titles.get(t, t))} +{vocab.points(p)}" for t, p in c["points"].items() if p)
             add(f"- {md(c['rule'])} {md(c['title'])} ({where}): {pts}. {md(c['reason'])}")
         add("")
     if elsewhere:
@@ -242,12 +242,12 @@ def _full_body(doc: dict, titles: dict, add) -> None:
           "and the total makes the score."))
     add("")
     rows = [
-        [md(t["name"]), md(t["catalog_name"] or t["category"] or _("own entry"))] + [f"{t['points'][th]:g}" for th in threats] + [str(t["findings"])]
+        [md(t["name"]), md(t["catalog_name"] or t["category"] or _("own entry"))] + [vocab.points(t['points'][th]) for th in threats] + [str(t["findings"])]
         for t in doc["tools"]
     ]
     g = doc["group_practices"]
-    rows.append([md(g["name"]), _("not tied to one tool")] + [f"{g['points'][th]:g}" for th in threats] + [str(g["findings"])])
-    rows.append([_("**Total points**"), ""] + [f"{t['points']:g}" for t in doc["threats"]] + [""])
+    rows.append([md(g["name"]), _("not tied to one tool")] + [vocab.points(g['points'][th]) for th in threats] + [str(g["findings"])])
+    rows.append([_("**Total points**"), ""] + [vocab.points(t['points']) for t in doc["threats"]] + [""])
     rows.append([_("**Score (0-100)**"), _("from the total points")] + [str(t["score"]) for t in doc["threats"]] + [""])
     add(table(rows, [_("Where"), _("What it is")] + [md(titles[t]) for t in threats] + [_("Rules")]))
     noted = [t for t in doc["tools"] if t["notes"].strip()]
@@ -287,8 +287,9 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     if doc["open_questions"]:
         add(_("These count as exposure until answered; answering them may lower scores or clear findings."))
         add("")
-        rows = [[md(o["tool_name"]), md(o["prompt"]), status_words(o["status"])] for o in doc["open_questions"]]
-        add(table(rows, [_("Where"), _("Question"), _("Status")]))
+        rows = [[md(o["prompt"]), status_words(o["status"]), "; ".join(md(n) for n in o["places"])]
+                for o in grouped_open_questions(doc["open_questions"])]
+        add(table(rows, [_("Question"), _("Status"), _("Where")]))
     else:
         add(_("Every question has an answer."))
     add("")
