@@ -58,9 +58,10 @@ def _notes(a: Assessment, tool_id: str | None) -> tuple[str, ...]:
 def threat_step(a: Assessment, threat_id: str) -> Step:
     threat = a.content.threats[threat_id]
     lines = [threat.summary]
-    example = threat.room_example.strip() or threat.explainer.strip()
-    if example:
-        lines.append(example)
+    if threat.room_example.strip():
+        lines.append(_("An example from practice: {example}").format(example=threat.room_example.strip()))
+    elif threat.explainer.strip():
+        lines.append(threat.explainer.strip())
     s = a.scores[threat_id]
     details = (
         _("Your audit now: {score}/100 ({level}); after the whole plan: {after}/100.").format(score=s.score, level=s.level, after=s.after_plan),

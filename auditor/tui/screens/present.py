@@ -1,0 +1,131 @@
+"""Presentation mode: one thing at a time, large and plain, for a shared screen or a projector.
+
+The steps come from ``auditor.facilitation.presentation`` (plain data from the one
+Assessment). Rule ids and points are one key away (i), the group's notes another (n),
+both off at every start. High contrast is on by default here and remembered in the
+app's private state file (``present_contrast``); the theme the app had is restored on leaving.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from auditor.engine.assessment import Assessment
+from auditor.facilitation.presentation import THREAT, Step, steps
+from auditor.i18n import _
+from auditor.tui import paths
+from auditor.tui.text import join
+
+STATE_KEY = "present_contrast"
+
+
+class PresentScreen(Screen):
+    BINDINGS = [
+        Binding("right", "step(1)", _("Next"), id="present.next", tooltip=_("The next step (also Space)")),
+        Binding("left", "step(-1)", _("Back"), id="present.prev", tooltip=_("The previous step (also Backspace)")),
+        Binding("space", "step(1)", _("Next"), id="present.next_space", tooltip=_("The next step"), show=False),
+        Binding("backspace", "step(-1)", _("Back"), id="present.prev_bs", tooltip=_("The previous step"), show=False),
+        Binding("home", "jump(0)", _("First"), id="present.first", tooltip=_("The first step"), show=False),
+        Binding("end", "jump(-1)", _("Last"), id="present.last", tooltip=_("The last step"), show=False),
+        Binding("i", "details", _("Details"), id="present.details", tooltip=_("Show or hide rule ids, points and sources")),
+        Binding("n", "notes", _("Notes"), id="present.notes", tooltip=_("Show or hide the group's own notes (off by default)")),
+        Binding("c", "contrast", _("Contrast"), id="present.contrast", tooltip=_("High contrast on or off (remembered)")),
+        Binding("escape", "close", _("Leave"), id="present.close", tooltip=_("Leave presentation mode")),
+    ]
+
+    def __init__(self, assessment: Assessment, data_dir) -> None:
+        super().__init__()
+        self.steps: list[Step] = steps(assessment)
+        self.data_dir = data_dir
+        self.index = 0
+        self.show_details = False
+        self.show_notes = False
+        self._theme_before: str | None = None
+
+    def compose(self):
+        with Horizontal(id="present-top"):
+            yield Static(id="present-part", markup=False)
+            yield Static(id="present-counter", markup=False)
+        with VerticalScroll(id="present-body", can_focus=False):
+            yield Static(id="present-heading", markup=False)
+            yield Static(id="present-text", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        from auditor.tui.app import HIGH_CONTRAST
+
+        self._theme_before = self.app.theme
+        self.app.register_theme(HIGH_CONTRAST)
+        if paths.read_state(self.data_dir).get(STATE_KEY, True) is not False:
+            self.app.theme = HIGH_CONTRAST.name
+        self.show()
+
+    def on_unmount(self) -> None:
+        if self._theme_before is not None:
+            self.app.theme = self._theme_before
+
+    # -- drawing -------------------------------------------------------------
+    def counter(self) -> str:
+        return f"{self.index + 1} / {len(self.steps)}"
+
+    def show(self) -> None:
+        if not self.steps:
+            self.query_one("#present-heading", Static).update(_("Nothing to show yet: answer some questions first."))
+            return
+        step = self.steps[self.index]
+        self.query_one("#present-part", Static).update(step.part)
+        self.query_one("#present-counter", Static).update(self.counter())
+        self.query_one("#present-heading", Static).update(step.heading)
+        parts: list = []
+        for i, line in enumerate(step.lines):
+            first = i == 0 and step.kind == THREAT
+            parts += [(line, "bold") if first else line, "\n\n"]
+        if step.questions:
+            parts.append((_("Questions for the group") + "\n", "bold underline"))
+            parts += [f"\n  •  {q}\n" for q in step.questions]
+            parts.append("\n")
+        if self.show_details:
+            parts += [("\n" + _("Details") + "\n", "bold underline")] + [f"{d}\n" for d in step.details]
+        if self.show_notes:
+            parts.append(("\n" + _("Your notes") + "\n", "bold underline"))
+            parts += [f"{n}\n" for n in step.notes] or [_("(no notes here)") + "\n"]
+        self.query_one("#present-text", Static).update(join(*parts))
+        self.query_one("#present-body", VerticalScroll).scroll_home(animate=False)
+
+    def screen_text(self) -> str:
+        """What the room sees now, as plain text (for tests and for a check by eye)."""
+        return "\n".join(str(self.query_one(f"#present-{w}", Static).render()) for w in ("part", "counter", "heading", "text"))
+
+    # -- keys ------------------------------------------------------------------
+    def action_step(self, step: int) -> None:
+        if self.steps:
+            self.index = max(0, min(self.index + step, len(self.steps) - 1))
+            self.show()
+
+    def action_jump(self, where: int) -> None:
+        if self.steps:
+            self.index = where % len(self.steps)
+            self.show()
+
+    def action_details(self) -> None:
+        self.show_details = not self.show_details
+        self.show()
+
+    def action_notes(self) -> None:
+        self.show_notes = not self.show_notes
+        self.show()
+
+    def action_contrast(self) -> None:
+        from auditor.tui.app import HIGH_CONTRAST
+
+        high = self.app.theme != HIGH_CONTRAST.name
+        self.app.theme = HIGH_CONTRAST.name if high else "textual-dark"
+        error = paths.remember(self.data_dir, **{STATE_KEY: high})
+        if error:
+            self.app.notify(error, severity="warning", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss()
