@@ -8,7 +8,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from auditor.engine.scoring import level
+from auditor.i18n import _
 from auditor.tui.text import explainer, join
+
+
+def room_parts(threat) -> list:
+    """For a room: the threat's example from practice and the questions to ask the group."""
+    parts: list = []
+    if threat.room_example.strip():
+        parts += [("\n\n" + _("An example from practice") + "\n", "bold"), threat.room_example.strip()]
+    if threat.room_questions:
+        parts.append(("\n\n" + _("Questions to ask the group") + "\n", "bold"))
+        parts += [f"  • {q}\n" for q in threat.room_questions]
+    return parts
 
 
 class ThreatScreen(Screen):
@@ -46,6 +58,7 @@ class ThreatScreen(Screen):
         self.query_one("#threat-tabs", Static).update(join(*tabs))
         text, refs = explainer(self.content, tid)
         parts: list = [(threat.title, "bold"), f"  (threat {self.index + 1} of {len(self.ids)})\n\n", (threat.summary, "italic"), "\n\n", text]
+        parts += room_parts(threat)
         if tid in self.scores:
             parts.append(f"\n\nYour audit now: {self.scores[tid]}/100, {level(self.scores[tid])}. The findings screen (F4) shows why.")
         if refs:
