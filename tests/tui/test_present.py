@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from auditor.audits.model import load_audit
 from auditor.cli import main
 from auditor.content.loader import examples_dir
@@ -121,7 +123,7 @@ async def test_present_only_shows_the_presentation_then_quits_without_writing(ho
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PresentScreen)
-        assert "1 / " in screen_text(app)
+        assert app.screen.query_one("#present-counter-big").value == app.screen.counter() == f"1 / {len(app.screen.steps)}"
         await pilot.press("ctrl+o", "f1", "f2")  # the audit's other screens are not reachable from here
         await pilot.pause()
         assert isinstance(app.screen, PresentScreen)
@@ -136,3 +138,40 @@ def test_present_command_reports_bad_input_without_a_traceback(tmp_path, capsys)
     assert main(["present", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and str(tmp_path) in err
+
+
+PRESENT_SIZES = [(80, 24), (200, 50)]
+
+
+@pytest.mark.parametrize("size", PRESENT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("step", [0, 4], ids=["threat", "finding"])
+def test_presentation_snapshot(snap_compare, home, content, size, step):
+    audit = load_audit(examples_dir() / "peer-network.yaml", content)
+    app = make_app(home / "audit.yaml", content=content, audit=audit, data_dir=home / "data", present=True)
+
+    async def run_before(pilot):
+        await pilot.pause()
+        for _ in range(step):
+            await pilot.press("right")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@run_async
+async def test_threat_explainers_show_an_example_and_questions_for_a_room_left_right_in_the_footer(home, content):
+    app = app_for(home, content, noted_audit(content))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Next threat" in text and "Prev threat" in text
+        threats = list(content.threats.values())
+        for threat in threats:
+            body = str(app.screen.query_one("#threat-text").render())
+            assert threat.title in body
+            assert " ".join(threat.room_example.split()[:8]) in " ".join(body.split())
+            assert all(q in body for q in threat.room_questions)
+            await pilot.press("right")
+            await pilot.pause()

@@ -21,8 +21,8 @@ from auditor.tui.text import join
 
 class ExerciseScreen(Screen):
     BINDINGS = [
-        Binding("right", "step(1)", _("Next exercise"), id="exercise.next", tooltip=_("The next scenario")),
-        Binding("left", "step(-1)", _("Prev exercise"), id="exercise.prev", tooltip=_("The previous scenario")),
+        Binding("right", "step(1)", _("Next exercise"), id="exercise.next", tooltip=_("The next scenario"), priority=True),
+        Binding("left", "step(-1)", _("Prev exercise"), id="exercise.prev", tooltip=_("The previous scenario"), priority=True),
         Binding("escape", "close", _("Close"), id="exercise.close", tooltip=_("Back to the audit")),
     ]
 

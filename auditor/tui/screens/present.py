@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Digits, Footer, Static
 
 from auditor.engine.assessment import Assessment
 from auditor.facilitation.presentation import THREAT, Step, steps
@@ -24,12 +24,13 @@ STATE_KEY = "present_contrast"
 
 class PresentScreen(Screen):
     BINDINGS = [
-        Binding("right", "step(1)", _("Next"), id="present.next", tooltip=_("The next step (also Space)")),
-        Binding("left", "step(-1)", _("Back"), id="present.prev", tooltip=_("The previous step (also Backspace)")),
-        Binding("space", "step(1)", _("Next"), id="present.next_space", tooltip=_("The next step"), show=False),
-        Binding("backspace", "step(-1)", _("Back"), id="present.prev_bs", tooltip=_("The previous step"), show=False),
-        Binding("home", "jump(0)", _("First"), id="present.first", tooltip=_("The first step"), show=False),
-        Binding("end", "jump(-1)", _("Last"), id="present.last", tooltip=_("The last step"), show=False),
+        # priority: the focused scroll view has its own left/right/home/end (it keeps up/down and the page keys)
+        Binding("right", "step(1)", _("Next"), id="present.next", tooltip=_("The next step (also Space)"), priority=True),
+        Binding("left", "step(-1)", _("Back"), id="present.prev", tooltip=_("The previous step (also Backspace)"), priority=True),
+        Binding("space", "step(1)", _("Next"), id="present.next_space", tooltip=_("The next step"), show=False, priority=True),
+        Binding("backspace", "step(-1)", _("Back"), id="present.prev_bs", tooltip=_("The previous step"), show=False, priority=True),
+        Binding("home", "jump(0)", _("First"), id="present.first", tooltip=_("The first step"), show=False, priority=True),
+        Binding("end", "jump(-1)", _("Last"), id="present.last", tooltip=_("The last step"), show=False, priority=True),
         Binding("i", "details", _("Details"), id="present.details", tooltip=_("Show or hide rule ids, points and sources")),
         Binding("n", "notes", _("Notes"), id="present.notes", tooltip=_("Show or hide the group's own notes (off by default)")),
         Binding("c", "contrast", _("Contrast"), id="present.contrast", tooltip=_("High contrast on or off (remembered)")),
@@ -49,7 +50,8 @@ class PresentScreen(Screen):
         with Horizontal(id="present-top"):
             yield Static(id="present-part", markup=False)
             yield Static(id="present-counter", markup=False)
-        with VerticalScroll(id="present-body", can_focus=False):
+            yield Digits(id="present-counter-big")  # a projector's screen: the counter in 3-row digits
+        with VerticalScroll(id="present-body"):  # focused: up/down and page keys scroll a long step
             yield Static(id="present-heading", markup=False)
             yield Static(id="present-text", markup=False)
         yield Footer(compact=True)
@@ -78,6 +80,7 @@ class PresentScreen(Screen):
         step = self.steps[self.index]
         self.query_one("#present-part", Static).update(step.part)
         self.query_one("#present-counter", Static).update(self.counter())
+        self.query_one("#present-counter-big", Digits).update(self.counter())
         self.query_one("#present-heading", Static).update(step.heading)
         parts: list = []
         for i, line in enumerate(step.lines):

@@ -26,8 +26,8 @@ def room_parts(threat) -> list:
 class ThreatScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", "Close", id="threat.close", tooltip="Back to where you were"),
-        Binding("right", "step(1)", "Next threat", id="threat.next", tooltip="The next threat"),
-        Binding("left", "step(-1)", "Prev threat", id="threat.prev", tooltip="The previous threat"),
+        Binding("right", "step(1)", "Next threat", id="threat.next", tooltip="The next threat", priority=True),
+        Binding("left", "step(-1)", "Prev threat", id="threat.prev", tooltip="The previous threat", priority=True),
         Binding("q", "close", "Close", id="threat.q", tooltip="Back to where you were", show=False),
         *[Binding(str(n), f"go({n - 1})", f"Threat {n}", id=f"threat.{n}", tooltip=f"Show threat {n}", show=False) for n in range(1, 10)],
     ]
