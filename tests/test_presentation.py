@@ -73,3 +73,23 @@ def test_a_plan_item_says_the_change_what_it_removes_and_what_remains(content):
     for step in plan:
         assert any(line.startswith("What it removes:") for line in step.lines)
         assert any(line.startswith("What remains") for line in step.lines)
+
+
+def test_room_questions_are_three_to_five_and_a_bad_count_names_file_line_and_field(tmp_path):
+    from auditor.errors import InputError
+
+    rules = tmp_path / "extra.yaml"
+    rules.write_text(
+        "kind: ruleset\nformat: 1\nruleset: extra\nversion: '1'\ntitle: Extra\n"
+        "threats:\n  - id: breach\n    title: Breach\n    summary: A provider is broken into.\n    scale: 10\n"
+        "    room_example: A provider lost its customers' files.\n"
+        "    room_questions:\n      - Only one?\n      - And two?\n"
+        "rules: []\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_content(extra_rules=[rules])
+    message = str(caught.value)
+    assert "extra.yaml:" in message and "room_questions" in message
+    rules.write_text(rules.read_text().replace("      - And two?\n", "      - And two?\n      - And three?\n"))
+    threat = load_content(extra_rules=[rules]).threats["breach"]
+    assert threat.room_example.startswith("A provider") and len(threat.room_questions) == 3
