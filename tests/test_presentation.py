@@ -23,7 +23,7 @@ def content():
 
 def shown(step) -> str:
     """What the room sees without pressing a key: the heading, the lines and the questions."""
-    return "\n".join((step.heading, *step.lines, *step.questions))
+    return "\n".join((step.heading, *step.lines, *step.questions, *(t for title, items in step.lists for t in (title, *items))))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -71,8 +71,9 @@ def test_a_plan_item_says_the_change_what_it_removes_and_what_remains(content):
     plan = [s for s in steps(a) if s.kind == PLAN]
     assert plan
     for step in plan:
-        assert any(line.startswith("What it removes:") for line in step.lines)
-        assert any(line.startswith("What remains") for line in step.lines)
+        titles = [title for title, items in step.lists if items]
+        assert "What it removes" in titles
+        assert "What remains here after the whole plan" in titles or any(line.startswith("What remains:") for line in step.lines)
 
 
 def test_room_questions_are_three_to_five_and_a_bad_count_names_file_line_and_field(tmp_path):

@@ -27,8 +27,9 @@ PART_TITLES = {
 class Step:
     kind: str  # THREAT, FINDING or PLAN
     heading: str
-    lines: tuple[str, ...]  # plain words for the room
+    lines: tuple[str, ...]  # plain words for the room, one paragraph each
     questions: tuple[str, ...] = ()  # a threat's questions to ask the group
+    lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (title, items): what a plan item removes, what remains
     details: tuple[str, ...] = ()  # rule ids, points, scores: shown only on request
     notes: tuple[str, ...] = ()  # the group's own notes: shown only on request
 
@@ -67,7 +68,7 @@ def threat_step(a: Assessment, threat_id: str) -> Step:
         _("Your audit now: {score}/100 ({level}); after the whole plan: {after}/100.").format(score=s.score, level=s.level, after=s.after_plan),
         *(_("Source: {source}").format(source=a.content.cite(src)) for src in threat.sources),
     )
-    return Step(THREAT, threat.title, tuple(lines), tuple(threat.room_questions), details)
+    return Step(THREAT, threat.title, tuple(lines), questions=tuple(threat.room_questions), details=details)
 
 
 def finding_step(a: Assessment, f: Finding) -> Step:
@@ -104,12 +105,13 @@ def plan_step(a: Assessment, item: PlanItem) -> Step:
     lines = [_("Where: {tool}").format(tool=item.tool_name)]
     if p.detail.strip():
         lines.append(_("The change: {detail}").format(detail=p.detail.strip()))
-    removes = [a.content.rule(r).title for r in p.rules]
+    lists = []
+    removes = tuple(dict.fromkeys(a.content.rule(r).title for r in p.rules))
     if removes:
-        lines.append(_("What it removes: {what}").format(what="; ".join(dict.fromkeys(removes))))
-    remains = [f"{a.content.rule(x.finding.rule).title} ({_why(x.why)})" for x in a.remaining if x.finding.tool == p.tool]
+        lists.append((_("What it removes"), removes))
+    remains = tuple(dict.fromkeys(f"{a.content.rule(x.finding.rule).title} ({_why(x.why)})" for x in a.remaining if x.finding.tool == p.tool))
     if remains:
-        lines.append(_("What remains here after the whole plan: {what}").format(what="; ".join(dict.fromkeys(remains))))
+        lists.append((_("What remains here after the whole plan"), remains))
     else:
         lines.append(_("What remains: nothing found here stays after the whole plan, but records outside the group's "
                        "reach (callers' phone companies, phones that can be seized, people who can be made to testify) still exist."))
@@ -117,4 +119,4 @@ def plan_step(a: Assessment, item: PlanItem) -> Step:
     details = (
         _("Plan item {rank} · {key} · effort {effort} · score drop: {drops}").format(rank=item.rank, key=p.key, effort=p.effort, drops=drops or "0"),
     )
-    return Step(PLAN, p.title, tuple(lines), details=details, notes=_notes(a, p.tool))
+    return Step(PLAN, p.title, tuple(lines), lists=tuple(lists), details=details, notes=_notes(a, p.tool))

@@ -9,8 +9,9 @@ app's private state file (``present_contrast``); the theme the app had is restor
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.content import Content
 from textual.widgets import Digits, Footer, Static
 
 from auditor.engine.assessment import Assessment
@@ -54,16 +55,18 @@ class PresentScreen(Screen):
         with VerticalScroll(id="present-body"):  # focused: up/down and page keys scroll a long step
             yield Static(id="present-heading", markup=False)
             yield Static(id="present-text", markup=False)
+            yield Vertical(id="present-lists")
+            yield Static(id="present-extra", markup=False)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         from auditor.tui.app import HIGH_CONTRAST
 
         self._theme_before = self.app.theme
         self.app.register_theme(HIGH_CONTRAST)
         if paths.read_state(self.data_dir).get(STATE_KEY, True) is not False:
             self.app.theme = HIGH_CONTRAST.name
-        self.show()
+        await self.show()
 
     def on_unmount(self) -> None:
         if self._theme_before is not None:
@@ -73,7 +76,7 @@ class PresentScreen(Screen):
     def counter(self) -> str:
         return f"{self.index + 1} / {len(self.steps)}"
 
-    def show(self) -> None:
+    async def show(self) -> None:
         if not self.steps:
             self.query_one("#present-heading", Static).update(_("Nothing to show yet: answer some questions first."))
             return
@@ -84,42 +87,51 @@ class PresentScreen(Screen):
         self.query_one("#present-heading", Static).update(step.heading)
         parts: list = []
         for i, line in enumerate(step.lines):
-            first = i == 0 and step.kind == THREAT
-            parts += [(line, "bold") if first else line, "\n\n"]
-        if step.questions:
-            parts.append((_("Questions for the group") + "\n", "bold underline"))
-            parts += [f"\n  •  {q}\n" for q in step.questions]
-            parts.append("\n")
-        if self.show_details:
-            parts += [("\n" + _("Details") + "\n", "bold underline")] + [f"{d}\n" for d in step.details]
-        if self.show_notes:
-            parts.append(("\n" + _("Your notes") + "\n", "bold underline"))
-            parts += [f"{n}\n" for n in step.notes] or [_("(no notes here)") + "\n"]
+            parts += ["\n\n" if i else "", (line, "bold") if i == 0 and step.kind == THREAT else line]
         self.query_one("#present-text", Static).update(join(*parts))
+        lists = ([(_("Questions for the group"), step.questions)] if step.questions else []) + list(step.lists)
+        box = self.query_one("#present-lists", Vertical)
+        await box.remove_children()
+        await box.mount_all(list(self._list_widgets(lists)))
+        extra: list = []
+        if self.show_details:
+            extra += [(_("Details") + "\n", "bold underline")] + [f"{d}\n" for d in step.details]
+        if self.show_notes:
+            extra.append(("\n" + _("Your notes") + "\n", "bold underline"))
+            extra += [f"{n}\n" for n in step.notes] or [_("(no notes here)") + "\n"]
+        self.query_one("#present-extra", Static).update(join(*extra))
         self.query_one("#present-body", VerticalScroll).scroll_home(animate=False)
+
+    @staticmethod
+    def _list_widgets(lists):
+        """A titled list per (title, items), each item with a hanging indent so wrapped lines stay readable."""
+        for title, items in lists:
+            yield Static(Content.styled(title, "bold underline"), classes="present-list-title")
+            for item in items:
+                yield Horizontal(Static("•", classes="present-bullet"), Static(Content(item), classes="present-item"), classes="present-row")
 
     def screen_text(self) -> str:
         """What the room sees now, as plain text (for tests and for a check by eye)."""
-        return "\n".join(str(self.query_one(f"#present-{w}", Static).render()) for w in ("part", "counter", "heading", "text"))
+        return "\n".join(str(w.render()) for w in self.query(Static))
 
     # -- keys ------------------------------------------------------------------
-    def action_step(self, step: int) -> None:
+    async def action_step(self, step: int) -> None:
         if self.steps:
             self.index = max(0, min(self.index + step, len(self.steps) - 1))
-            self.show()
+            await self.show()
 
-    def action_jump(self, where: int) -> None:
+    async def action_jump(self, where: int) -> None:
         if self.steps:
             self.index = where % len(self.steps)
-            self.show()
+            await self.show()
 
-    def action_details(self) -> None:
+    async def action_details(self) -> None:
         self.show_details = not self.show_details
-        self.show()
+        await self.show()
 
-    def action_notes(self) -> None:
+    async def action_notes(self) -> None:
         self.show_notes = not self.show_notes
-        self.show()
+        await self.show()
 
     def action_contrast(self) -> None:
         from auditor.tui.app import HIGH_CONTRAST
