@@ -1,10 +1,12 @@
 from pathlib import Path
 
-from auditor.commands import load_content, rules_option
+from auditor.commands import rules_option
 from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
+    from auditor.commands.open import run  # the one command module that reaches the app
+
     p = sub.add_parser(
         "present",
         help=_("presentation mode for a shared screen: threats, findings and plan, one at a time"),
@@ -17,18 +19,4 @@ def add_parser(sub) -> None:
     )
     p.add_argument("file", type=Path, help=_("audit file (YAML, or .age when encrypted)"))
     rules_option(p)
-    p.set_defaults(func=run)
-
-
-def run(args) -> int:
-    from auditor.audits.model import open_audit
-    from auditor.errors import InputError
-    from auditor.tui.app import make_app
-
-    if args.file.is_dir():
-        raise InputError.one(args.file, _("is a folder; give an audit file"))
-    content = load_content(args)
-    audit = open_audit(args.file, content)  # bad input: file, line, field, exit 2, before any screen
-    app = make_app(args.file, content=content, audit=audit, present=True)
-    app.run()
-    return app.return_code or 0
+    p.set_defaults(func=run, present=True)

@@ -345,9 +345,10 @@ def make_app(path: Path | str | None = None, content: AuditContent | None = None
     return AuditorApp(Path(path) if path else None, content=content, data_dir=data_dir, audit=audit, present=present)
 
 
-def run(path: Path | str | None = None) -> int:
+def run(path: Path | str | None = None, present: bool = False, extra_rules: tuple = ()) -> int:
     """Run the app; return its exit code. A broken audit file given on the command line is reported
-    like every other bad input (file:line: field: message, exit 2) before the app starts."""
+    like every other bad input (file:line: field: message, exit 2) before the app starts.
+    ``present``: only the presentation of that audit (`auditor present`), which is read, never written."""
     content = None
     audit = None
     if path is not None:
@@ -356,10 +357,14 @@ def run(path: Path | str | None = None) -> int:
             raise InputError.one(path, "is a folder; give an audit file")
         from auditor.content.loader import load_content
 
-        content = load_content()
-        if path.exists() and not sess.storage.uses_encryption(path):
+        content = load_content(extra_rules)
+        if present:
+            from auditor.audits.model import open_audit
+
+            audit = open_audit(path, content)  # plain or encrypted (the passphrase is asked before any screen)
+        elif path.exists() and not sess.storage.uses_encryption(path):
             audit = sess.load_audit(path, content)
-    app = make_app(path, content=content, audit=audit)
+    app = make_app(path, content=content, audit=audit, present=present)
     app.run()
     if app.exit_message:
         print(f"auditor: {app.exit_message}", file=sys.stderr)
