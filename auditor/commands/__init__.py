@@ -23,6 +23,7 @@ MODULES = (
     "worksheet",
     "exercise",
     "interview",
+    "present",
 )
 
 

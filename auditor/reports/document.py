@@ -568,6 +568,19 @@ SUBJECTS = {
     "offboarding": N_("access removed when people leave"),
     "legal_plan": N_("a plan for legal notices"),
     "confidentiality_limits_told": N_("callers told the limits of confidentiality"),
+    "call_history": N_("call history kept on the phone"),
+    "retention_required": N_("a contract or law requires keeping it"),
+    "kept_where": N_("where the notes are kept"),
+    "licensed_on_calls": N_("licensed members take calls or sit in debriefs"),
+    "posts_about_people": N_("public posts about people or responses"),
+    "new_member_access": N_("when new members see details"),
+    # Worked out from the answers (the method appendix says how): short, the card already names the tool.
+    "record:stored_kinds": N_("what is stored"),
+    "record:spoken_kinds": N_("what is said aloud"),
+    "record:kept_for": N_("how long it stays"),
+    "record:content_holder": N_("who holds it"),
+    "record:provider_reads": N_("the provider can read it"),
+    "record:readable_backup": N_("cloud backup"),
 }
 
 
