@@ -91,7 +91,7 @@ def test_mo_is_the_po_compiled(po):
             for n, expected in ((1, m.string[0]), (2, m.string[1])):
                 if compiled.ngettext(m.id[0], m.id[1], n) != expected:
                     stale.append(m.id)
-        elif compiled.gettext(m.id) != m.string:
+        elif (compiled.pgettext(m.context, m.id) if m.context else compiled.gettext(m.id)) != m.string:
             stale.append(m.id)
     assert not stale, f"the .mo is older than the .po (pybabel compile): {stale[:10]}"
 
@@ -116,6 +116,22 @@ def test_gettext_calls_take_a_literal_or_no_literal_at_all():
                     continue
                 if any(isinstance(x, ast.Constant) and isinstance(x.value, str) for x in ast.walk(first)) or isinstance(first, ast.JoinedStr):
                     offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_no_function_shadows_gettext():
+    """``fmt, _, kind = x.partition("-")`` makes ``_`` a local string: every ``_()`` in that function (or a
+    function nested in it) then fails at run time, in whatever language."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in ast.walk(fn))
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_" for n in ast.walk(fn))
+            if binds and calls:
+                offenders.append(f"{path.relative_to(PACKAGE)}:{fn.lineno}")
     assert offenders == []
 
 

@@ -26,7 +26,8 @@ SHOWN = {
     "Static": (0,), "Label": (0,), "Button": (0,), "Content": (0,), "styled": (0,), "notify": (0,),
     "Option": (0,), "update": (0,), "ChoiceDialog": (0, 1), "ConfirmDialog": (0,), "MessageDialog": (0, 1),
     "TextDialog": (0,), "join": None, "literal": (), "say": (0,), "line": (0,), "ask": (0,), "add": (0,),
-    "table": (1,), "Binding": (2,), "tabulate": (),
+    "table": (1,), "Binding": (2,), "tabulate": (), "PathDialog": (0,), "PassphraseDialog": (0,),
+    "append": (0,),  # parts.append(...) of a text being assembled
 }
 SHOWN_KEYWORDS = {"tooltip", "placeholder", "explain", "yes", "no", "title", "headers", "description", "label"}
 NEVER_TEXT_KEYWORDS = {"id", "classes", "name", "variant", "severity", "style", "key", "action", "group"}
@@ -36,7 +37,7 @@ ALLOWED = {
     "0-100",  # a scale, the same in every language
 }
 TAG = re.compile(r"<[^>]*>|&[a-z]+;|&#\d+;|[\w-]+=\"[^\"]*\"")  # tags, entities, attributes
-ID = re.compile(r"^[a-z0-9#][a-z0-9_.#:+-]*$")  # ids, keys, styles, colours: one lower-case token
+ID = re.compile(r"^[a-z0-9#_][a-z0-9_.#:+-]*$")  # ids, keys, styles, colours: one lower-case token
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -97,6 +98,14 @@ def untranslated(path: Path) -> list[str]:
                 for kw in node.keywords:
                     if kw.arg in SHOWN_KEYWORDS and kw.arg not in NEVER_TEXT_KEYWORDS:
                         flag(kw.value, f"{name}({kw.arg}=)")
+        # parts += ["...", ("...", "bold")]: a text being assembled.
+        if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.value, ast.List):
+            flag(node.value, "+= [...]")
+        # (id, "Label") pairs: the choices of every menu and dialog.
+        if isinstance(node, ast.Tuple) and len(node.elts) == 2 and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+            key, label = (e.value for e in node.elts)
+            if ID.match(key) and has_words(label) and not ID.match(label):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: (id, label) pair: {label[:60]!r}")
     # Module-level constants of shown text must be marked N_() (translated where shown).
     for node in tree.body:
         if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
@@ -130,6 +139,7 @@ def test_the_scan_catches_what_it_should(tmp_path):
         "    Static('·', id='marker-only')\n"
         "    add('<section id=\"plan\">')\n"
         "    join(('Why we ask: ', 'bold'), 'x')\n"
+        "    choices = [('md', 'Markdown report')]\n"
     )
     global PACKAGE
     saved, PACKAGE = PACKAGE, tmp_path
@@ -138,7 +148,7 @@ def test_the_scan_catches_what_it_should(tmp_path):
     finally:
         PACKAGE = saved
     text = "\n".join(found)
-    for expected in ("constant EMPTY", "Saved your answer", "{} tools", "'Help'", "What each threat means", "Why we ask"):
+    for expected in ("constant EMPTY", "Saved your answer", "{} tools", "'Help'", "What each threat means", "Why we ask", "Markdown report"):
         assert expected in text, (expected, text)
     for fine in ("Marked for later", "Translated", "·", "section"):
         assert fine not in text, (fine, text)

@@ -58,6 +58,14 @@ def humanize(qid: str) -> str:
     return special.get(qid, qid.replace("_", " ").capitalize())
 
 
+def named_prompt(question: Question) -> str:
+    """A question in a list of questions: "Retention: How long ...?" in English; the prompt alone elsewhere
+    (a name made from the prompt would only repeat it)."""
+    if i18n.current() == i18n.DEFAULT:
+        return f"{humanize(question.id)}: {question.prompt}"
+    return question.prompt
+
+
 def short_name(question: Question) -> str:
     """A question's name in a list: from its id in English; in another language, from its translated prompt
     (an English id read out in a Spanish list would be the one English word on the screen)."""
@@ -330,6 +338,7 @@ __all__ = [
     "personal_data_warnings",
     "humanize",
     "short_name",
+    "named_prompt",
     "origin_label",
     "CATALOG",
     "ANSWERED",

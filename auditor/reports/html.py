@@ -418,7 +418,7 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     # The change is what people read; the projections are short numbers.
     each = (28 if tracked else 34) / max(len(threats), 1)
     add('<colgroup><col style="width:4%"><col style="width:54%"><col style="width:8%">'
-        + "".join(f'<col style="width:{each:.2f}%">' for _ in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
+        + "".join(f'<col style="width:{each:.2f}%">' for _col in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
     heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
     status_head = f'<th scope="col">{e(_("Status"))}</th>' if tracked else ""
     add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th><th scope="col">{e(_("Effort"))}</th>{heads}'

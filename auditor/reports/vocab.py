@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from auditor.i18n import N_, _
+from auditor.i18n import N_, _, pgettext
 
 
 class Term(NamedTuple):
@@ -76,6 +76,17 @@ def _term(table: dict[str, Term], key: str) -> Term:
 
 def severity(key: str) -> str:
     return _(_term(SEVERITY, key).words)
+
+
+def severity_short(key: str) -> str:
+    """A severity in one word, for narrow places: "low" ... "critical" (a severity's own words: its gender differs)."""
+    words = {
+        "low": pgettext("severity", "low"),
+        "medium": pgettext("severity", "medium"),
+        "high": pgettext("severity", "high"),
+        "critical": pgettext("severity", "critical"),
+    }
+    return words.get(key, str(key))
 
 
 def severity_rank(key: str) -> int:

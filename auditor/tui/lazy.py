@@ -14,3 +14,8 @@ class _Lazy:
 
 
 sess = _Lazy()
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)
