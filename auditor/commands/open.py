@@ -13,7 +13,8 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from auditor.commands.interview import wants_plain
 
-    if wants_plain():  # no screen to draw the app on: the same interview in plain lines
+    # No screen to draw the app on: the same interview in plain lines (a presentation needs its screen).
+    if not getattr(args, "present", False) and wants_plain():
         from auditor.interview.plain import run_plain
         from auditor.tui import paths
 
