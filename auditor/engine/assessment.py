@@ -263,6 +263,7 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "key": p.key,
         "id": p.id,
         "also": list(p.also),
+        "after_first": p.after_first,  # measured once the first part of the plan is done
         "tool": p.tool,
         "tool_name": item.tool_name,
         "title": p.title,

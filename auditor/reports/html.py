@@ -157,6 +157,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   .finding .src { display: none; }
   table.plan thead th { font-size: 7.5pt; }
   table.plan .how { font-size: 7.5pt; }
+  table.plan td { padding-top: .1rem; padding-bottom: .1rem; line-height: 1.15; }
   ul.rules, dl.gloss, ol.sources { font-size: 8pt; line-height: 1.2; }
   ol.sources { columns: 2; column-gap: 6mm; }
   ol.sources li { break-inside: avoid; }
