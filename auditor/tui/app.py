@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.theme import Theme
 
 from auditor.errors import InputError
+from auditor.i18n import N_
 from auditor.tui import paths
 from auditor.tui.commands import AuditorCommands
 from auditor.tui.editing import EditFlows
@@ -45,7 +46,7 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 NAV_ACTIONS = {"go", "export", "leave"}
-MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen"}
+MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen", "CycleScreen"}
 
 
 class AuditorApp(FileFlows, EditFlows, App[int]):
@@ -64,6 +65,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         Binding("f7", "export", "Export", id="app.export", tooltip="Write a report file", show=False),
         Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off (remembered)", show=False),
         Binding("f9", "keys", "Keys", id="app.keys", tooltip="Show or hide every key for this screen"),
+        Binding("f10", "go('cycle')", N_("Since last"), id="app.cycle", tooltip=N_("Since last cycle: resolved, new and worse findings, last cycle's plan, what changed")),
         Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
     ]
@@ -174,6 +176,8 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
                 return False
             if isinstance(self.screen, ModalScreen):
                 return False
+        if action == "go" and parameters == ("cycle",):  # only a later cycle has a "since last cycle"
+            return self.session is not None and bool(self.session.audit.cycle.get("previous")) and not isinstance(self.screen, ModalScreen)
         return True
 
     def go(self, name: str, tool: str | None = None, question: str | None = None, back: bool = False) -> None:
@@ -182,6 +186,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         here = self.where()
         if not back and here is not None and here != (name, tool):
             self.history = (self.history + [here])[-30:]
+        from auditor.tui.screens.cycle import CycleScreen
         from auditor.tui.screens.findings import FindingsScreen
         from auditor.tui.screens.inventory import InventoryScreen
         from auditor.tui.screens.plan import PlanScreen
@@ -194,7 +199,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         elif name == "profile":
             screen = ProfileScreen(question)
         else:
-            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen}.get(name, InventoryScreen)()
+            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen, "cycle": CycleScreen}.get(name, InventoryScreen)()
         # Close explainers or other pages above the main screen, then replace it.
         while len(self.screen_stack) > 2:
             self.pop_screen()

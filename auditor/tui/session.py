@@ -183,6 +183,10 @@ class Session:
             self._whatif = (self.revision, score(apply_plan(self.audit, self.audit.whatif, self.content), self.content).scores)
         return self._whatif[1]
 
+    def previous_cycle_file(self, *folders: Path) -> Path | None:
+        """Last cycle's file: next to this audit, else in ``folders``; None for a first cycle or if it is gone."""
+        return cycles.previous_cycle_file(self.audit, self.path.parent, *folders)
+
     def questions(self, tool_id: str | None) -> list[Question]:
         if tool_id is None:
             return self.content.profile_questions
