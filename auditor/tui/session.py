@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from auditor.audits import cycles
+from auditor.audits import actions, cycles
 from auditor.audits import privacy
 from auditor.audits import storage
 from auditor.audits.model import (
@@ -289,11 +289,22 @@ class Session:
         return self.changed()
 
     def toggle(self, which: str, key: str) -> str | None:
+        if which == "agreed" and key in self.audit.actions:  # a tracked item: its record follows (agreed <-> dropped)
+            actions.set_action(self.audit, key, status="dropped" if key in self.audit.agreed else "agreed")
+            return self.changed()
         keys = self.audit.whatif if which == "whatif" else self.audit.agreed
         if key in keys:
             keys.remove(key)
         else:
             keys.append(key)
+        return self.changed()
+
+    def track(self, key: str, *, status: str, role: str, due: str) -> str | None:
+        """Status, role and due date of an agreed plan item, recorded as `auditor action` records them."""
+        try:
+            actions.set_action(self.audit, key, status=status, role=role, due=due)
+        except InputError as exc:
+            return str(exc)
         return self.changed()
 
     def set_progress(self, **where: Any) -> str | None:
