@@ -105,12 +105,13 @@ class Session:
         self._whatif: tuple[int, dict[str, int]] | None = None
         self._saver = _LatestWins()
         self._saved_revision = -1
+        self._progress_unsaved = False  # where the user is changed since the last save
 
     # -- saving ------------------------------------------------------------
     def save(self) -> str | None:
         """Atomic, private save. Returns an error message (never raises for disk trouble)."""
         self._saver.flush()  # a background save must not land after this one
-        if self.passphrase is not None and self._saved_revision == self.revision and not self._saver.error:
+        if self.passphrase is not None and self._saved_revision == self.revision and not self._saver.error and not self._progress_unsaved:
             return None  # the background save already wrote this revision
         try:
             if self.passphrase is not None:
@@ -125,6 +126,7 @@ class Session:
             return self.save_error
         self.save_error = None
         self._saved_revision = self.revision
+        self._progress_unsaved = False
         self.last_saved = _dt.datetime.now().strftime("%H:%M:%S")
         return None
 
@@ -314,11 +316,14 @@ class Session:
         if where == self.audit.progress:
             return None
         self.audit.progress = where
-        return self.save() if self.revision > 0 else None
+        # Written with the next answer or on leaving, not now: a whole save per move between
+        # questions cost more than the 50 ms a keypress may take on a 40-tool audit.
+        self._progress_unsaved = self.revision > 0
+        return None
 
     def close(self) -> str | None:
         """Leaving the audit (quit, open another): save if anything changed since it was opened."""
-        return self.save() if self.revision > 0 else None
+        return self.save() if self.revision > 0 or self._progress_unsaved else None
 
 
 def origin_label(origin: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from auditor.engine.scoring import level
 from auditor.tui.text import join, literal, score_line, short_title
@@ -111,3 +111,38 @@ class ScoresPanel(Static):
             proj = self.projected.get(t) if self.projected else None
             lines.append(score_line(short_title(name), self.scores[t], proj))
         self.update(Content("\n").join(lines))
+
+
+class KeysFooter(Footer):
+    """The footer, rebuilt only when the keys it shows change, once the screen has settled.
+
+    Textual rebuilds every key of the footer each time the bindings may have changed: moving to the
+    next question (its answer field removed, focus lost, a new field mounted and focused) rebuilt it
+    several times a keypress, most of the keypress's time on a 40-tool audit (docs/benchmarks.md).
+    Here the check waits two refreshes, so focus is back where it lands, and rebuilds only on a change.
+    """
+
+    _shown: tuple | None = None
+    _pending = False
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self.call_after_refresh, self._rebuild_if_changed)
+
+    def _keys(self) -> tuple:
+        return tuple(
+            (binding.key, binding.description, enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+        )
+
+    async def _rebuild_if_changed(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return  # the screen went away before the refresh
+        keys = self._keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()
