@@ -129,6 +129,7 @@ class CycleScreen(MainScreen):
                 _("plan: {done} of {total} carried out").format(done=d.carried_out, total=len(d.plan)),
             )))
         lines += d.ruleset["notes"]
+        lines.append(_("↑↓ read the list · F5 the plan (t to track an item) · p compare with another file"))
         return Content("\n".join(lines))
 
     def _options(self, d: CycleDiff) -> list[Option]:
