@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from auditor.engine.scoring import level
+from auditor.i18n import _
 from auditor.tui.text import join, literal, score_line, short_title
 
 NAV = (
@@ -53,8 +54,10 @@ class StatusLine(Static):
             saved = ("NOT SAVED: " + session.save_error, "bold reverse")
         else:
             saved = "every answer saved"
-        folder, _, name = where.rpartition("/")
-        self.update(join(f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
+        folder, _sep, name = where.rpartition("/")
+        # A later cycle says how to see what changed here, first, where no footer overflow can hide it.
+        cycle = _("cycle {n}, F10 since last · ").format(n=session.audit.cycle.get("number", "?")) if session.audit.cycle.get("previous") else ""
+        self.update(join(cycle, f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
 
 
 NARROW = 110  # below this width (the app's "-narrow" breakpoint) the scores take one line

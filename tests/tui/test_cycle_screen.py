@@ -46,6 +46,7 @@ async def test_cycle_screen_counts_equal_auditor_diff(pair, home, content, capsy
     async with app.run_test(size=(200, 60)) as pilot:  # wide enough that no line wraps
         await pilot.pause()
         assert "f10 Since last" in screen_text(app), "the key is shown in the footer"
+        assert "cycle 2, F10 since last" in screen_text(app), "and in the status line, which no footer overflow hides"
         await pilot.press("f10")
         await pilot.pause()
         assert type(app.screen).__name__ == "CycleScreen"
