@@ -558,3 +558,15 @@ def timeline(items: Iterable[tuple[str, Audit | CycleSummary]], content: Content
     for k, entry in carried.items():
         by_key.setdefault(k, entry)
     return sorted(by_key.values(), key=lambda e: (e.get("cycle") or 0, e.get("date") or ""))
+
+
+def previous_cycle_file(audit: Audit, *folders: Path) -> Path | None:
+    """Last cycle's file (``cycle.previous``, a file name) in the first of ``folders`` that has it, else None."""
+    name = audit.cycle.get("previous")
+    if not name:
+        return None
+    for folder in folders:
+        candidate = Path(folder) / Path(str(name)).name
+        if candidate.is_file():
+            return candidate
+    return None

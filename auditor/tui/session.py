@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from auditor.audits import cycles
+from auditor.audits import actions, cycles
 from auditor.audits import privacy
 from auditor.audits import storage
 from auditor.audits.model import (
@@ -105,12 +105,13 @@ class Session:
         self._whatif: tuple[int, dict[str, int]] | None = None
         self._saver = _LatestWins()
         self._saved_revision = -1
+        self._progress_unsaved = False  # where the user is changed since the last save
 
     # -- saving ------------------------------------------------------------
     def save(self) -> str | None:
         """Atomic, private save. Returns an error message (never raises for disk trouble)."""
         self._saver.flush()  # a background save must not land after this one
-        if self.passphrase is not None and self._saved_revision == self.revision and not self._saver.error:
+        if self.passphrase is not None and self._saved_revision == self.revision and not self._saver.error and not self._progress_unsaved:
             return None  # the background save already wrote this revision
         try:
             if self.passphrase is not None:
@@ -125,6 +126,7 @@ class Session:
             return self.save_error
         self.save_error = None
         self._saved_revision = self.revision
+        self._progress_unsaved = False
         self.last_saved = _dt.datetime.now().strftime("%H:%M:%S")
         return None
 
@@ -182,6 +184,10 @@ class Session:
         if self._whatif is None or self._whatif[0] != self.revision:
             self._whatif = (self.revision, score(apply_plan(self.audit, self.audit.whatif, self.content), self.content).scores)
         return self._whatif[1]
+
+    def previous_cycle_file(self, *folders: Path) -> Path | None:
+        """Last cycle's file: next to this audit, else in ``folders``; None for a first cycle or if it is gone."""
+        return cycles.previous_cycle_file(self.audit, self.path.parent, *folders)
 
     def questions(self, tool_id: str | None) -> list[Question]:
         if tool_id is None:
@@ -285,11 +291,22 @@ class Session:
         return self.changed()
 
     def toggle(self, which: str, key: str) -> str | None:
+        if which == "agreed" and key in self.audit.actions:  # a tracked item: its record follows (agreed <-> dropped)
+            actions.set_action(self.audit, key, status="dropped" if key in self.audit.agreed else "agreed")
+            return self.changed()
         keys = self.audit.whatif if which == "whatif" else self.audit.agreed
         if key in keys:
             keys.remove(key)
         else:
             keys.append(key)
+        return self.changed()
+
+    def track(self, key: str, *, status: str, role: str, due: str) -> str | None:
+        """Status, role and due date of an agreed plan item, recorded as `auditor action` records them."""
+        try:
+            actions.set_action(self.audit, key, status=status, role=role, due=due)
+        except InputError as exc:
+            return str(exc)
         return self.changed()
 
     def set_progress(self, **where: Any) -> str | None:
@@ -299,11 +316,14 @@ class Session:
         if where == self.audit.progress:
             return None
         self.audit.progress = where
-        return self.save() if self.revision > 0 else None
+        # Written with the next answer or on leaving, not now: a whole save per move between
+        # questions cost more than the 50 ms a keypress may take on a 40-tool audit.
+        self._progress_unsaved = self.revision > 0
+        return None
 
     def close(self) -> str | None:
         """Leaving the audit (quit, open another): save if anything changed since it was opened."""
-        return self.save() if self.revision > 0 else None
+        return self.save() if self.revision > 0 or self._progress_unsaved else None
 
 
 def origin_label(origin: str) -> str:
