@@ -68,7 +68,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         Binding("f11", "exercises", _("Exercises"), id="app.exercises", tooltip=_("'What if this happened?' exercises built from this audit")),
         Binding("f12", "paper", _("Paper answers"), id="app.paper", tooltip=_("Enter answers from the paper worksheet, in the sheet's order")),
         Binding("f9", "keys", "Keys", id="app.keys", tooltip="Show or hide every key for this screen"),
-        Binding("f1", "go('cycle')", N_("Since last"), id="app.cycle", tooltip=N_("Since last cycle: resolved, new and worse findings, last cycle's plan, what changed")),
+        Binding("ctrl+d", "go('cycle')", N_("Since last"), id="app.cycle", tooltip=N_("Since last cycle: resolved, new and worse findings, last cycle's plan, what changed")),
         Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
     ]

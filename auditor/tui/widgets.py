@@ -56,7 +56,7 @@ class StatusLine(Static):
             saved = "every answer saved"
         folder, _sep, name = where.rpartition("/")
         # A later cycle says how to see what changed here, first, where no footer overflow can hide it.
-        cycle = _("cycle {n}, F1 since last · ").format(n=session.audit.cycle.get("number", "?")) if session.audit.cycle.get("previous") else ""
+        cycle = _("cycle {n}, ^d since last · ").format(n=session.audit.cycle.get("number", "?")) if session.audit.cycle.get("previous") else ""
         self.update(join(cycle, f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
 
 

@@ -1,4 +1,4 @@
-"""The cycle screen (F1): since last cycle, the same numbers as `auditor diff --json`, from the same code."""
+"""The cycle screen (ctrl+d): since last cycle, the same numbers as `auditor diff --json`, from the same code."""
 
 from __future__ import annotations
 
@@ -45,9 +45,9 @@ async def test_cycle_screen_counts_equal_auditor_diff(pair, home, content, capsy
     app = cycle_app(new, content, home)
     async with app.run_test(size=(200, 60)) as pilot:  # wide enough that no line wraps
         await pilot.pause()
-        assert "f1 Since last" in screen_text(app), "the key is shown in the footer"
-        assert "cycle 2, F1 since last" in screen_text(app), "and in the status line, which no footer overflow hides"
-        await pilot.press("f1")
+        assert "^d Since last" in screen_text(app), "the key is shown in the footer"
+        assert "cycle 2, ^d since last" in screen_text(app), "and in the status line, which no footer overflow hides"
+        await pilot.press("ctrl+d")
         await pilot.pause()
         assert type(app.screen).__name__ == "CycleScreen"
         text = screen_text(app)
@@ -82,7 +82,7 @@ async def test_cycle_key_hidden_on_a_first_cycle(pair, home, content):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "Since last" not in screen_text(app)
-        await pilot.press("f1")
+        await pilot.press("ctrl+d")
         await pilot.pause()
         assert type(app.screen).__name__ != "CycleScreen"
 
@@ -113,7 +113,7 @@ def test_newly_answered_is_not_counted_as_changed_practice(pair, content):
 def test_cycle_screen_snapshot(snap_compare, pair, home, content, size):
     async def run_before(pilot):
         await pilot.pause()
-        await pilot.press("f1")
+        await pilot.press("ctrl+d")
         await pilot.pause()
 
     assert snap_compare(cycle_app(pair[1], content, home), terminal_size=size, run_before=run_before)
