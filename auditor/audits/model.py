@@ -258,8 +258,9 @@ def dump_audit(audit: Audit) -> str:
 
 
 def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase: str | None = None) -> Path:
-    """Atomic, private (0600) save. A path ending in ``.age`` is encrypted in memory with
-    ``passphrase``; only ciphertext reaches the disk."""
+    """Atomic, private (0600) save. A path ending in ``.age`` is encrypted in memory to the
+    audit's own key, kept next to it and protected by ``passphrase`` (``storage.write_keyed``:
+    scrypt once per process, then fast saves); only ciphertext reaches the disk."""
     encrypted = storage.wants_encryption(path)
     if encrypted and not passphrase:
         raise PassphraseNeeded.one(path, "saving to a .age file needs a passphrase; nothing was written")
@@ -268,7 +269,7 @@ def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase
     if touch:
         audit.touch()
     if encrypted:
-        return storage.write_encrypted(path, dump_audit(audit), passphrase)
+        return storage.write_keyed(path, dump_audit(audit), passphrase)
     return storage.write_private(path, dump_audit(audit))
 
 

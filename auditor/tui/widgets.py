@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from auditor.engine.scoring import level
+from auditor.i18n import _
 from auditor.tui.text import join, literal, score_line, short_title
 
 NAV = (
@@ -51,9 +52,11 @@ class StatusLine(Static):
             where = "~" + where[len(home):]
         if session.save_error:
             saved = ("NOT SAVED: " + session.save_error, "bold reverse")
+        elif session.last_saved and session.passphrase:  # when the last encrypted save landed (set once the file is in place)
+            saved = _("every answer saved, last at {time}").format(time=session.last_saved)
         else:
             saved = "every answer saved"
-        folder, _, name = where.rpartition("/")
+        folder, _sep, name = where.rpartition("/")
         self.update(join(f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
 
 
