@@ -190,19 +190,50 @@ def test_forget_refuses_a_file_that_is_not_an_audit(tmp_path, monkeypatch, capsy
     assert "not an auditor audit" in capsys.readouterr().err
 
 
-def test_forget_matches_reports_by_their_whole_name_never_a_substring(tmp_path, monkeypatch, capsys):
+def test_forget_deletes_the_reports_recording_its_audit_id_whatever_their_names(tmp_path, monkeypatch, capsys, content):
+    from auditor.audits.model import load_audit, save_audit
+
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "md.yaml").write_text(AUDIT)
-    (tmp_path / "notes.yaml").write_text(AUDIT)
+    for name in ("md.yaml", "notes.yaml"):
+        save_audit(load_audit(CYCLE2, content), tmp_path / name)  # the first save gives each file its id
     reports = tmp_path / "reports"
-    reports.mkdir()
-    keep = ["budget.md", "meeting-notes.txt", "2026-01-01-other-full.md", "x.md", "2026-01-01-md-full.md.bak"]
-    mine = ["2026-01-01-md-full.md", "2026-01-01-md-summary-2.html.age"]
-    for name in keep + mine:
-        (reports / name).write_text("report")
+    for fmt in ("md", "html", "json", "csv"):
+        for name in ("md.yaml", "notes.yaml"):
+            assert main(["report", name, "-f", fmt]) == 0
+    assert main(["report", "md.yaml", "-f", "md", "-o", "reports/budget.md"]) == 0  # renamed: still md's
+    keep = {"meeting-notes.txt": "x", "x.md": "# notes", "2026-01-01-md-full.md": "# named like md's, no id"}
+    for name, text in keep.items():
+        (reports / name).write_text(text)
+    notes_reports = sorted(p.name for p in reports.iterdir() if "notes-" in p.name)
+    capsys.readouterr()
     assert main(["forget", "md.yaml", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "reports/2026-01-01-md-full.md: named like this audit's reports, but records no audit id" in out
+    assert sorted(p.name for p in reports.iterdir()) == sorted(list(keep) + notes_reports)
+    assert len(notes_reports) == 4
     assert main(["forget", "notes.yaml", "--yes"]) == 0
     assert sorted(p.name for p in reports.iterdir()) == sorted(keep)
+
+
+def test_forget_opens_encrypted_reports_with_the_audit_passphrase_to_prove_them(tmp_path, monkeypatch, capsys, content, fast_age):
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    save_audit(load_audit(CYCLE2, content), tmp_path / "a.yaml.age", passphrase="a passphrase")
+    save_audit(load_audit(CYCLE2, content), tmp_path / "b.yaml.age", passphrase="a passphrase")
+    assert main(["report", "a.yaml.age", "-f", "md"]) == 0
+    assert main(["report", "b.yaml.age", "-f", "json"]) == 0  # same passphrase, another audit
+    monkeypatch.setenv("AUDITOR_PASSPHRASE", "another one")
+    assert main(["cycle", "set-review", "b.yaml.age", "--every", "3"]) == 2  # sanity: wrong passphrase is refused
+    storage.write_encrypted(tmp_path / "reports" / "2026-01-01-a-full.html.age", "<p>", "another one")
+    monkeypatch.setenv("AUDITOR_PASSPHRASE", "a passphrase")
+    capsys.readouterr()
+    assert main(["forget", "a.yaml.age", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "2026-01-01-a-full.html.age: encrypted with another passphrase" in out
+    left = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert len(left) == 2 and any(n.endswith(".json.age") for n in left)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["b.yaml.age", "b.yaml.age.key"]
 
 
 def test_forget_says_what_it_could_not_overwrite(tmp_path, monkeypatch, capsys):
@@ -382,3 +413,24 @@ def test_kill_9_sample_of_every_writing_command_leaves_sound_files():
     proc = subprocess.run([sys.executable, str(script), "--kills", "14", "--seed", "3"], capture_output=True, text=True, timeout=600)
     report = json.loads(proc.stdout.split("\nrc")[0])
     assert report["runs"] == 14 and report["broken"] == 0, report["broken_runs"]
+
+
+def test_each_audit_file_has_its_own_id_and_its_summary_keeps_it(tmp_path, content):
+    """Per file, not per group: forgetting cycle 1 must not take cycle 2's reports."""
+    import re
+
+    from auditor.audits.model import load_audit, save_audit
+
+    first = load_audit(CYCLE1, content)
+    assert first.id == ""  # the shipped examples have none; the first save gives one
+    save_audit(first, tmp_path / "c1.yaml")
+    assert re.fullmatch(r"[0-9a-f]{32}", first.id)
+    again = load_audit(tmp_path / "c1.yaml", content)
+    save_audit(again, tmp_path / "c1.yaml")
+    assert again.id == first.id
+    nxt = cycles.start_next_cycle(again, content)
+    save_audit(nxt, tmp_path / "c2.yaml")
+    assert nxt.id and nxt.id != first.id
+    summary = cycles.reduce_to_summary(again, content)
+    cycles.replace_with_summary(tmp_path / "c1.yaml", summary)
+    assert yaml.safe_load((tmp_path / "c1.yaml").read_text())["id"] == first.id

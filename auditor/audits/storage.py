@@ -335,16 +335,16 @@ def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
         raise WrongPassphrase.one(source, "wrong passphrase, or the file is damaged; nothing was changed") from None
 
 
-def read_ciphertext(path: str | Path, *, keyed: bool = True, limit: int | None = None) -> bytes:
+def read_ciphertext(path: str | Path, *, keyed: bool = True, limit: int | None = None, need_key: bool = True) -> bytes:
     """The bytes of an age file, size-limited like any input and checked with check_ciphertext
-    (``keyed``: a keyed audit is accepted too)."""
+    (``keyed``: a keyed audit is accepted too; ``need_key``: its key file must be there)."""
     from auditor.content.yamlio import MAX_BYTES, read_input
 
     path = Path(path)
     data = read_input(path, limit or MAX_BYTES + _AGE_OVERHEAD)
     if not looks_encrypted(data):
         raise InputError.one(path, "its name ends in .age but it is not an age-encrypted file; rename it or encrypt it with `auditor encrypt`")
-    if check_ciphertext(data, path, keyed=keyed) == KEYED and _signature(key_file_for(path)) is None:
+    if check_ciphertext(data, path, keyed=keyed) == KEYED and need_key and _signature(key_file_for(path)) is None:
         raise _missing_key(path)  # said before anyone is asked for a passphrase
     return data
 
