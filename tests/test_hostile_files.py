@@ -434,3 +434,32 @@ def test_each_audit_file_has_its_own_id_and_its_summary_keeps_it(tmp_path, conte
     summary = cycles.reduce_to_summary(again, content)
     cycles.replace_with_summary(tmp_path / "c1.yaml", summary)
     assert yaml.safe_load((tmp_path / "c1.yaml").read_text())["id"] == first.id
+
+
+# -- an encrypted audit's report-like output is never printed in the clear by default ---------
+
+
+def test_report_and_exercise_to_stdout_of_an_encrypted_audit_need_plaintext(tmp_path, monkeypatch, capsys, content, fast_age):
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    audit = load_audit(CYCLE2, content)
+    audit.title = "marker title 5e1"
+    save_audit(audit, tmp_path / "a.yaml.age", passphrase="a passphrase")
+    for argv in (["report", "a.yaml.age", "-f", "md", "-o", "-"], ["exercise", "a.yaml.age"], ["exercise", "a.yaml.age", "-o", "-"]):
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert "marker title" not in out and "--plaintext" in err
+        assert main(argv + ["--plaintext"]) == 0
+        out, err = capsys.readouterr()
+        assert "warning" in err and "plaintext" in err
+    assert not (tmp_path / "reports").exists()
+    # Written exercises of an encrypted audit are encrypted; a .age name always is.
+    assert main(["exercise", "a.yaml.age", "-f", "html"]) == 0
+    (written,) = (tmp_path / "reports").iterdir()
+    assert written.name.endswith("-a-exercises.html.age") and storage.is_encrypted(written)
+    assert main(["exercise", "a.yaml.age", "-f", "html", "--plaintext", "-o", "x.html.age"]) == 0
+    assert storage.is_encrypted(tmp_path / "x.html.age")
+    # score prints (it is what the user asked to see) but warns when stdout is not a terminal.
+    assert main(["score", "a.yaml.age"]) == 0
+    assert "is encrypted" in capsys.readouterr().err
