@@ -463,3 +463,28 @@ def test_report_and_exercise_to_stdout_of_an_encrypted_audit_need_plaintext(tmp_
     # score prints (it is what the user asked to see) but warns when stdout is not a terminal.
     assert main(["score", "a.yaml.age"]) == 0
     assert "is encrypted" in capsys.readouterr().err
+
+
+def test_cycle_forget_of_a_keyed_audit_shreds_its_key_too(tmp_path, monkeypatch, content, fast_age):
+    from auditor.audits.model import load_audit, save_audit
+
+    path = tmp_path / "c1.yaml.age"
+    save_audit(load_audit(CYCLE1, content), path, passphrase="a passphrase")
+    old_copy = path.read_bytes()  # a backup of the old cycle
+    assert main(["cycle", "forget", str(path), "--yes"]) == 0
+    assert not storage.key_file_for(path).exists()
+    assert cycles.load_cycle_file(path, content, "a passphrase").summary
+    (tmp_path / "backup.yaml.age").write_bytes(old_copy)
+    with pytest.raises(InputError, match="missing"):
+        storage.read_encrypted(tmp_path / "backup.yaml.age", "a passphrase")
+
+
+def test_forget_removes_a_keyed_audit_whose_key_file_is_lost(tmp_path, monkeypatch, content, fast_age):
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "a.yaml.age"
+    save_audit(load_audit(CYCLE1, content), path, passphrase="a passphrase")
+    storage.key_file_for(path).unlink()
+    assert main(["forget", str(path), "--yes"]) == 0
+    assert list(tmp_path.iterdir()) == []

@@ -494,6 +494,11 @@ def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: st
     storage._fsync_dir(path.parent if str(path.parent) else Path("."))
     if aside is not None:
         storage.shred(aside)
+    key = storage.key_file_for(path)
+    if key.is_file() and storage.is_encrypted(key):
+        # The summary is a passphrase file: the old cycle's key is needed by nothing now, and
+        # without it copies of the old cycle (backups, synced folders) no longer open either.
+        storage.shred(key)
     return path
 
 
