@@ -6,13 +6,10 @@ import pytest
 
 from auditor.audits import storage
 from auditor.audits.model import load_audit, save_audit
-from auditor.content.loader import examples_dir, load_content
+from auditor.content.loader import examples_dir
 from auditor.tui.session import Session
 
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content()
+from .conftest import paste, run_async
 
 
 @pytest.fixture
@@ -79,3 +76,28 @@ def test_a_keyed_save_never_replaces_the_key_its_file_needs(tmp_path, content):
     storage._UNLOCKED.clear()
     save_audit(audit, path, passphrase="pw")
     assert storage.key_file_for(path).read_bytes() == key
+
+
+@run_async
+async def test_the_app_answers_an_encrypted_audit_and_says_when_the_save_landed(tmp_path, home, content):
+    from auditor.tui.app import make_app
+    from auditor.tui.widgets import StatusLine
+
+    path = tmp_path / "new.yaml.age"
+    app = make_app(path, content=content, data_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(2):  # the passphrase, then again to be sure
+            await paste(pilot, "typed passphrase")
+            await pilot.press("enter")
+            await pilot.pause()
+        app.go("profile", question="team_size")
+        await pilot.pause()
+        await paste(pilot, "9")
+        await pilot.press("enter")
+        await pilot.pause()
+        status = str(app.screen.query_one(StatusLine).render())
+        assert f"every answer saved, last at {app.session.last_saved}" in status
+        # Already on disk, before quitting.
+        storage._UNLOCKED.clear()
+        assert load_audit(path, content, "typed passphrase").profile["team_size"] == 9
