@@ -488,3 +488,27 @@ def test_forget_removes_a_keyed_audit_whose_key_file_is_lost(tmp_path, monkeypat
     storage.key_file_for(path).unlink()
     assert main(["forget", str(path), "--yes"]) == 0
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "work-factor-40", "no-key-inside", "huge", "not-age"])
+def test_a_hostile_key_file_is_a_clear_exit_2(tmp_path, monkeypatch, capsys, content, fast_age, kind):
+    from auditor.audits.model import load_audit, save_audit
+
+    path = tmp_path / "a.yaml.age"
+    save_audit(load_audit(CYCLE1, content), path, passphrase="a passphrase")
+    key = storage.key_file_for(path)
+    key.unlink()
+    storage._UNLOCKED.clear()
+    if kind == "fifo":
+        os.mkfifo(key)
+    elif kind == "work-factor-40":
+        key.write_bytes(storage.AGE_MAGIC + b"-> scrypt c2FsdHNhbHRzYWx0c2FsdA 40\nAAAA\n--- AAAA\n")
+    elif kind == "no-key-inside":
+        storage.write_encrypted(key, "kind: audit\n", "a passphrase")
+    elif kind == "huge":
+        key.write_bytes(storage.AGE_MAGIC + b"-> scrypt c2FsdA 10\nAAAA\n--- AAAA\n" + b"\0" * (1 << 20))
+    else:
+        key.write_text("AGE-SECRET-KEY-1 in the clear\n")
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "a.yaml.age" in err and "internal error" not in err and "Traceback" not in err
