@@ -20,7 +20,7 @@ from html import escape
 
 from auditor.engine.scoring import level as score_level
 
-from . import svg, vocab
+from . import stamp, svg, vocab
 from . import text as T
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, threat_titles
 from .inventory import STATUS_WORDS, grouped_open_questions
@@ -251,7 +251,8 @@ def render(doc: dict) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        + stamp.html(doc)
+        + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(f'Threat assessment {kind.lower()}: {title}')}</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )

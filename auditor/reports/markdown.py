@@ -12,7 +12,7 @@ import re
 from tabulate import tabulate
 
 from . import text as T
-from . import vocab
+from . import stamp, vocab
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, cycle_label, threat_titles
 from .inventory import STATUS_WORDS, grouped_open_questions
 
@@ -37,6 +37,8 @@ def render(doc: dict) -> str:
     out: list[str] = []
     add = out.append
     kind = "summary" if summary else "report"
+    if stamp.markdown(doc):  # an HTML comment: invisible once rendered, read by `auditor forget`
+        add(stamp.markdown(doc).rstrip("\n"))
     add(f"**{md(doc['confidential'])}**")
     add("")
     add(f"# Threat assessment {kind}: {md(doc['audit']['title'] or 'untitled audit')}")

@@ -52,6 +52,8 @@ class StatusLine(Static):
             where = "~" + where[len(home):]
         if session.save_error:
             saved = ("NOT SAVED: " + session.save_error, "bold reverse")
+        elif session.last_saved and session.passphrase:  # when the last encrypted save landed (set once the file is in place)
+            saved = _("every answer saved, last at {time}").format(time=session.last_saved)
         else:
             saved = "every answer saved"
         folder, _sep, name = where.rpartition("/")
