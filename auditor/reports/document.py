@@ -96,6 +96,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "auditor": __version__,
         "confidential": _(CONFIDENTIAL),
         "audit": {
+            "id": audit.id or None,  # `auditor forget` matches reports on it (every format stamps it)
             "title": audit.title,
             "updated": audit.updated,
             "cycle": _int_or_none(audit.cycle.get("number")),

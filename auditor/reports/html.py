@@ -22,7 +22,7 @@ from auditor.engine.scoring import level as score_level
 
 from auditor.i18n import _, current
 
-from . import svg, vocab
+from . import stamp, svg, vocab
 from . import text as T
 from .document import CAVEAT_BODY, CAVEAT_HEAD, CONFIDENTIAL, card_sections, threat_titles
 from .inventory import grouped_open_questions, status_words
@@ -129,7 +129,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   body.summary { font-size: 8.5pt; line-height: 1.25; }
   body.summary h2 { margin: .5rem 0 .2rem; }
   body.summary figure { margin: .3rem 0; }
-  body.summary svg.chart { max-width: 110mm; }
+  body.summary svg.chart { max-width: 90mm; }
   body.summary p { margin: .25rem 0; }
   body.summary .note, body.summary table { font-size: 7.8pt; }
   main { max-width: none; padding: 0; }
@@ -159,6 +159,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   .finding .src { display: none; }
   table.plan thead th { font-size: 7.5pt; }
   table.plan .how { font-size: 7.5pt; }
+  table.plan td { padding-top: .1rem; padding-bottom: .1rem; line-height: 1.15; }
   ul.rules, dl.gloss, ol.sources { font-size: 8pt; line-height: 1.2; }
   ol.sources { columns: 2; column-gap: 6mm; }
   ol.sources li { break-inside: avoid; }
@@ -267,7 +268,8 @@ def render(doc: dict) -> str:
         f'<html lang="{e(current())}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        + stamp.html(doc)
+        + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e((_('Threat assessment summary: {title}') if summary else _('Threat assessment report: {title}')).format(title=title))}</title>\n"
         f"<style>{page_css()}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )

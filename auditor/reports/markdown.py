@@ -14,7 +14,7 @@ from tabulate import tabulate
 from auditor.i18n import _
 
 from . import text as T
-from . import vocab
+from . import stamp, vocab
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, cycle_label, threat_titles
 from .inventory import grouped_open_questions, status_words
 
@@ -38,6 +38,8 @@ def render(doc: dict) -> str:
     titles = threat_titles(doc)
     out: list[str] = []
     add = out.append
+    if stamp.markdown(doc):  # an HTML comment: invisible once rendered, read by `auditor forget`
+        add(stamp.markdown(doc).rstrip("\n"))
     add(f"**{md(doc['confidential'])}**")
     add("")
     heading = _("Threat assessment summary: {title}") if summary else _("Threat assessment report: {title}")

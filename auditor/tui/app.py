@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.theme import Theme
 
 from auditor.errors import InputError
-from auditor.i18n import _
+from auditor.i18n import N_, _
 from auditor.tui import paths
 from auditor.tui.commands import AuditorCommands
 from auditor.tui.editing import EditFlows
@@ -47,7 +47,7 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 NAV_ACTIONS = {"go", "export", "leave", "present", "exercises", "paper"}
-MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen"}
+MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen", "CycleScreen"}
 
 
 class AuditorApp(FileFlows, EditFlows, App[int]):
@@ -69,6 +69,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         Binding("f11", "exercises", N_("Exercises"), id="app.exercises", tooltip=N_("'What if this happened?' exercises built from this audit")),
         Binding("f12", "paper", N_("Paper answers"), id="app.paper", tooltip=N_("Enter answers from the paper worksheet, in the sheet's order")),
         Binding("f9", "keys", N_("Keys"), id="app.keys", tooltip=N_("Show or hide every key for this screen")),
+        Binding("ctrl+d", "go('cycle')", N_("Since last"), id="app.cycle", tooltip=N_("Since last cycle: resolved, new and worse findings, last cycle's plan, what changed")),
         Binding("ctrl+o", "open_menu", N_("Open/New"), id="app.open", tooltip=N_("Open another audit, start a new one or the next cycle")),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit (everything is already saved)"), priority=True),
     ]
@@ -192,6 +193,8 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
                 return False
             if isinstance(self.screen, ModalScreen):
                 return False
+        if action == "go" and parameters == ("cycle",):  # only a later cycle has a "since last cycle"
+            return self.session is not None and bool(self.session.audit.cycle.get("previous")) and not isinstance(self.screen, ModalScreen)
         return True
 
     def go(self, name: str, tool: str | None = None, question: str | None = None, back: bool = False) -> None:
@@ -200,6 +203,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         here = self.where()
         if not back and here is not None and here != (name, tool):
             self.history = (self.history + [here])[-30:]
+        from auditor.tui.screens.cycle import CycleScreen
         from auditor.tui.screens.findings import FindingsScreen
         from auditor.tui.screens.inventory import InventoryScreen
         from auditor.tui.screens.plan import PlanScreen
@@ -212,7 +216,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         elif name == "profile":
             screen = ProfileScreen(question)
         else:
-            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen}.get(name, InventoryScreen)()
+            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen, "cycle": CycleScreen}.get(name, InventoryScreen)()
         # Close explainers or other pages above the main screen, then replace it.
         while len(self.screen_stack) > 2:
             self.pop_screen()
