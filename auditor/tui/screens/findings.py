@@ -22,7 +22,7 @@ ORIGIN = {"answer": N_("your answer"), "catalog": N_("catalog default"), "unansw
 
 
 # How findings are grouped, in words (the ids stay "threat" and "tool").
-BY_WORDS = {"threat": lambda: N_("threat"), "tool": lambda: N_("tool")}
+BY_WORDS = {"threat": N_("threat"), "tool": N_("tool")}
 
 
 class FindingsScreen(MainScreen):
@@ -65,7 +65,7 @@ class FindingsScreen(MainScreen):
         options: list[Option] = []
         other = "tool" if self.by == "threat" else "threat"
         self.query_one("#findings-hint", Static).update(
-            Content(_("{n_findings} findings, by {by} · v show by {other} · ↑↓ read each one's reason").format(n_findings=len(findings), by=BY_WORDS[self.by](), other=BY_WORDS[other]()))
+            Content(_("{n_findings} findings, by {by} · v show by {other} · ↑↓ read each one's reason").format(n_findings=len(findings), by=_(BY_WORDS[self.by]), other=_(BY_WORDS[other])))
         )
         if self.by == "threat":
             groups = [
