@@ -26,6 +26,7 @@ async def test_every_exercise_one_at_a_time_as_the_command_writes_it(home, conte
         await pilot.pause()
         app.go("findings")
         await pilot.pause()
+        await pilot.pause()  # the footer is rebuilt after the screen settles (widgets.KeysFooter)
         assert "Exercises" in screen_text(app)  # the key is shown from an audit
         await pilot.press("f11")
         await pilot.pause()
