@@ -74,7 +74,7 @@ class PlanScreen(MainScreen):
     NAME = "plan"
     SHOW_WHATIF = True
     BINDINGS = [
-        Binding("tab", "switch_pane", "List/detail", id="plan.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
+        Binding("tab", "switch_pane", "Pane", id="plan.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
         Binding("space", "whatif", "What-if", id="plan.whatif", tooltip="Try this change: see the scores move (nothing is changed)"),
         Binding("a", "agree", "Agree", id="plan.agree", tooltip="Mark this change as agreed by the group"),
         Binding("t", "track", N_("Track"), id="plan.track", tooltip=N_("For an agreed change: its status, who takes it on (a role) and by when")),
