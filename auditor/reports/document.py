@@ -208,7 +208,8 @@ def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
         "running": dict(p["running"]),
     }
     if not general:
-        item.update({"key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "change_words": list(p["change_words"])})
+        item.update({"key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "detail": p["detail"],
+                     "change_words": list(p["change_words"])})
     return item
 
 
@@ -570,6 +571,7 @@ SUBJECTS = {
     "legal_plan": N_("a plan for legal notices"),
     "confidentiality_limits_told": N_("callers told the limits of confidentiality"),
     "call_history": N_("call history kept on the phone"),
+    "version_history": N_("earlier versions kept"),
     "retention_required": N_("a contract or law requires keeping it"),
     "kept_where": N_("where the notes are kept"),
     "licensed_on_calls": N_("licensed members take calls or sit in debriefs"),

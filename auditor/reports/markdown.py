@@ -106,6 +106,9 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
                 add(_("{i}. **{title}** ({tool}; plan item #{rank}): {changes}. {effort}; lowers {lowers}.").format(
                     i=i, title=md(item['title']), tool=md(item['tool_name']), rank=item['rank'], changes=md('; '.join(item['change_words'])),
                     effort=vocab.effort(item['effort']).capitalize(), lowers=md(T.lowers_text(item, titles))))
+            if any(T.deletes(item) for item in sh["top"]):
+                add("")
+                add(f"**{md(_(T.LEGAL_HOLD))}**")
         add("")
         after = " · ".join(f"{md(titles[t])} {T.projected(v)}" for t, v in sh["after_top"].items())
         now = " · ".join(f"{md(t['title'])} {t['score']}" for t in doc["threats"])
@@ -187,7 +190,8 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         rows = [
             [
                 str(p["rank"]),
-                md(p["title"]) + f" ({md(p['tool_name'])}): " + md("; ".join(p["change_words"])),
+                md(p["title"]) + f" ({md(p['tool_name'])}): " + md(p["detail"])
+                + (f" ({md('; '.join(p['change_words']))})" if p["change_words"] else ""),
                 vocab.effort(p["effort"]),
             ]
             + [T.running_cell(p, t) for t in threats]

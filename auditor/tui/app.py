@@ -56,7 +56,8 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
     COMMANDS = App.COMMANDS | {AuditorCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
     BINDINGS = [
-        Binding("f1", "help", N_("Help"), id="app.help", tooltip=N_("What each threat means, in plain language")),
+        # F1 is on the nav bar ("F1/? Help"); at 80 columns the footer needs its room for the screen's keys and F9.
+        Binding("f1", "help", N_("Help"), id="app.help", tooltip=N_("What each threat means, in plain language"), show=False),
         Binding("question_mark", "help", N_("Help"), id="app.help_q", tooltip=N_("What each threat means"), show=False),
         Binding("f2", "go('profile')", N_("Group"), id="app.profile", tooltip=N_("Questions about the group"), show=False),
         Binding("f3", "go('tools')", N_("Tools"), id="app.tools", tooltip=N_("The tools the group uses"), show=False),
@@ -65,12 +66,12 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         Binding("f6", "go('progress')", N_("Progress"), id="app.progress", tooltip=N_("What is still unanswered"), show=False),
         Binding("f7", "export", N_("Export"), id="app.export", tooltip=N_("Write a report file"), show=False),
         Binding("f8", "contrast", N_("Contrast"), id="app.contrast", tooltip=N_("High-contrast theme on/off (remembered)"), show=False),
-        Binding("f10", "present", N_("Present"), id="app.present", tooltip=N_("Presentation mode for a shared screen: one thing at a time, large and plain")),
-        Binding("f11", "exercises", N_("Exercises"), id="app.exercises", tooltip=N_("'What if this happened?' exercises built from this audit")),
-        Binding("f12", "paper", N_("Paper answers"), id="app.paper", tooltip=N_("Enter answers from the paper worksheet, in the sheet's order")),
+        Binding("f10", "present", N_("Present"), id="app.present", tooltip=N_("Presentation mode for a shared screen: one thing at a time, large and plain"), show=False),
+        Binding("f11", "exercises", N_("Exercises"), id="app.exercises", tooltip=N_("'What if this happened?' exercises built from this audit"), show=False),
+        Binding("f12", "paper", N_("Paper answers"), id="app.paper", tooltip=N_("Enter answers from the paper worksheet, in the sheet's order"), show=False),
         Binding("f9", "keys", N_("Keys"), id="app.keys", tooltip=N_("Show or hide every key for this screen")),
         Binding("ctrl+d", "go('cycle')", N_("Since last"), id="app.cycle", tooltip=N_("Since last cycle: resolved, new and worse findings, last cycle's plan, what changed")),
-        Binding("ctrl+o", "open_menu", N_("Open/New"), id="app.open", tooltip=N_("Open another audit, start a new one or the next cycle")),
+        Binding("ctrl+o", "open_menu", N_("Open/New"), id="app.open", tooltip=N_("Open another audit, start a new one or the next cycle (also in F9 and ctrl+p)"), show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit (everything is already saved)"), priority=True),
     ]
 

@@ -28,7 +28,7 @@ BY_WORDS = {"threat": N_("threat"), "tool": N_("tool")}
 class FindingsScreen(MainScreen):
     NAME = "findings"
     BINDINGS = [
-        Binding("tab", "switch_pane", N_("List/detail"), id="findings.pane", tooltip=N_("Move between the list and the detail pane (scroll the detail with ↑↓)")),
+        Binding("tab", "switch_pane", N_("Pane"), id="findings.pane", tooltip=N_("Move between the list and the detail pane (scroll the detail with ↑↓)")),
         Binding("v", "toggle_view", N_("By threat/tool"), id="findings.view", tooltip=N_("Group findings by threat or by tool")),
     ]
 

@@ -24,8 +24,8 @@ EMPTY = (
 class InventoryScreen(MainScreen):
     NAME = "tools"
     BINDINGS = [
-        Binding("tab", "switch_pane", N_("List/detail"), id="inventory.pane", tooltip=N_("Move between the list and the detail pane (scroll the detail with ↑↓)")),
-        Binding("a", "add", N_("Add tool"), id="tools.add", tooltip=N_("Add a tool from the catalog or a custom one")),
+        Binding("tab", "switch_pane", N_("Pane"), id="inventory.pane", tooltip=N_("Move between the list and the detail pane (scroll the detail with ↑↓)")),
+        Binding("a", "add", N_("Add"), id="tools.add", tooltip=N_("Add a tool from the catalog or a custom one")),
         Binding("enter", "open", N_("Questions"), id="tools.open", tooltip=N_("Answer the questions about the selected tool")),
         Binding("x", "remove", N_("Remove"), id="tools.remove", tooltip=N_("Remove the selected tool from the audit")),
         Binding("n", "notes", N_("Notes"), id="tools.notes", tooltip=N_("Notes about the selected tool")),

@@ -76,7 +76,7 @@ class PlanScreen(MainScreen):
     NAME = "plan"
     SHOW_WHATIF = True
     BINDINGS = [
-        Binding("tab", "switch_pane", N_("List/detail"), id="plan.pane", tooltip=N_("Move between the list and the detail pane (scroll the detail with ↑↓)")),
+        Binding("tab", "switch_pane", N_("Pane"), id="plan.pane", tooltip=N_("Move between the list and the detail pane (scroll the detail with ↑↓)")),
         Binding("space", "whatif", N_("What-if"), id="plan.whatif", tooltip=N_("Try this change: see the scores move (nothing is changed)")),
         Binding("a", "agree", N_("Agree"), id="plan.agree", tooltip=N_("Mark this change as agreed by the group")),
         Binding("t", "track", N_("Track"), id="plan.track", tooltip=N_("For an agreed change: its status, who takes it on (a role) and by when")),
