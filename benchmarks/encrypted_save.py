@@ -1,7 +1,7 @@
 """Time one save of an encrypted audit: the old way (a scrypt derivation per save) against the
 keyed way (scrypt once per session for the key file, then an X25519 encryption per save).
 
-    python scripts/bench_encrypted_save.py --saves 10
+    python benchmarks/encrypted_save.py --saves 10
 
 Prints JSON: median and max per save, for the first save of a session and the ones after it.
 """

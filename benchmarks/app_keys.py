@@ -11,14 +11,13 @@ handlers, scoring, saving, layout and rendering; what a user waits for on an idl
 waiting for the shared machine. The same presses on a bare Textual app (an option list and a
 footer) give the harness's own share.
 
-Run: python scripts/bench_app_keys.py [--presses 60] [--profile answer|plan|findings]
+Run: python benchmarks/app_keys.py [--presses 60] [--profile answer|plan|findings]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import copy
 import cProfile
 import os
 import platform
@@ -32,19 +31,7 @@ from pathlib import Path
 from auditor.audits.model import Audit, load_audit, questions_for
 from auditor.content.loader import examples_dir, load_content
 from auditor.tui.app import make_app
-
-
-def forty_tool_audit(content, n_tools: int = 40) -> Audit:
-    """n tools cycled from the shipped examples' tools (real answers), and a real group profile."""
-    sources = [load_audit(p, content) for p in sorted(examples_dir().glob("*.yaml"))]
-    pool = [t for a in sources for t in a.tools]
-    tools = []
-    for i in range(n_tools):
-        tool = copy.deepcopy(pool[i % len(pool)])
-        tool.id, tool.name, tool.carried_over = f"{tool.id}-{i}", f"{tool.name} {i}", []
-        tools.append(tool)
-    profile = next(a.profile for a in sources if a.profile.get("formation") == "politicized_social_service")
-    return Audit(title=f"Benchmark: {n_tools} tools", profile=dict(profile), tools=tools)
+from example_audits import example_audit  # benchmarks/, beside this script
 
 
 async def timed(pilot, key: str) -> tuple[float, float]:
@@ -73,7 +60,7 @@ async def bare(presses: int) -> list[tuple[float, float]]:
 
 async def run(presses: int, profile: str | None) -> dict[str, list[tuple[float, float]]]:
     content = load_content()
-    audit = forty_tool_audit(content)
+    audit = example_audit(content, 40)
     folder = Path(tempfile.mkdtemp(prefix="auditor-bench-"))
     os.environ["HOME"] = str(folder)  # the state file and audits folder stay in the temp folder
     app = make_app(folder / "bench.yaml", content=content, audit=audit, data_dir=folder / "data")
