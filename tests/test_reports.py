@@ -345,7 +345,8 @@ def test_summary_has_no_tool_names_or_notes(fmt, hostile, examples):
         out = render(a, fmt, True, date=DATE)
         for tool in a.audit.tools:
             assert tool.name not in out
-            assert tool.id not in out
+            # An id can be an ordinary word ("hotline" is also in a rule title): look for it as an id.
+            assert f"{tool.id}:" not in out and f'"{tool.id}"' not in out
             for line in filter(None, (s.strip() for s in tool.notes.splitlines())):
                 assert line not in out
         for line in filter(None, (s.strip() for s in a.audit.profile_notes.splitlines())):
@@ -424,3 +425,17 @@ def test_history_in_markdown_and_html(with_history):
 def test_no_history_means_no_section(hostile):
     assert build(hostile, date=DATE)["history"] is None
     assert "since-last-cycle" not in render(hostile, "html", date=DATE)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_printed_plans_carry_how_to_do_each_change_and_when_not_to_delete(fmt, examples):
+    """The caveats live in each item's detail (what stays, when not to delete): paper must carry them."""
+    a = examples["mutual-aid"]
+    import html as _html
+
+    out = render(a, fmt, False, date=DATE)
+    out = _html.unescape(out) if fmt == "html" else out
+    for item in a.plan[:10]:
+        first_sentence = item.proposal.detail.split(". ")[0]
+        assert first_sentence in out.replace("\n", " ") or md(first_sentence) in out, item.key
+    assert "Before deleting: once legal process is known or expected" in out

@@ -2,13 +2,14 @@ import json
 from pathlib import Path
 
 from auditor.commands import load_content, rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("score", help="score an audit: per-threat scores, findings with reasons, ranked proposals")
-    p.add_argument("file", type=Path, help="audit file (YAML, or .age encrypted)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--top", type=int, default=10, help="how many proposals to list (text output; default 10)")
+    p = sub.add_parser("score", help=_("score an audit: per-threat scores, findings with reasons, ranked proposals"))
+    p.add_argument("file", type=Path, help=_("audit file (YAML, or .age encrypted)"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    p.add_argument("--top", type=int, default=10, help=_("how many proposals to list (text output; default 10)"))
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -18,8 +19,16 @@ def run(args) -> int:
     from auditor.engine.assessment import Assessment, assessment_dict
     from auditor.textout import score_text
 
+    import sys
+
+    from auditor.audits import storage
+    from auditor.errors import shown
+
     content = load_content(args)
     audit = open_audit(args.file, content)
+    if storage.uses_encryption(args.file) and not sys.stdout.isatty():
+        # Scores are what the user asked to see; but a pipe or redirect may be a plaintext file.
+        print(f"auditor: warning: {shown(args.file)} is encrypted; its scores and findings go unencrypted to where standard output leads", file=sys.stderr)
     assessment = Assessment.of(audit, content)
     if args.json:
         print(json.dumps(assessment_dict(assessment, source=str(args.file)), indent=2, ensure_ascii=False, allow_nan=False))  # never NaN: it is not JSON

@@ -17,13 +17,14 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import Audit, unanswered
 from auditor.content.model import KIND_LABELS, Content
+from auditor.i18n import N_, _
 from auditor.engine.proposals import Proposal, apply_plan, propose, running_projection
 from auditor.engine.records import RECORDS, Record
 from auditor.engine.scoring import Finding, ScoreResult, bar, level, score, score_from_points
 
-RESIDUAL_WHY = "no change the group controls removes it"
-UNPLANNED_WHY = "no change in the plan removes it"
-UNKNOWN_WHY = "it rests on a \"don't know\": find out, and it may go away"
+RESIDUAL_WHY = N_("no change the group controls removes it")
+UNPLANNED_WHY = N_("no change in the plan removes it")
+UNKNOWN_WHY = N_("it rests on a \"don't know\": find out, and it may go away")
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,21 @@ class Remaining:
 class Assessment:
     """An audit scored, its plan computed and measured, and what remains: computed once."""
 
-    def __init__(self, audit: Audit, content: Content, result: ScoreResult, proposals: list[Proposal]):
+    def __init__(self, audit: Audit, content: Content, result: ScoreResult, proposals: list[Proposal] | None = None):
         self.audit, self.content, self.result = audit, content, result
-        self.proposals = proposals
+        if proposals is not None:
+            self.__dict__["proposals"] = proposals
         self.threats = list(result.threats)
 
     @classmethod
     def of(cls, audit: Audit, content: Content) -> "Assessment":
-        result = score(audit, content)
-        return cls(audit, content, result, propose(audit, content, result))
+        """Scored at once; the plan is computed the first time something reads it (the app's
+        interview needs only the scores after each answer)."""
+        return cls(audit, content, score(audit, content))
+
+    @cached_property
+    def proposals(self) -> list[Proposal]:
+        return propose(self.audit, self.content, self.result)
 
     # -- findings and records ------------------------------------------------
     @property
@@ -91,16 +98,19 @@ class Assessment:
 
     # -- the plan -------------------------------------------------------------
     @cached_property
+    def _steps(self):
+        return running_projection(self.audit, self.proposals, self.content, self.result)
+
+    @cached_property
     def plan(self) -> list[PlanItem]:
-        running = running_projection(self.audit, self.proposals, self.content, self.result)
         items = []
-        for i, (p, pts) in enumerate(zip(self.proposals, running)):
+        for i, (p, step) in enumerate(zip(self.proposals, self._steps)):
             items.append(PlanItem(
                 rank=i + 1,
                 proposal=p,
                 tool_name=self.tool_name(p.tool),
                 score_drop={t: v for t, v in self.score_drop(p.reduction).items()},
-                running=self._scores(pts),
+                running=self._scores(step.points),
                 agreed=p.key in self.audit.agreed,
             ))
         return items
@@ -121,7 +131,7 @@ class Assessment:
         for f in self.after_plan.findings:
             if f.total <= 0:
                 continue
-            out.append(Remaining(f, RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY))
+            out.append(Remaining(f, _(RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY)))
         return out
 
     @cached_property
@@ -154,7 +164,7 @@ class Assessment:
     # -- helpers for views ----------------------------------------------------
     def tool_name(self, tool_id: str | None) -> str:
         if tool_id is None:
-            return "the group as a whole"
+            return _("the group as a whole")
         return self._names[tool_id]
 
     @cached_property
@@ -163,11 +173,18 @@ class Assessment:
 
     @cached_property
     def fixed_by(self) -> dict[tuple[str, str | None], list[str]]:
-        """(rule, tool) -> keys of the plan items that answer that finding."""
+        """(rule, tool) -> the plan item whose step makes that finding go away, carried out in plan order.
+
+        Measured, like the plan: a change clears whatever it clears (logistics only also clears the identity
+        rules), and a finding that needs two changes is fixed by the second. A finding no step clears is not
+        "fixed by" an item that only lowers it.
+        """
         out: dict[tuple[str, str | None], list[str]] = {}
-        for item in self.plan:
-            for rule in item.proposal.rules:
-                out.setdefault((rule, item.proposal.tool), []).append(item.key)
+        for item, step in zip(self.plan, self._steps):
+            for finding in step.appeared:  # back again (a later switch of tool): not fixed after all
+                out.pop(finding, None)
+            for finding in step.cleared:
+                out.setdefault(finding, []).append(item.key)
         return out
 
     def score_drop(self, reduction: dict[str, float]) -> dict[str, int]:
@@ -196,7 +213,7 @@ def _answer_label(a: Assessment, question: str, value: Any) -> str:
 def _prompt(a: Assessment, question: str) -> str:
     if question.startswith("record:"):
         q = a.content.record_fields.get(question[len("record:"):])
-        return f"{q.prompt} (worked out from your answers)" if q else question
+        return _("{question} (worked out from your answers)").format(question=q.prompt) if q else question
     return a.content.questions[question].prompt
 
 
@@ -253,12 +270,13 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "key": p.key,
         "id": p.id,
         "also": list(p.also),
+        "after_first": p.after_first,  # measured once the first part of the plan is done
         "tool": p.tool,
         "tool_name": item.tool_name,
         "title": p.title,
         "detail": p.detail,
         "kind": p.kind,
-        "kind_label": KIND_LABELS[p.kind],
+        "kind_label": _(KIND_LABELS[p.kind]),
         "effort": p.effort,
         "rules": list(p.rules),
         "changes": [

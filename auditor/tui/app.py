@@ -18,16 +18,18 @@ from textual.screen import ModalScreen
 from textual.theme import Theme
 
 from auditor.errors import InputError
+from auditor.i18n import N_, _
 from auditor.tui import paths
 from auditor.tui.commands import AuditorCommands
 from auditor.tui.editing import EditFlows
 from auditor.tui.files import FileFlows
 from auditor.tui.lazy import sess
+from auditor.i18n import N_, _
 
 if TYPE_CHECKING:
     from auditor.audits.model import Audit
     from auditor.content.model import Content as AuditContent
-    from auditor.tui.session import Session
+    from auditor.interview.session import Session
 
 HIGH_CONTRAST = Theme(
     name="auditor-high-contrast",
@@ -44,8 +46,8 @@ HIGH_CONTRAST = Theme(
     success="#00ff80",
     dark=True,
 )
-NAV_ACTIONS = {"go", "export", "leave"}
-MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen"}
+NAV_ACTIONS = {"go", "export", "leave", "present", "exercises", "paper"}
+MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen", "CycleScreen"}
 
 
 class AuditorApp(FileFlows, EditFlows, App[int]):
@@ -54,22 +56,32 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
     COMMANDS = App.COMMANDS | {AuditorCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help", tooltip="What each threat means, in plain language"),
-        Binding("question_mark", "help", "Help", id="app.help_q", tooltip="What each threat means", show=False),
-        Binding("f2", "go('profile')", "Group", id="app.profile", tooltip="Questions about the group", show=False),
-        Binding("f3", "go('tools')", "Tools", id="app.tools", tooltip="The tools the group uses", show=False),
-        Binding("f4", "go('findings')", "Findings", id="app.findings", tooltip="What was found, and why", show=False),
-        Binding("f5", "go('plan')", "Plan", id="app.plan", tooltip="Changes to make, ranked; what-if", show=False),
-        Binding("f6", "go('progress')", "Progress", id="app.progress", tooltip="What is still unanswered", show=False),
-        Binding("f7", "export", "Export", id="app.export", tooltip="Write a report file", show=False),
-        Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off (remembered)", show=False),
-        Binding("f9", "keys", "Keys", id="app.keys", tooltip="Show or hide every key for this screen"),
-        Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
+        # F1 is on the nav bar ("F1/? Help"); at 80 columns the footer needs its room for the screen's keys and F9.
+        Binding("f1", "help", N_("Help"), id="app.help", tooltip=N_("What each threat means, in plain language"), show=False),
+        Binding("question_mark", "help", N_("Help"), id="app.help_q", tooltip=N_("What each threat means"), show=False),
+        Binding("f2", "go('profile')", N_("Group"), id="app.profile", tooltip=N_("Questions about the group"), show=False),
+        Binding("f3", "go('tools')", N_("Tools"), id="app.tools", tooltip=N_("The tools the group uses"), show=False),
+        Binding("f4", "go('findings')", N_("Findings"), id="app.findings", tooltip=N_("What was found, and why"), show=False),
+        Binding("f5", "go('plan')", N_("Plan"), id="app.plan", tooltip=N_("Changes to make, ranked; what-if"), show=False),
+        Binding("f6", "go('progress')", N_("Progress"), id="app.progress", tooltip=N_("What is still unanswered"), show=False),
+        Binding("f7", "export", N_("Export"), id="app.export", tooltip=N_("Write a report file"), show=False),
+        Binding("f8", "contrast", N_("Contrast"), id="app.contrast", tooltip=N_("High-contrast theme on/off (remembered)"), show=False),
+        Binding("f10", "present", N_("Present"), id="app.present", tooltip=N_("Presentation mode for a shared screen: one thing at a time, large and plain"), show=False),
+        Binding("f11", "exercises", N_("Exercises"), id="app.exercises", tooltip=N_("'What if this happened?' exercises built from this audit"), show=False),
+        Binding("f12", "paper", N_("Paper answers"), id="app.paper", tooltip=N_("Enter answers from the paper worksheet, in the sheet's order"), show=False),
+        Binding("f9", "keys", N_("Keys"), id="app.keys", tooltip=N_("Show or hide every key for this screen")),
+        Binding("ctrl+d", "go('cycle')", N_("Since last"), id="app.cycle", tooltip=N_("Since last cycle: resolved, new and worse findings, last cycle's plan, what changed")),
+        Binding("ctrl+o", "open_menu", N_("Open/New"), id="app.open", tooltip=N_("Open another audit, start a new one or the next cycle (also in F9 and ctrl+p)"), show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit (everything is already saved)"), priority=True),
     ]
 
-    def __init__(self, path: Path | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None) -> None:
+    def __init__(self, path: Path | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None, present: bool = False) -> None:
+        from auditor.tui import screens  # noqa: F401 - every screen class defined before its keys are translated
+        from auditor.tui.bindings import translate_bindings
+
+        translate_bindings()  # before super().__init__(), which copies the app's own bindings
         super().__init__()
+        self.present_only = present  # `auditor present FILE`: only the presentation, then quit
         self.start_path = Path(path) if path else None
         self._content = content
         self._content_error: InputError | None = None
@@ -118,7 +130,13 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         self.register_theme(HIGH_CONTRAST)
         if paths.read_state(self.data_dir).get("contrast") is True:
             self.theme = HIGH_CONTRAST.name
-        if self._preloaded is not None and self.start_path is not None:
+        if self.present_only and self._preloaded is not None:
+            from auditor.engine.assessment import Assessment
+            from auditor.tui.screens.present import PresentScreen
+
+            screen = PresentScreen(Assessment.of(self._preloaded, self.content()), self.data_dir)
+            self.push_screen(screen, lambda _result: self.exit(0, return_code=0))
+        elif self._preloaded is not None and self.start_path is not None:
             path = self.writable_copy(self.start_path)
             self.begin(sess.Session(self._preloaded, path, self.content()), resume=True)
         elif self.start_path is not None:
@@ -151,7 +169,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
             error = session.save()
             if error:
                 self.notify(error, severity="error", markup=False, timeout=10)
-        error = sess.remember_last(self.data_dir, session.path)
+        error = paths.remember_last(self.data_dir, session.path)
         if error:
             self.notify(error, severity="warning", markup=False)
         progress = session.audit.progress if resume else {}
@@ -165,15 +183,19 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         else:
             self.go("tools" if screen == "tool" else "profile")
         if resume and progress:
-            self.notify("Welcome back: picking up where you left off.", markup=False)
+            self.notify(_("Welcome back: picking up where you left off."), markup=False)
 
     # -- navigation ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.present_only and action not in ("quit", "keys", "command_palette"):
+            return False  # `auditor present`: nothing but the presentation
         if action in NAV_ACTIONS:
             if self.session is None:
                 return False
             if isinstance(self.screen, ModalScreen):
                 return False
+        if action == "go" and parameters == ("cycle",):  # only a later cycle has a "since last cycle"
+            return self.session is not None and bool(self.session.audit.cycle.get("previous")) and not isinstance(self.screen, ModalScreen)
         return True
 
     def go(self, name: str, tool: str | None = None, question: str | None = None, back: bool = False) -> None:
@@ -182,6 +204,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         here = self.where()
         if not back and here is not None and here != (name, tool):
             self.history = (self.history + [here])[-30:]
+        from auditor.tui.screens.cycle import CycleScreen
         from auditor.tui.screens.findings import FindingsScreen
         from auditor.tui.screens.inventory import InventoryScreen
         from auditor.tui.screens.plan import PlanScreen
@@ -194,7 +217,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         elif name == "profile":
             screen = ProfileScreen(question)
         else:
-            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen}.get(name, InventoryScreen)()
+            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen, "cycle": CycleScreen}.get(name, InventoryScreen)()
         # Close explainers or other pages above the main screen, then replace it.
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -260,13 +283,13 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         if isinstance(self.screen, ModalScreen):
             return
         choices = [
-            ("new", "New audit"),
-            ("open", "Open an audit file"),
-            ("cycle", "Start the next cycle from a previous audit"),
+            ("new", _("New audit")),
+            ("open", _("Open an audit file")),
+            ("cycle", _("Start the next cycle from a previous audit")),
         ]
         if self.session is not None:
-            choices.append(("leave", "Back to the start screen (this audit is saved)"))
-        self.push_screen(ChoiceDialog("Open or start an audit", choices), lambda what: what and self.start_action(what))
+            choices.append(("leave", _("Back to the start screen (this audit is saved)")))
+        self.push_screen(ChoiceDialog(_("Open or start an audit"), choices), lambda what: what and self.start_action(what))
 
     def open_tool(self, tool_id: str, question: str | None = None) -> None:
         self.go("tool", tool=tool_id, question=question)
@@ -281,6 +304,24 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
             return
         scores = self.session.result.scores if self.session is not None else None
         self.push_screen(ThreatScreen(content, threat_id, scores))
+
+    def action_present(self) -> None:
+        from auditor.tui.screens.present import PresentScreen
+
+        if self.session is not None and not isinstance(self.screen, PresentScreen):
+            self.push_screen(PresentScreen(self.session.assessment, self.data_dir))
+
+    def action_exercises(self) -> None:
+        from auditor.tui.screens.exercise import ExerciseScreen
+
+        if self.session is not None and not isinstance(self.screen, ExerciseScreen):
+            self.push_screen(ExerciseScreen(self.session.assessment))
+
+    def action_paper(self) -> None:
+        from auditor.tui.paper_entry import PaperEntryScreen
+
+        if self.session is not None and not isinstance(self.screen, PaperEntryScreen):
+            self.push_screen(PaperEntryScreen())
 
     def show_about(self) -> None:
         from auditor.tui.screens.about import AboutScreen
@@ -309,27 +350,37 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         self.screen.post_message(AuditChanged())
 
 
-def make_app(path: Path | str | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None) -> AuditorApp:
-    """The app, as the CLI and the tests build it."""
-    return AuditorApp(Path(path) if path else None, content=content, data_dir=data_dir, audit=audit)
+def make_app(path: Path | str | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None, present: bool = False) -> AuditorApp:
+    """The app, as the CLI and the tests build it (``present``: the presentation of ``audit`` only)."""
+    return AuditorApp(Path(path) if path else None, content=content, data_dir=data_dir, audit=audit, present=present)
 
 
-def run(path: Path | str | None = None) -> int:
+def run(path: Path | str | None = None, present: bool = False, extra_rules: tuple = ()) -> int:
     """Run the app; return its exit code. A broken audit file given on the command line is reported
-    like every other bad input (file:line: field: message, exit 2) before the app starts."""
+    like every other bad input (file:line: field: message, exit 2) before the app starts.
+    ``present``: only the presentation of that audit (`auditor present`), which is read, never written."""
     content = None
     audit = None
     if path is not None:
         path = Path(path)
         if path.is_dir():
-            raise InputError.one(path, "is a folder; give an audit file")
+            raise InputError.one(path, _("is a folder; give an audit file"))
         from auditor.content.loader import load_content
 
-        content = load_content()
-        if path.exists() and not sess.storage.uses_encryption(path):
+        content = load_content(extra_rules)
+        if present:
+            from auditor.audits.model import open_audit
+
+            audit = open_audit(path, content)  # plain or encrypted (the passphrase is asked before any screen)
+        elif path.exists() and not sess.storage.uses_encryption(path):
             audit = sess.load_audit(path, content)
-    app = make_app(path, content=content, audit=audit)
+    app = make_app(path, content=content, audit=audit, present=present)
     app.run()
     if app.exit_message:
         print(f"auditor: {app.exit_message}", file=sys.stderr)
     return app.return_code or 0
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

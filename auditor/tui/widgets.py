@@ -5,17 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from auditor.engine.scoring import level
+from auditor.reports.vocab import level as level_words
+from auditor.i18n import _
 from auditor.tui.text import join, literal, score_line, short_title
+from auditor.i18n import N_, _
 
 NAV = (
-    ("f2", "profile", "Group"),
-    ("f3", "tools", "Tools"),
-    ("f4", "findings", "Findings"),
-    ("f5", "plan", "Plan"),
-    ("f6", "progress", "Progress"),
+    ("f2", "profile", N_("Group")),
+    ("f3", "tools", N_("Tools")),
+    ("f4", "findings", N_("Findings")),
+    ("f5", "plan", N_("Plan")),
+    ("f6", "progress", N_("Progress")),
 )
 
 
@@ -30,9 +33,9 @@ class NavBar(Static):
         parts: list = []
         for key, name, label in NAV:
             here = name == self.current or (self.current == "tool" and name == "tools")
-            text = f"{'▸' if here else ' '}{key.upper()} {label} "
+            text = f"{'▸' if here else ' '}{key.upper()} {_(label)} "
             parts.append((text, "reverse bold") if here else text)
-        parts.append(" F1/? Help  F7 Export")
+        parts.append(_(" F1/? Help  F7 Export"))
         self.update(join(*parts))
 
 
@@ -50,11 +53,15 @@ class StatusLine(Static):
         if where.startswith(home + "/"):
             where = "~" + where[len(home):]
         if session.save_error:
-            saved = ("NOT SAVED: " + session.save_error, "bold reverse")
+            saved = (_("NOT SAVED: ") + session.save_error, "bold reverse")
+        elif session.last_saved and session.passphrase:  # when the last encrypted save landed (set once the file is in place)
+            saved = _("every answer saved, last at {time}").format(time=session.last_saved)
         else:
-            saved = "every answer saved"
-        folder, _, name = where.rpartition("/")
-        self.update(join(f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
+            saved = _("every answer saved")
+        folder, _sep, name = where.rpartition("/")
+        # A later cycle says how to see what changed here, first, where no footer overflow can hide it.
+        cycle = _("cycle {n}, ^d since last · ").format(n=session.audit.cycle.get("number", "?")) if session.audit.cycle.get("previous") else ""
+        self.update(join(cycle, _("{done}/{total} answered · ").format(done=done, total=total), saved, _(" to "), literal(name, "bold"), _(" in "), literal(folder or ".")))
 
 
 NARROW = 110  # below this width (the app's "-narrow" breakpoint) the scores take one line
@@ -85,29 +92,76 @@ class ScoresPanel(Static):
         self.threats = [(t, session.content.threats[t].title) for t in result.threats]
         self.draw()
 
+    def _one_line(self, words: bool) -> Content:
+        parts: list = []
+        for t, title in self.threats:
+            proj = self.projected.get(t) if self.projected else None
+            score = self.scores[t]
+            if parts:
+                parts.append("  ")
+            parts += [f"{title.split()[0]} ", (f"{score}", "bold")]
+            if self.projected:  # what-if: the numbers, no room for words
+                if proj is not None and proj != score:
+                    parts.append((f"→{proj}", "italic"))
+            elif words:
+                parts.append(f" {level_words(level(score))}")
+        return join(*parts)
+
     def on_resize(self) -> None:
         if self.scores:
             self.draw()
 
     def draw(self) -> None:
         if self.app.size.width < NARROW:
-            parts: list = []
-            for t, title in self.threats:
-                proj = self.projected.get(t) if self.projected else None
-                score = self.scores[t]
-                if parts:
-                    parts.append("  ")
-                parts += [f"{title.split()[0]} ", (f"{score}", "bold")]
-                if self.projected:  # what-if: the numbers, no room for words
-                    if proj is not None and proj != score:
-                        parts.append((f"→{proj}", "italic"))
-                else:
-                    parts.append(f" {level(score)}")
-            self.update(join(*parts))
+            line = self._one_line(words=True)
+            if line.cell_length > self.app.size.width - 2:  # longer titles (Spanish): the numbers still fit
+                line = self._one_line(words=False)
+            self.update(line)
             return
-        title = "Exposure 0-100 (higher is worse)" + ("  → what-if" if self.projected else "")
+        title = _("Exposure 0-100 (higher is worse)") + (_("  → what-if") if self.projected else "")
         lines: list[Content] = [Content.styled(title, "bold")]
         for t, name in self.threats:
             proj = self.projected.get(t) if self.projected else None
             lines.append(score_line(short_title(name), self.scores[t], proj))
         self.update(Content("\n").join(lines))
+
+
+
+class KeysFooter(Footer):
+    """The footer, rebuilt only when the keys it shows change, once the screen has settled.
+
+    Textual rebuilds every key of the footer each time the bindings may have changed: moving to the
+    next question (its answer field removed, focus lost, a new field mounted and focused) rebuilt it
+    several times a keypress, most of the keypress's time on a 40-tool audit (docs/benchmarks.md).
+    Here the check waits two refreshes, so focus is back where it lands, and rebuilds only on a change.
+    """
+
+    _shown: tuple | None = None
+    _pending = False
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self.call_after_refresh, self._rebuild_if_changed)
+
+    def _keys(self) -> tuple:
+        return tuple(
+            (binding.key, binding.description, enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+        )
+
+    async def _rebuild_if_changed(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return  # the screen went away before the refresh
+        keys = self._keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

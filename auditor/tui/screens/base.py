@@ -6,17 +6,17 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from auditor.tui.messages import AuditChanged
-from auditor.tui.widgets import NavBar, ScoresPanel, StatusLine
+from auditor.tui.widgets import KeysFooter, NavBar, ScoresPanel, StatusLine
+from auditor.i18n import N_
 
 
 class MainScreen(Screen):
     NAME = ""
     SHOW_WHATIF = False
     BINDINGS = [
-        Binding("escape", "back", "Back", id="main.back", tooltip="Back one step (closes the keys panel first; from the first screen, back to the start screen)"),
+        Binding("escape", "back", N_("Back"), id="main.back", tooltip=N_("Back one step (closes the keys panel first; from the first screen, back to the start screen)")),
     ]
 
     def action_back(self) -> None:
@@ -33,7 +33,7 @@ class MainScreen(Screen):
             with Vertical(id="body"):
                 yield from self.compose_body()
             yield ScoresPanel(id="scores", show_whatif=self.SHOW_WHATIF)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def compose_body(self):
         yield from ()
@@ -59,3 +59,8 @@ class MainScreen(Screen):
         self.refresh_body()
         if self.session is not None and self.session.save_error:
             self.app.notify(self.session.save_error, severity="error", markup=False, timeout=10)
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)
