@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from auditor.audits.model import Audit, Tool, effective_answers, load_audit
 from auditor.content.loader import load_content
-from auditor.content.model import UNKNOWN
+from auditor.content.model import UNKNOWN, OpenList
 from auditor.engine.assessment import Assessment
 from auditor.engine.conditions import Category, leaves
 from auditor.engine.proposals import apply_plan, propose
@@ -217,7 +217,11 @@ def riskier(draw, q, current):
         return draw(st.one_of(st.integers(current, current + 50), st.just(UNKNOWN)))
     if q.type == "multi":
         extra = draw(st.lists(st.sampled_from(q.choice_ids), unique=True, max_size=4))
-        return draw(st.one_of(st.just(sorted(set(current) | set(extra))), st.just(UNKNOWN)))
+        more = sorted(set(current) | set(extra))
+        # An incomplete catalog list leaves everything it does not name unknown; a closed list would be safer.
+        if isinstance(current, OpenList):
+            more = OpenList(more)
+        return draw(st.one_of(st.just(more), st.just(UNKNOWN)))
     options = [c for c in list(q.choice_ids) + [UNKNOWN] if q.rank(c) >= q.rank(current)]
     return draw(st.sampled_from(options))
 

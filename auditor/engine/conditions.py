@@ -87,6 +87,16 @@ class Not:
 
 
 @dataclass(frozen=True)
+class Unless(Not):
+    """True unless the part is known to hold: an unknown answer does not block it.
+
+    For a change that is ruled out only by a known answer ("unless a contract requires keeping the
+    records"); under ``not`` an unknown stays unknown, which would hide it from every group that has
+    not answered yet.
+    """
+
+
+@dataclass(frozen=True)
 class Category:
     categories: tuple[str, ...]
 
@@ -116,6 +126,8 @@ def compile_condition(raw: dict, questions: dict[str, Question], scope: str, pat
         return Any_(tuple(sub(c, path + ("any", i)) for i, c in enumerate(raw["any"])))
     if "not" in raw:
         return Not(sub(raw["not"], path + ("not",)))
+    if "unless" in raw:
+        return Unless(sub(raw["unless"], path + ("unless",)))
     if "category" in raw:
         if scope != "tool":
             raise ConditionError("a group-wide rule cannot test a tool's category", path + ("category",))
@@ -279,6 +291,9 @@ class Population:
         if isinstance(cond, (Leaf, Category, Capability)):
             return self.leaf(cond)
         full = self.full
+        if isinstance(cond, Unless):
+            t, _ = self.evaluate(cond.part)
+            return full & ~t, 0
         if isinstance(cond, Not):
             t, u = self.evaluate(cond.part)
             return full & ~(t | u), u
