@@ -26,6 +26,7 @@ CAPABILITIES = {
     "e2ee_backup": "Backups can be end-to-end encrypted",
     "disappearing_messages": "Messages can be set to disappear",
     "auto_delete": "Records can be set to delete themselves",
+    "call_log_delete": "Call logs (who called, when, for how long) can be set to delete themselves",
     "hide_phone_number": "Phone numbers can be hidden from others",
     "admin_only_adds": "Only admins can be allowed to add people",
     "e2ee_setting": "End-to-end encryption can be turned on",

@@ -169,7 +169,8 @@ def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Q
     out["content_holder"] = holder
 
     e2ee = answers.get("e2ee", UNKNOWN) if _asked(questions.get("e2ee"), category) else "no"
-    exceptions = answers.get("content_exceptions", [])
+    # Not answered is "don't know", never "no exceptions": a custom tool that only says "encrypted" may read some.
+    exceptions = answers.get("content_exceptions", UNKNOWN)
     if holder == UNKNOWN:
         reads = UNKNOWN
     elif holder != "provider":

@@ -1,0 +1,189 @@
+"""The third trainer review's false-reassurance cases, each an audit a trainer would recognise.
+
+Paper notes are exposed to whoever is near them; a phone keeps its call history by itself; a change the group
+cannot make (deleting records a contract requires, "collecting less" on the line people call, keeping licensed
+members away from calls they took) is never proposed; telling people the limits is not a smaller duty; a
+riskier or unanswered answer never reads safer. Scored by the shipped content through the one assessment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.audits.model import Audit, load_audit
+from auditor.content.loader import load_content
+from auditor.engine.assessment import Assessment
+
+CONTENT = load_content()
+
+PROFILE = {"formation": "peer_network", "work_mode": "above_ground", "team_size": 6, "mandated_reporters": 0}
+
+
+def _assess(tool: dict, profile: dict | None = None) -> Assessment:
+    audit = Audit.from_dict({"kind": "audit", "format": 1, "title": "t", "profile": {**PROFILE, **(profile or {})},
+                             "tools": [tool]})
+    return Assessment.of(audit, CONTENT)
+
+
+def _notebook(**answers) -> dict:
+    base = {"purpose": ["case_notes"], "channels": ["written"], "people_with_access": 1, "mandated_with_access": 0,
+            "data_kinds": ["caller_identity", "contact_details", "health_details"], "retention": "years",
+            "forwarding": "agreed_never", "who_uses": ["team"]}
+    return {"id": "notebook", "name": "Notebook", "catalog": "paper_notes", "answers": {**base, **answers}}
+
+
+def _gossip_points(a: Assessment, tool: str) -> float:
+    return sum(f.points.get("gossip", 0) for f in a.findings if f.tool == tool)
+
+
+def test_one_holder_keeping_names_on_paper_for_years_is_exposed_to_gossip():
+    a = _assess(_notebook(kept_where="with_holder"))
+    assert "GOS-023" in {f.rule for f in a.findings if f.tool == "notebook"}
+    assert _gossip_points(a, "notebook") > 0
+    # Not answered yet: "don't know" counts as exposure, never as safe.
+    unknown = _assess(_notebook())
+    assert _gossip_points(unknown, "notebook") > 0
+
+
+def test_notes_locked_away_carry_no_loss_finding_and_the_plan_offers_the_lock():
+    locked = _assess(_notebook(kept_where="locked"))
+    assert "GOS-023" not in {f.rule for f in locked.findings}
+    carried = _assess(_notebook(kept_where="shared_space"))
+    assert any(item.proposal.id == "lock-notes" for item in carried.plan)
+
+
+def _sheet(**answers) -> dict:
+    base = {"purpose": ["case_notes"], "data_kinds": ["caller_identity", "health_details"], "retention": "years",
+            "people_with_access": 2, "mandated_with_access": 0}
+    return {"id": "sheet", "name": "Case sheet", "catalog": "airtable", "answers": {**base, **answers}}
+
+
+def _retention_changes(a: Assessment) -> list[str]:
+    return [item.key for item in a.plan
+            if any(c.question in ("retention", "disappearing") for c in item.proposal.changes)]
+
+
+def test_records_a_contract_requires_are_never_proposed_for_deletion():
+    a = _assess(_sheet(retention_required="yes"))
+    assert _retention_changes(a) == []
+    # Keeping fewer details in them is what remains possible (the narrowest such change may be folded
+    # into a wider one on the same tool).
+    assert any(item.proposal.tool == "sheet" and item.proposal.kind == "collect_less" for item in a.plan)
+    # What the plan cannot shorten is still said to remain.
+    assert any(r.finding.rule == "SUB-005" for r in a.remaining)
+
+
+def test_deleting_sooner_is_still_proposed_when_nothing_requires_keeping_or_nobody_knows():
+    for answers in ({"retention_required": "no"}, {}):
+        a = _assess(_sheet(**answers))
+        assert _retention_changes(a), answers
+        assert not any(item.proposal.id == "required-fields-only" for item in a.plan)
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _example(name: str) -> Assessment:
+    return Assessment.of(load_audit(EXAMPLES / f"{name}.yaml", CONTENT), CONTENT)
+
+
+def _points(a: Assessment, threat: str, rule: str | None = None) -> float:
+    return sum(f.points.get(threat, 0) for f in a.findings if rule is None or f.rule == rule)
+
+
+def test_collect_less_is_never_proposed_where_people_in_crisis_post_or_talk():
+    for name in ("mutual-aid", "politicized-social-service", "peer-network"):
+        a = _example(name)
+        tools = {t.id: t for t in a.audit.tools}
+        for item in a.plan:
+            tool = tools.get(item.proposal.tool)
+            removed = {k for c in item.proposal.changes if c.question == "data_kinds"
+                       for k in set(c.before or []) - set(c.after or [])}
+            # What callers say or post; the group's own records (who responded, recordings) it controls.
+            if tool is None or not removed - {"responder_identities", "responder_contacts", "recordings", "logistics"}:
+                continue
+            answers = tool.answers
+            reached = "callers" in answers.get("who_uses", []) or "taking_calls" in answers.get("purpose", [])
+            if reached and tool.catalog not in ("google_forms",):
+                # Only moving intake out of the chat removes what callers post there.
+                assert item.proposal.id == "move-intake-out", (name, item.key)
+
+
+def test_moving_requests_out_of_a_big_group_chat_is_offered_instead():
+    a = _example("mutual-aid")
+    assert any(item.key == "neighbours-chat:move-intake-out" for item in a.plan)
+
+
+def _phone(**answers) -> dict:
+    base = {"purpose": ["taking_calls"], "channels": ["spoken"], "data_kinds": ["situation_details"],
+            "who_uses": ["team", "callers"], "people_with_access": 6, "recording": "never"}
+    return {"id": "phone", "name": "On-call phone", "catalog": "prepaid_phone", "answers": {**base, **answers}}
+
+
+def test_an_on_call_phone_used_only_for_talking_still_keeps_who_called():
+    a = _assess(_phone(call_history="month", cloud_backup="provider_holds"))
+    found = [f for f in a.findings if f.rule == "SUB-026"]
+    assert found and found[0].points["subpoena"] > 0 and found[0].points["gossip"] > 0
+    assert any(item.proposal.id == "clear-call-history" for item in a.plan)
+    cleared = _assess(_phone(call_history="each_shift", cloud_backup="none"))
+    assert not any(f.rule == "SUB-026" for f in cleared.findings)
+
+
+def test_drug_use_noted_as_health_is_criminalized_activity_for_people_who_use_drugs():
+    sheet = _sheet(data_kinds=["health_details"])
+    assert any(f.rule == "SUB-006" for f in _assess(sheet, {"serves": ["criminalized"]}).findings)
+    assert not any(f.rule == "SUB-006" for f in _assess(sheet, {"serves": ["psychiatric"]}).findings)
+
+
+def test_keeping_records_from_licensed_members_is_not_offered_when_they_take_the_calls():
+    a = _example("politicized-social-service")
+    assert not any(item.proposal.id == "reporters-out" for item in a.plan)
+    assert a.audit.profile["licensed_on_calls"] == "yes"
+
+
+def test_telling_people_the_limits_does_not_shrink_a_universal_duty():
+    tool = _sheet(data_kinds=["minors_details"], people_with_access=4)
+    told = _assess(tool, {"universal_reporting": "volunteers", "confidentiality_limits_told": "yes"})
+    untold = _assess(tool, {"universal_reporting": "volunteers", "confidentiality_limits_told": "no"})
+    assert _points(told, "mandated_reporters", "MAN-002") == _points(untold, "mandated_reporters", "MAN-002") > 0
+
+
+def test_debriefing_in_writing_never_scores_safer_than_face_to_face():
+    group = {"mandated_reporters": 2, "licensed_on_calls": "no", "access_channels": ["online"]}
+    face = _assess(_sheet(), {**group, "debrief_mode": "face_to_face"})
+    written = _assess(_sheet(), {**group, "debrief_mode": "written"})
+    assert _points(written, "mandated_reporters") >= _points(face, "mandated_reporters")
+    assert any(f.rule == "MAN-017" for f in written.findings)
+
+
+def test_a_big_debrief_that_names_callers_is_a_finding_with_a_change_the_group_can_make():
+    debrief = {"id": "debrief", "name": "Monthly debrief", "catalog": "face_to_face", "answers": {
+        "purpose": ["debriefs"], "channels": ["spoken"], "people_with_access": 40,
+        "data_kinds": ["caller_identity", "location", "situation_details", "criminalized_activity"]}}
+    a = _assess(debrief, {"team_size": 40})
+    assert any(f.rule == "GOS-024" for f in a.findings)
+    assert any(item.proposal.id == "debrief-no-names" for item in a.plan)
+
+
+def _custom_encrypted(**answers) -> dict:
+    base = {"purpose": ["dispatch"], "channels": ["typed"], "data_kinds": ["caller_identity", "location"],
+            "stores_content": "provider", "e2ee": "always", "retention": "until_deleted", "people_with_access": 2}
+    return {"id": "app", "name": "Dispatch app", "category": "messaging", "answers": {**base, **answers}}
+
+
+def test_an_unanswered_exceptions_question_never_reads_as_the_provider_cannot_read():
+    skipped = _assess(_custom_encrypted())
+    none = _assess(_custom_encrypted(content_exceptions=[]))
+    assert _points(skipped, "subpoena") > _points(none, "subpoena")
+
+
+def test_a_voice_line_is_not_promised_deleted_call_logs_the_sources_do_not_show():
+    voice = {"id": "line", "name": "Crisis line", "catalog": "twilio", "answers": {
+        "purpose": ["taking_calls"], "channels": ["spoken"], "recording": "never", "data_kinds": ["situation_details"],
+        "retention": "year", "who_uses": ["team", "callers"], "people_with_access": 2}}
+    a = _assess(voice)
+    assert any(f.rule == "MET-005" for f in a.findings)
+    assert not any(item.proposal.id == "short-logs" for item in a.plan)
+    # Deleting messages after a week does not make the call logs go away.
+    week = _assess({**voice, "answers": {**voice["answers"], "retention": "week"}})
+    assert any(f.rule == "MET-005" for f in week.findings)
