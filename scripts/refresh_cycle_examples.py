@@ -16,9 +16,6 @@ a1 = load_audit(p1, c)
 a2 = load_audit(p2, c)
 a2.extra["history"] = [cycles.summary_entry(a1, c)]
 a2.extra["ruleset"] = cycles.ruleset_record(c)
-text = open(p2).read()
-header = "".join(l for l in text.splitlines(keepends=True) if l.startswith("#"))
-out = dump_audit(a2)
-out = header + out.split("\n", 2)[2]
-open(p2, "w").write(out)
+# dump_audit keeps the file's header comment (it was read with the audit).
+open(p2, "w").write(dump_audit(a2))
 print(c.fingerprint)

@@ -54,7 +54,7 @@ def test_notes_locked_away_carry_no_loss_finding_and_the_plan_offers_the_lock():
 
 def _sheet(**answers) -> dict:
     base = {"purpose": ["case_notes"], "data_kinds": ["caller_identity", "health_details"], "retention": "years",
-            "people_with_access": 2, "mandated_with_access": 0}
+            "people_with_access": 2, "mandated_with_access": 0, "who_uses": ["team"]}
     return {"id": "sheet", "name": "Case sheet", "catalog": "airtable", "answers": {**base, **answers}}
 
 
@@ -124,9 +124,34 @@ def test_an_on_call_phone_used_only_for_talking_still_keeps_who_called():
     a = _assess(_phone(call_history="month", cloud_backup="provider_holds"))
     found = [f for f in a.findings if f.rule == "SUB-026"]
     assert found and found[0].points["subpoena"] > 0 and found[0].points["gossip"] > 0
-    assert any(item.proposal.id == "clear-call-history" for item in a.plan)
+    assert {"clear-call-history", "backup-off"} <= {item.proposal.id for item in a.plan}
     cleared = _assess(_phone(call_history="each_shift", cloud_backup="none"))
-    assert not any(f.rule == "SUB-026" for f in cleared.findings)
+    assert not {"SUB-026", "SUB-027"} & {f.rule for f in cleared.findings}
+    # Cleared every shift, but backed up in between: the backup still holds it.
+    backed_up = _assess(_phone(call_history="each_shift", cloud_backup="provider_holds"))
+    assert any(f.rule == "SUB-027" for f in backed_up.findings)
+
+
+def test_moving_intake_out_of_the_chat_moves_the_requests_it_does_not_make_them_vanish():
+    a = _example("mutual-aid")
+    item = next(item for item in a.plan if item.proposal.id == "move-intake-out")
+    changed = {c.question: c.after for c in item.proposal.changes}
+    assert "data_kinds" not in changed and changed["people_with_access"] == 5
+
+
+def test_deletion_waits_for_a_plain_no_where_a_contract_or_funder_may_require_keeping():
+    for funding in ("state_contract", "individual_data"):
+        a = _assess(_sheet(), {"funding_strings": funding})
+        assert _retention_changes(a) == [], funding
+        answered = _assess(_sheet(retention_required="no"), {"funding_strings": funding})
+        assert _retention_changes(answered), funding
+
+
+def test_records_a_contract_requires_are_not_told_to_drop_details_it_may_name():
+    a = _assess(_sheet(retention_required="yes", data_kinds=["caller_identity", "health_details", "minors_details"]))
+    offered = {item.proposal.id for item in a.plan} | {pid for item in a.plan for pid in item.proposal.also}
+    assert "required-fields-only" in offered
+    assert not offered & {"minimal-notes", "minors-details-out", "identities-out", "first-names-only"}
 
 
 def test_drug_use_noted_as_health_is_criminalized_activity_for_people_who_use_drugs():

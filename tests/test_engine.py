@@ -231,3 +231,38 @@ def test_rule_on_tool_question_in_group_scope_is_refused(content, tmp_path):
     (problem,) = exc.value.problems
     assert problem.line == 14 and problem.field == "rules[0].when.answer"
     assert "group-wide rule cannot test the tool question" in problem.message
+
+
+# -- "fixed by" is measured ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["mutual-aid", "politicized-social-service", "peer-network"])
+def test_fixed_by_names_the_plan_item_that_makes_a_finding_go_away(name):
+    from pathlib import Path
+
+    from auditor.engine.assessment import Assessment
+
+    content = load_content()
+    path = Path(__file__).resolve().parent.parent / "examples" / f"{name}.yaml"
+    a = Assessment.of(load_audit(path, content), content)
+    keys = [item.key for item in a.plan]
+
+    def firing(prefix):
+        return {(r.id, t) for r, t in score(apply_plan(a.audit, prefix, content), content).firing()}
+
+    assert a.fixed_by
+    for finding, (key, *_) in a.fixed_by.items():
+        rank = keys.index(key) + 1
+        assert finding in firing(keys[: rank - 1]) and finding not in firing(keys[:rank]), (finding, key)
+    remaining = {(f.rule, f.tool) for f in a.after_plan.findings}
+    assert not remaining & set(a.fixed_by)
+
+
+def test_a_change_fixes_what_it_clears_even_when_another_rule_offers_it():
+    from pathlib import Path
+
+    from auditor.engine.assessment import Assessment
+
+    content = load_content()
+    a = Assessment.of(load_audit(Path(__file__).resolve().parent.parent / "examples" / "mutual-aid.yaml", content), content)
+    offered_by = {item.key: set(item.proposal.rules) for item in a.plan}
+    assert any(rule not in offered_by[key] for (rule, _), keys in a.fixed_by.items() for key in keys)

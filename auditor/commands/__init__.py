@@ -20,6 +20,7 @@ MODULES = (
     "action",
     "worksheet",
     "exercise",
+    "present",
 )
 
 

@@ -10,4 +10,5 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from auditor.tui.app import run as run_app
 
-    return run_app(getattr(args, "file", None))
+    # `auditor present` runs through here too: this is the one command module that reaches the app.
+    return run_app(getattr(args, "file", None), present=getattr(args, "present", False), extra_rules=tuple(getattr(args, "rules", None) or ()))

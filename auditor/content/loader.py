@@ -355,6 +355,8 @@ class _Builder:
                 explainer=raw.get("explainer", ""),
                 sources=self._sources(loc, raw.get("sources", []), ("threats", i, "sources")),
                 order=raw.get("order", 1000),
+                room_example=raw.get("room_example", ""),
+                room_questions=tuple(raw.get("room_questions", ())),
             )
 
     def _condition(self, loc: _Located, raw: Any, scope: str, where: tuple) -> Any:

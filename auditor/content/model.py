@@ -156,6 +156,8 @@ class Threat:
     explainer: str = ""
     sources: tuple[SourceRef, ...] = ()
     order: int = 1000
+    room_example: str = ""  # for a facilitator's room: a short example from practice
+    room_questions: tuple[str, ...] = ()  # and the questions to ask the group
 
 
 @dataclass(frozen=True)

@@ -91,16 +91,19 @@ class Assessment:
 
     # -- the plan -------------------------------------------------------------
     @cached_property
+    def _steps(self):
+        return running_projection(self.audit, self.proposals, self.content, self.result)
+
+    @cached_property
     def plan(self) -> list[PlanItem]:
-        running = running_projection(self.audit, self.proposals, self.content, self.result)
         items = []
-        for i, (p, pts) in enumerate(zip(self.proposals, running)):
+        for i, (p, step) in enumerate(zip(self.proposals, self._steps)):
             items.append(PlanItem(
                 rank=i + 1,
                 proposal=p,
                 tool_name=self.tool_name(p.tool),
                 score_drop={t: v for t, v in self.score_drop(p.reduction).items()},
-                running=self._scores(pts),
+                running=self._scores(step.points),
                 agreed=p.key in self.audit.agreed,
             ))
         return items
@@ -163,11 +166,18 @@ class Assessment:
 
     @cached_property
     def fixed_by(self) -> dict[tuple[str, str | None], list[str]]:
-        """(rule, tool) -> keys of the plan items that answer that finding."""
+        """(rule, tool) -> the plan item whose step makes that finding go away, carried out in plan order.
+
+        Measured, like the plan: a change clears whatever it clears (logistics only also clears the identity
+        rules), and a finding that needs two changes is fixed by the second. A finding no step clears is not
+        "fixed by" an item that only lowers it.
+        """
         out: dict[tuple[str, str | None], list[str]] = {}
-        for item in self.plan:
-            for rule in item.proposal.rules:
-                out.setdefault((rule, item.proposal.tool), []).append(item.key)
+        for item, step in zip(self.plan, self._steps):
+            for finding in step.appeared:  # back again (a later switch of tool): not fixed after all
+                out.pop(finding, None)
+            for finding in step.cleared:
+                out.setdefault(finding, []).append(item.key)
         return out
 
     def score_drop(self, reduction: dict[str, float]) -> dict[str, int]:

@@ -319,8 +319,19 @@ def apply_plan(audit: Audit, keys: Iterable[str], content: Content) -> Audit:
     return replace(audit, profile=profile, tools=[tools[t.id] for t in audit.tools])
 
 
-def running_projection(audit: Audit, plan: list[Proposal], content: Content, result: ScoreResult) -> list[dict[str, float]]:
-    """Points per threat after each plan item, carried out in plan order (cumulative).
+@dataclass(frozen=True)
+class Step:
+    """The audit once a plan item and every one above it is carried out."""
+
+    points: dict[str, float]  # per threat
+    cleared: frozenset[tuple[str, str | None]]  # (rule, tool or None) findings this step makes go away
+    # Findings this step brings back or adds: a switch of tool resets the old tool's settings.
+    appeared: frozenset[tuple[str, str | None]] = frozenset()
+
+
+def running_projection(audit: Audit, plan: list[Proposal], content: Content, result: ScoreResult) -> list[Step]:
+    """Points per threat after each plan item, carried out in plan order (cumulative), and the findings each
+    step clears: measured by re-scoring, so a change clears whatever it clears, not only the rules that offer it.
 
     Tool items between two group items are scored in one batch: each plan item
     is one entity, the tool as it is once every earlier item on it is done.
@@ -331,7 +342,10 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
     tool_rules = [r for r in content.rules if r.scope == "tool"]
     group_rules = [r for r in content.rules if r.scope == "group"]
     reads = _profile_questions_read_by_tool_rules(content)
-    out: list[dict[str, float]] = []
+    out: list[Step] = []
+    firing: dict[str | None, set[str]] = {}
+    for rule, tool_id in result.firing():
+        firing.setdefault(tool_id, set()).add(rule.id)
     group_points = dict(result.group_points)
     tool_points = {tid: dict(p) for tid, p in result.tool_points.items()}
     tool_total = {t: sum(p[t] for p in tool_points.values()) for t in threats}
@@ -341,6 +355,11 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
 
     def current() -> dict[str, float]:
         return {t: round(max(group_points[t] + tool_total[t], 0.0), 6) for t in threats}
+
+    def refire(entity: str | None, now: set[str]) -> tuple[set, set]:
+        before = firing.get(entity, set())
+        firing[entity] = now
+        return {(r, entity) for r in before - now}, {(r, entity) for r in now - before}
 
     i = 0
     while i < len(plan):
@@ -355,12 +374,13 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
             i += 1
         if batch:
             pop, _ = tool_population(batch, profile, content)
-            rows = score_population(pop, batch, tool_rules).per_entity(threats)
-            for tool, row in zip(batch, rows):
+            scored = score_population(pop, batch, tool_rules)
+            for tool, row, now in zip(batch, scored.per_entity(threats), scored.rules_firing()):
                 for t in threats:
                     tool_total[t] += row[t] - tool_points[tool.id][t]
                 tool_points[tool.id] = row
-                out.append(current())
+                gone, new = refire(tool.id, now)
+                out.append(Step(current(), frozenset(gone), frozenset(new)))
             continue
         p = plan[i]
         tool = None
@@ -369,14 +389,25 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
             states[p.tool] = tool
             effective.pop(p.tool, None)
         made = apply_template(profile, tool, content.proposals[p.id], content)
+        gone: set[tuple[str, str | None]] = set()
+        new: set[tuple[str, str | None]] = set()
         if tool is not None or any(c.question in reads for c in made):
             after = score(Audit(profile=dict(profile), tools=[states[t.id] for t in audit.tools]), content)
             group_points = dict(after.group_points)
             tool_points = {tid: dict(v) for tid, v in after.tool_points.items()}
             tool_total = {t: sum(v[t] for v in tool_points.values()) for t in threats}
+            now: dict[str | None, set[str]] = {t.id: set() for t in audit.tools} | {None: set()}
+            for rule, tool_id in after.firing():
+                now[tool_id].add(rule.id)
+            for entity, rules in now.items():
+                g, n = refire(entity, rules)
+                gone |= g
+                new |= n
         else:
             pop = Population([{}], [None], profile, _lookup(content))
-            group_points = score_population(pop, [None], group_rules).totals(threats)
-        out.append(current())
+            scored = score_population(pop, [None], group_rules)
+            group_points = scored.totals(threats)
+            gone, new = refire(None, scored.rules_firing()[0])
+        out.append(Step(current(), frozenset(gone), frozenset(new)))
         i += 1
     return out

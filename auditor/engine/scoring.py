@@ -206,6 +206,14 @@ class _Scored:
             out[threat] = out.get(threat, 0.0) + sum(w * mask.bit_count() for mask, w in e.parts)
         return out
 
+    def rules_firing(self) -> list[set[str]]:
+        """For each entity, the ids of the rules that make a finding on it."""
+        out: list[set[str]] = [set() for _ in range(self.pop.n)]
+        for h in self.hits:
+            for i in bits(self.fires(h)):
+                out[i].add(h.rule.id)
+        return out
+
     def per_entity(self, threats: Iterable[str]) -> list[dict[str, float]]:
         out = [{t: 0.0 for t in threats} for _ in range(self.pop.n)]
         for (_, threat), e in self.exposures.items():

@@ -23,7 +23,7 @@ from auditor.engine.scoring import level as score_level
 from . import svg, vocab
 from . import text as T
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, threat_titles
-from .inventory import STATUS_WORDS
+from .inventory import STATUS_WORDS, grouped_open_questions
 
 
 def e(value: object) -> str:
@@ -94,6 +94,7 @@ td.run .nm { white-space: normal; display: inline-block; }
 table.plan thead th { font-size: .8rem; overflow-wrap: normal; }
 ul.rules { padding-left: 1.1rem; }
 ul.rules li { margin: .15rem 0; }
+ol.sources { padding-left: 1.6rem; font-size: .9em; color: #57606a; }
 dl.notes dt, dl.gloss dt { font-weight: 600; margin-top: .3rem; }
 dl.notes dd, dl.gloss dd { margin: 0 0 0 1.2rem; }
 footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px solid #d0d7de; padding-top: .6rem; }
@@ -155,7 +156,10 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   .finding p { margin: 0; }
   .finding .src { display: none; }
   table.plan thead th { font-size: 7.5pt; }
-  ul.rules, dl.gloss { font-size: 8pt; line-height: 1.2; }
+  table.plan .how { font-size: 7.5pt; }
+  ul.rules, dl.gloss, ol.sources { font-size: 8pt; line-height: 1.2; }
+  ol.sources { columns: 2; column-gap: 6mm; }
+  ol.sources li { break-inside: avoid; }
   ul.rules { columns: 2; column-gap: 6mm; }
   ul.rules li { break-inside: avoid; }
   ul.rules li { margin: 0; }
@@ -393,20 +397,23 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     threats = [t["id"] for t in doc["threats"]]
     add('<table class="plan stack">')
     tracked = any(p["action"] for p in plan["proposals"])
-    each = (34 if tracked else 40) / max(len(threats), 1)
-    add('<colgroup><col style="width:4%"><col style="width:47%"><col style="width:9%">'
+    # The change is what people read; the projections are short numbers.
+    each = (28 if tracked else 34) / max(len(threats), 1)
+    add('<colgroup><col style="width:4%"><col style="width:54%"><col style="width:8%">'
         + "".join(f'<col style="width:{each:.2f}%">' for _ in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
     heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
     status_head = '<th scope="col">Status</th>' if tracked else ""
     add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">Change</th><th scope="col">Effort</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
     for p in plan["proposals"]:
-        words = "; ".join(p["change_words"])
+        # A group practice's title already says the change ("agree a deletion schedule"); "no -> yes" adds nothing.
+        words = "; ".join(p["change_words"]) if p["tool"] else ""
         cells = "".join(td(_running(p, t), f"{titles[t]} after this", "num run") for t in threats)
         status = p["status"]
         add(
             f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), "Plan item", "num")}'
-            + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}<br><span class="how">{e(words)}</span>', "Change")
+            + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}'
+                 + (f'<br><span class="how">{e(words)}</span>' if words else ""), "Change")
             + td(e(vocab.effort(p["effort"])), "Effort")
             + cells
             + (td(f'<span class="status-{e(status)}">{e(T.action_text(p["action"]))}</span>', "Status") if tracked else "")
@@ -451,7 +458,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     full, minor, elsewhere = card_sections(cards)
     for c in full:
         add(f'<article class="finding" id="finding-{e(c["rule"])}">')
-        pts = ", ".join(f"{titles.get(t, t)} +{p:g}" for t, p in c["points"].items())
+        pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items())
         add(f"<h3>{c['rank']}. {e(c['title'])}</h3>")
         fixed = ", ".join(f'<a href="#plan-{r}">#{r}</a>' for r in c["fixed_by"]) or "no plan item yet"
         add(f'<p class="where">{e(vocab.severity(c["severity"]))} · adds {e(pts)} points · rule {e(c["rule"])} · fixed by {fixed}</p>')
@@ -471,7 +478,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add('<ul class="minor">')
         for c in minor:
             where = ", ".join(w["tool_name"] for w in c["where"])
-            pts = ", ".join(f"{titles.get(t, t)} +{p:g}" for t, p in c["points"].items() if p)
+            pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items() if p)
             add(f"<li>{e(c['rule'])} {e(c['title'])} ({user(where)}): {e(pts)}. {e(c['reason'])}</li>")
         add("</ul>")
     if elsewhere:
@@ -488,13 +495,13 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add(f'<thead><tr><th scope="col">Where</th><th scope="col">What it is</th>{heads}<th scope="col" class="num">Rules</th></tr></thead>')
     add("<tbody>")
     for tool in doc["tools"]:
-        cells = "".join(td(f'{tool["points"][t]:g}', titles[t], "num") for t in threats)
+        cells = "".join(td(vocab.points(tool["points"][t]), titles[t], "num") for t in threats)
         what = tool["catalog_name"] or tool["category"] or "own entry"
         add(f'<tr><th scope="row">{user(tool["name"])}</th>{td(e(what), "What it is")}{cells}{td(str(tool["findings"]), "Rules", "num")}</tr>')
     g = doc["group_practices"]
-    cells = "".join(td(f'{g["points"][t]:g}', titles[t], "num") for t in threats)
+    cells = "".join(td(vocab.points(g["points"][t]), titles[t], "num") for t in threats)
     add(f'<tr><th scope="row">{e(g["name"])}</th>{td("not tied to one tool", "What it is")}{cells}{td(str(g["findings"]), "Rules", "num")}</tr>')
-    cells = "".join(td(f'{t["points"]:g}', t["title"], "num") for t in doc["threats"])
+    cells = "".join(td(vocab.points(t["points"]), t["title"], "num") for t in doc["threats"])
     add(f'<tr class="total"><th scope="row">Total points</th>{td("", "")}{cells}{td("", "")}</tr>')
     cells = "".join(td(str(t["score"]), t["title"], "num") for t in doc["threats"])
     add(f'<tr class="total"><th scope="row">Score (0-100)</th>{td("from the total points", "How")}{cells}{td("", "")}</tr>')
@@ -533,9 +540,10 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add("<h2>Still open: &ldquo;don&rsquo;t know&rdquo; and unanswered</h2>")
     if doc["open_questions"]:
         add("<p>These count as exposure until answered; answering them may lower scores or clear findings.</p>")
-        add('<table class="stack"><thead><tr><th scope="col">Where</th><th scope="col">Question</th><th scope="col">Status</th></tr></thead><tbody>')
-        for o in doc["open_questions"]:
-            add(f"<tr>{td(user(o['tool_name']), 'Where')}{td(e(o['prompt']), 'Question')}{td(e(STATUS_WORDS[o['status']]), 'Status')}</tr>")
+        add('<table class="stack"><thead><tr><th scope="col">Question</th><th scope="col">Status</th><th scope="col">Where</th></tr></thead><tbody>')
+        for o in grouped_open_questions(doc["open_questions"]):
+            places = "; ".join(user(name) for name in o["places"])
+            add(f"<tr>{td(e(o['prompt']), 'Question')}{td(e(STATUS_WORDS[o['status']]), 'Status')}{td(places, 'Where')}</tr>")
         add("</tbody></table>")
     else:
         add("<p>Every question has an answer.</p>")
@@ -554,12 +562,20 @@ def _method(doc: dict, titles: dict, add, summary: bool) -> None:
     if not summary:  # the summary says it under "What remains"
         add(f"<p><strong>What residual means.</strong> {e(m['residual'])}</p>")
     if not summary:
+        # Each source once, numbered: the same report sections back most rules, and printing them in full
+        # under every rule tripled the appendix.
+        numbers: dict[str, int] = {}
+        for r in m["rules"]:
+            for src in r["sources"]:
+                numbers.setdefault(src, len(numbers) + 1)
         add("<h3>Rules that fired, with their sources</h3>")
         add('<ul class="rules">')
         for r in m["rules"]:
-            add(f'<li><strong>{e(r["rule"])}</strong> {e(r["title"])} <span class="note">({e(vocab.severity(r["severity"]))}). '
-                f'Source: {e("; ".join(r["sources"]))}</span></li>')
+            refs = ", ".join(str(numbers[src]) for src in r["sources"])
+            add(f'<li><strong>{e(r["rule"])}</strong> {e(r["title"])} <span class="note">({e(vocab.severity(r["severity"]))}; '
+                f'sources {e(refs)})</span></li>')
         add("</ul>")
+        add('<ol class="sources">' + "".join(f"<li>{e(src)}</li>" for src in numbers) + "</ol>")
         add("<h3>Glossary</h3>")
         add('<dl class="gloss">' + "".join(f"<dt>{e(g['term'])}</dt><dd>{e(g['meaning'])}</dd>" for g in m["glossary"]) + "</dl>")
     add("</section>")

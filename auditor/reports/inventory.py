@@ -103,6 +103,16 @@ def open_questions(audit: Audit, content: Content) -> list[dict]:
     return out
 
 
+def grouped_open_questions(open_qs: list[dict]) -> list[dict]:
+    """One row per question and status, naming every place it is open: the same catalog gap on four tools is
+    one line to act on, not four."""
+    rows: dict[tuple[str, str], dict] = {}
+    for o in open_qs:
+        row = rows.setdefault((o["question"], o["status"]), {"prompt": o["prompt"], "status": o["status"], "places": []})
+        row["places"].append(o["tool_name"])
+    return list(rows.values())
+
+
 STATUS_WORDS = {
     "dont_know": "answered \"don't know\"",
     "catalog_unknown": "not known (the catalog has no sourced answer)",

@@ -14,7 +14,7 @@ from tabulate import tabulate
 from . import text as T
 from . import vocab
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, cycle_label, threat_titles
-from .inventory import STATUS_WORDS
+from .inventory import STATUS_WORDS, grouped_open_questions
 
 _ACTIVE = re.compile(r"[\\`*\[\]<>|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 
@@ -204,7 +204,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("")
     full, minor, elsewhere = card_sections(cards)
     for c in full:
-        pts = ", ".join(f"{md(titles.get(t, t))} +{p:g}" for t, p in c["points"].items())
+        pts = ", ".join(f"{md(titles.get(t, t))} +{vocab.points(p)}" for t, p in c["points"].items())
         fixed = ", ".join(f"#{r}" for r in c["fixed_by"]) or "no plan item yet"
         add(f"### {c['rank']}. {md(c['title'])}")
         add("")
@@ -223,7 +223,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("")
         for c in minor:
             where = ", ".join(md(w["tool_name"]) for w in c["where"])
-            pts = ", ".join(f"{md(titles.get(t, t))} +{p:g}" for t, p in c["points"].items() if p)
+            pts = ", ".join(f"{md(titles.get(t, t))} +{vocab.points(p)}" for t, p in c["points"].items() if p)
             add(f"- {md(c['rule'])} {md(c['title'])} ({where}): {pts}. {md(c['reason'])}")
         add("")
     if elsewhere:
@@ -237,12 +237,12 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         "and the total makes the score.")
     add("")
     rows = [
-        [md(t["name"]), md(t["catalog_name"] or t["category"] or "own entry")] + [f"{t['points'][th]:g}" for th in threats] + [str(t["findings"])]
+        [md(t["name"]), md(t["catalog_name"] or t["category"] or "own entry")] + [vocab.points(t['points'][th]) for th in threats] + [str(t["findings"])]
         for t in doc["tools"]
     ]
     g = doc["group_practices"]
-    rows.append([md(g["name"]), "not tied to one tool"] + [f"{g['points'][th]:g}" for th in threats] + [str(g["findings"])])
-    rows.append(["**Total points**", ""] + [f"{t['points']:g}" for t in doc["threats"]] + [""])
+    rows.append([md(g["name"]), "not tied to one tool"] + [vocab.points(g['points'][th]) for th in threats] + [str(g["findings"])])
+    rows.append(["**Total points**", ""] + [vocab.points(t['points']) for t in doc["threats"]] + [""])
     rows.append(["**Score (0-100)**", "from the total points"] + [str(t["score"]) for t in doc["threats"]] + [""])
     add(table(rows, ["Where", "What it is"] + [md(titles[t]) for t in threats] + ["Rules"]))
     noted = [t for t in doc["tools"] if t["notes"].strip()]
@@ -282,8 +282,9 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     if doc["open_questions"]:
         add("These count as exposure until answered; answering them may lower scores or clear findings.")
         add("")
-        rows = [[md(o["tool_name"]), md(o["prompt"]), STATUS_WORDS[o["status"]]] for o in doc["open_questions"]]
-        add(table(rows, ["Where", "Question", "Status"]))
+        rows = [[md(o["prompt"]), STATUS_WORDS[o["status"]], "; ".join(md(n) for n in o["places"])]
+                for o in grouped_open_questions(doc["open_questions"])]
+        add(table(rows, ["Question", "Status", "Where"]))
     else:
         add("Every question has an answer.")
     add("")

@@ -88,3 +88,8 @@ def table() -> dict:
         name: [{"id": t.id, "rank": t.rank, "words": t.words} for t in terms.values()]
         for name, terms in (("severity", SEVERITY), ("effort", EFFORT), ("status", STATUS))
     }
+
+
+def points(value: float) -> str:
+    """Points as a reader sees them: at most one decimal (13.53125 is "13.5"); exact values stay in JSON and CSV."""
+    return f"{round(value, 1):g}"

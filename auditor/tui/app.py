@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.theme import Theme
 
 from auditor.errors import InputError
+from auditor.i18n import _
 from auditor.tui import paths
 from auditor.tui.commands import AuditorCommands
 from auditor.tui.editing import EditFlows
@@ -44,7 +45,7 @@ HIGH_CONTRAST = Theme(
     success="#00ff80",
     dark=True,
 )
-NAV_ACTIONS = {"go", "export", "leave"}
+NAV_ACTIONS = {"go", "export", "leave", "present", "exercises", "paper"}
 MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen"}
 
 
@@ -63,13 +64,17 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         Binding("f6", "go('progress')", "Progress", id="app.progress", tooltip="What is still unanswered", show=False),
         Binding("f7", "export", "Export", id="app.export", tooltip="Write a report file", show=False),
         Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off (remembered)", show=False),
+        Binding("f10", "present", _("Present"), id="app.present", tooltip=_("Presentation mode for a shared screen: one thing at a time, large and plain")),
+        Binding("f11", "exercises", _("Exercises"), id="app.exercises", tooltip=_("'What if this happened?' exercises built from this audit")),
+        Binding("f12", "paper", _("Paper answers"), id="app.paper", tooltip=_("Enter answers from the paper worksheet, in the sheet's order")),
         Binding("f9", "keys", "Keys", id="app.keys", tooltip="Show or hide every key for this screen"),
         Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
     ]
 
-    def __init__(self, path: Path | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None) -> None:
+    def __init__(self, path: Path | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None, present: bool = False) -> None:
         super().__init__()
+        self.present_only = present  # `auditor present FILE`: only the presentation, then quit
         self.start_path = Path(path) if path else None
         self._content = content
         self._content_error: InputError | None = None
@@ -118,7 +123,13 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         self.register_theme(HIGH_CONTRAST)
         if paths.read_state(self.data_dir).get("contrast") is True:
             self.theme = HIGH_CONTRAST.name
-        if self._preloaded is not None and self.start_path is not None:
+        if self.present_only and self._preloaded is not None:
+            from auditor.engine.assessment import Assessment
+            from auditor.tui.screens.present import PresentScreen
+
+            screen = PresentScreen(Assessment.of(self._preloaded, self.content()), self.data_dir)
+            self.push_screen(screen, lambda _result: self.exit(0, return_code=0))
+        elif self._preloaded is not None and self.start_path is not None:
             path = self.writable_copy(self.start_path)
             self.begin(sess.Session(self._preloaded, path, self.content()), resume=True)
         elif self.start_path is not None:
@@ -169,6 +180,8 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
 
     # -- navigation ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.present_only and action not in ("quit", "keys", "command_palette"):
+            return False  # `auditor present`: nothing but the presentation
         if action in NAV_ACTIONS:
             if self.session is None:
                 return False
@@ -282,6 +295,24 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         scores = self.session.result.scores if self.session is not None else None
         self.push_screen(ThreatScreen(content, threat_id, scores))
 
+    def action_present(self) -> None:
+        from auditor.tui.screens.present import PresentScreen
+
+        if self.session is not None and not isinstance(self.screen, PresentScreen):
+            self.push_screen(PresentScreen(self.session.assessment, self.data_dir))
+
+    def action_exercises(self) -> None:
+        from auditor.tui.screens.exercise import ExerciseScreen
+
+        if self.session is not None and not isinstance(self.screen, ExerciseScreen):
+            self.push_screen(ExerciseScreen(self.session.assessment))
+
+    def action_paper(self) -> None:
+        from auditor.tui.paper_entry import PaperEntryScreen
+
+        if self.session is not None and not isinstance(self.screen, PaperEntryScreen):
+            self.push_screen(PaperEntryScreen())
+
     def show_about(self) -> None:
         from auditor.tui.screens.about import AboutScreen
 
@@ -309,14 +340,15 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         self.screen.post_message(AuditChanged())
 
 
-def make_app(path: Path | str | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None) -> AuditorApp:
-    """The app, as the CLI and the tests build it."""
-    return AuditorApp(Path(path) if path else None, content=content, data_dir=data_dir, audit=audit)
+def make_app(path: Path | str | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None, present: bool = False) -> AuditorApp:
+    """The app, as the CLI and the tests build it (``present``: the presentation of ``audit`` only)."""
+    return AuditorApp(Path(path) if path else None, content=content, data_dir=data_dir, audit=audit, present=present)
 
 
-def run(path: Path | str | None = None) -> int:
+def run(path: Path | str | None = None, present: bool = False, extra_rules: tuple = ()) -> int:
     """Run the app; return its exit code. A broken audit file given on the command line is reported
-    like every other bad input (file:line: field: message, exit 2) before the app starts."""
+    like every other bad input (file:line: field: message, exit 2) before the app starts.
+    ``present``: only the presentation of that audit (`auditor present`), which is read, never written."""
     content = None
     audit = None
     if path is not None:
@@ -325,10 +357,14 @@ def run(path: Path | str | None = None) -> int:
             raise InputError.one(path, "is a folder; give an audit file")
         from auditor.content.loader import load_content
 
-        content = load_content()
-        if path.exists() and not sess.storage.uses_encryption(path):
+        content = load_content(extra_rules)
+        if present:
+            from auditor.audits.model import open_audit
+
+            audit = open_audit(path, content)  # plain or encrypted (the passphrase is asked before any screen)
+        elif path.exists() and not sess.storage.uses_encryption(path):
             audit = sess.load_audit(path, content)
-    app = make_app(path, content=content, audit=audit)
+    app = make_app(path, content=content, audit=audit, present=present)
     app.run()
     if app.exit_message:
         print(f"auditor: {app.exit_message}", file=sys.stderr)

@@ -8,14 +8,26 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from auditor.engine.scoring import level
+from auditor.i18n import _
 from auditor.tui.text import explainer, join
+
+
+def room_parts(threat) -> list:
+    """For a room: the threat's example from practice and the questions to ask the group."""
+    parts: list = []
+    if threat.room_example.strip():
+        parts += [("\n\n" + _("An example from practice") + "\n", "bold"), threat.room_example.strip()]
+    if threat.room_questions:
+        parts.append(("\n\n" + _("Questions to ask the group") + "\n", "bold"))
+        parts += [f"  • {q}\n" for q in threat.room_questions]
+    return parts
 
 
 class ThreatScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", "Close", id="threat.close", tooltip="Back to where you were"),
-        Binding("right", "step(1)", "Next threat", id="threat.next", tooltip="The next threat"),
-        Binding("left", "step(-1)", "Prev threat", id="threat.prev", tooltip="The previous threat"),
+        Binding("right", "step(1)", "Next threat", id="threat.next", tooltip="The next threat", priority=True),
+        Binding("left", "step(-1)", "Prev threat", id="threat.prev", tooltip="The previous threat", priority=True),
         Binding("q", "close", "Close", id="threat.q", tooltip="Back to where you were", show=False),
         *[Binding(str(n), f"go({n - 1})", f"Threat {n}", id=f"threat.{n}", tooltip=f"Show threat {n}", show=False) for n in range(1, 10)],
     ]
@@ -46,6 +58,7 @@ class ThreatScreen(Screen):
         self.query_one("#threat-tabs", Static).update(join(*tabs))
         text, refs = explainer(self.content, tid)
         parts: list = [(threat.title, "bold"), f"  (threat {self.index + 1} of {len(self.ids)})\n\n", (threat.summary, "italic"), "\n\n", text]
+        parts += room_parts(threat)
         if tid in self.scores:
             parts.append(f"\n\nYour audit now: {self.scores[tid]}/100, {level(self.scores[tid])}. The findings screen (F4) shows why.")
         if refs:
