@@ -242,8 +242,9 @@ def records_of(tool_id: str, answers: dict[str, Any], derived: dict[str, Any], c
         out.append(Record("memory", tool_id, "the people who heard it", "yes", "while they remember",
                           tuple(spoken) if isinstance(spoken, list) else (UNKNOWN,), about, people, residual=True))
     if derived["readable_backup"] in ("readable", UNKNOWN) and holder != "none":
+        # A backup mirrors what is on the device at the last backup: it holds what the device holds.
         out.append(Record("backup", tool_id, "the backup provider (Google or Apple)", "yes" if derived["readable_backup"] == "readable" else UNKNOWN,
-                          "until deleted", tuple(stored) if isinstance(stored, list) else (UNKNOWN,), about))
+                          derived["kept_for"], tuple(stored) if isinstance(stored, list) else (UNKNOWN,), about))
     if answers.get("version_history") in ("yes", UNKNOWN) and holder == "provider":
         out.append(Record("version_history", tool_id, "the provider", "yes", "until deleted", tuple(stored) if isinstance(stored, list) else (UNKNOWN,), about))
     if answers.get("forwarding", UNKNOWN) in ("sometimes", "often", UNKNOWN):

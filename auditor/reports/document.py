@@ -561,6 +561,19 @@ SUBJECTS = {
     "offboarding": "access removed when people leave",
     "legal_plan": "a plan for legal notices",
     "confidentiality_limits_told": "callers told the limits of confidentiality",
+    "call_history": "call history kept on the phone",
+    "retention_required": "a contract or law requires keeping it",
+    "kept_where": "where the notes are kept",
+    "licensed_on_calls": "licensed members take calls or sit in debriefs",
+    "posts_about_people": "public posts about people or responses",
+    "new_member_access": "when new members see details",
+    # Worked out from the answers (the method appendix says how): short, the card already names the tool.
+    "record:stored_kinds": "what is stored",
+    "record:spoken_kinds": "what is said aloud",
+    "record:kept_for": "how long it stays",
+    "record:content_holder": "who holds it",
+    "record:provider_reads": "the provider can read it",
+    "record:readable_backup": "cloud backup",
 }
 
 
