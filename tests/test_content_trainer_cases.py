@@ -148,10 +148,26 @@ def test_deletion_waits_for_a_plain_no_where_a_contract_or_funder_may_require_ke
 
 
 def test_records_a_contract_requires_are_not_told_to_drop_details_it_may_name():
-    a = _assess(_sheet(retention_required="yes", data_kinds=["caller_identity", "health_details", "minors_details"]))
+    a = _assess(_sheet(retention_required="yes",
+                       data_kinds=["caller_identity", "health_details", "minors_details", "immigration_status"]))
     offered = {item.proposal.id for item in a.plan} | {pid for item in a.plan for pid in item.proposal.also}
     assert "required-fields-only" in offered
     assert not offered & {"minimal-notes", "minors-details-out", "identities-out", "first-names-only"}
+    # Only what such requirements rarely name is counted as left out: health and children's details stay.
+    removed = {k for item in a.plan for c in item.proposal.changes if c.question == "data_kinds"
+               for k in set(c.before) - set(c.after)}
+    assert removed and not removed & {"caller_identity", "health_details", "minors_details"}
+
+
+def test_stopping_recording_does_not_delete_the_recordings_already_kept():
+    line = {"id": "line", "name": "Crisis line", "category": "hotline", "answers": {
+        "purpose": ["taking_calls"], "channels": ["spoken"], "recording": "always", "stores_content": "provider",
+        "e2ee": "no", "data_kinds": ["situation_details", "recordings"], "who_uses": ["team", "callers"],
+        "people_with_access": 2, "retention_required": "yes"}}
+    a = _assess(line)
+    ids = {item.proposal.id for item in a.plan}
+    assert "stop-recording" in ids and "delete-recordings" not in ids  # the contract keeps them
+    assert any(r.finding.rule == "SUB-028" for r in a.remaining)
 
 
 def test_drug_use_noted_as_health_is_criminalized_activity_for_people_who_use_drugs():

@@ -127,7 +127,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   body.summary { font-size: 8.5pt; line-height: 1.25; }
   body.summary h2 { margin: .5rem 0 .2rem; }
   body.summary figure { margin: .3rem 0; }
-  body.summary svg.chart { max-width: 110mm; }
+  body.summary svg.chart { max-width: 90mm; }
   body.summary p { margin: .25rem 0; }
   body.summary .note, body.summary table { font-size: 7.8pt; }
   main { max-width: none; padding: 0; }
