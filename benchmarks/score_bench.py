@@ -28,12 +28,12 @@ from pathlib import Path
 from auditor.content import yamlio
 from auditor.audits.model import Audit, Tool
 from auditor.content.loader import examples_dir, load_content, shipped_files
-import copy
 
 from auditor.audits.model import dump_audit, load_audit
 from auditor.content.model import UNKNOWN
 from auditor.engine.assessment import Assessment
 from auditor.engine.scoring import score
+from example_audits import example_audit  # benchmarks/, beside this script
 
 
 def synthetic_rules(content, n: int, rng: random.Random) -> dict:
@@ -92,19 +92,6 @@ def random_audit(content, n_tools: int, rng: random.Random) -> Audit:
             answers={q.id: value(q) for q in content.tool_questions if rng.random() < 0.8},
         ))
     return Audit(profile={q.id: value(q) for q in content.profile_questions}, tools=tools)
-
-
-def example_audit(content, n_tools: int) -> Audit:
-    """n tools cycled from the shipped examples' tools (real answers, not random ones)."""
-    sources = [load_audit(p, content) for p in sorted(examples_dir().glob("*.yaml"))]
-    pool = [t for a in sources for t in a.tools]
-    tools = []
-    for i in range(n_tools):
-        tool = copy.deepcopy(pool[i % len(pool)])
-        tool.id, tool.name, tool.carried_over = f"{tool.id}-{i}", f"{tool.name} {i}", []
-        tools.append(tool)
-    profile = next(a.profile for a in sources if a.profile.get("formation") == "politicized_social_service")
-    return Audit(title=f"Benchmark: {n_tools} tools", profile=dict(profile), tools=tools)
 
 
 def assess(audit, content):

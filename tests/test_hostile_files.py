@@ -190,19 +190,50 @@ def test_forget_refuses_a_file_that_is_not_an_audit(tmp_path, monkeypatch, capsy
     assert "not an auditor audit" in capsys.readouterr().err
 
 
-def test_forget_matches_reports_by_their_whole_name_never_a_substring(tmp_path, monkeypatch, capsys):
+def test_forget_deletes_the_reports_recording_its_audit_id_whatever_their_names(tmp_path, monkeypatch, capsys, content):
+    from auditor.audits.model import load_audit, save_audit
+
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "md.yaml").write_text(AUDIT)
-    (tmp_path / "notes.yaml").write_text(AUDIT)
+    for name in ("md.yaml", "notes.yaml"):
+        save_audit(load_audit(CYCLE2, content), tmp_path / name)  # the first save gives each file its id
     reports = tmp_path / "reports"
-    reports.mkdir()
-    keep = ["budget.md", "meeting-notes.txt", "2026-01-01-other-full.md", "x.md", "2026-01-01-md-full.md.bak"]
-    mine = ["2026-01-01-md-full.md", "2026-01-01-md-summary-2.html.age"]
-    for name in keep + mine:
-        (reports / name).write_text("report")
+    for fmt in ("md", "html", "json", "csv"):
+        for name in ("md.yaml", "notes.yaml"):
+            assert main(["report", name, "-f", fmt]) == 0
+    assert main(["report", "md.yaml", "-f", "md", "-o", "reports/budget.md"]) == 0  # renamed: still md's
+    keep = {"meeting-notes.txt": "x", "x.md": "# notes", "2026-01-01-md-full.md": "# named like md's, no id"}
+    for name, text in keep.items():
+        (reports / name).write_text(text)
+    notes_reports = sorted(p.name for p in reports.iterdir() if "notes-" in p.name)
+    capsys.readouterr()
     assert main(["forget", "md.yaml", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "reports/2026-01-01-md-full.md: named like this audit's reports, but records no audit id" in out
+    assert sorted(p.name for p in reports.iterdir()) == sorted(list(keep) + notes_reports)
+    assert len(notes_reports) == 4
     assert main(["forget", "notes.yaml", "--yes"]) == 0
     assert sorted(p.name for p in reports.iterdir()) == sorted(keep)
+
+
+def test_forget_opens_encrypted_reports_with_the_audit_passphrase_to_prove_them(tmp_path, monkeypatch, capsys, content, fast_age):
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    save_audit(load_audit(CYCLE2, content), tmp_path / "a.yaml.age", passphrase="a passphrase")
+    save_audit(load_audit(CYCLE2, content), tmp_path / "b.yaml.age", passphrase="a passphrase")
+    assert main(["report", "a.yaml.age", "-f", "md"]) == 0
+    assert main(["report", "b.yaml.age", "-f", "json"]) == 0  # same passphrase, another audit
+    monkeypatch.setenv("AUDITOR_PASSPHRASE", "another one")
+    assert main(["cycle", "set-review", "b.yaml.age", "--every", "3"]) == 2  # sanity: wrong passphrase is refused
+    storage.write_encrypted(tmp_path / "reports" / "2026-01-01-a-full.html.age", "<p>", "another one")
+    monkeypatch.setenv("AUDITOR_PASSPHRASE", "a passphrase")
+    capsys.readouterr()
+    assert main(["forget", "a.yaml.age", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "2026-01-01-a-full.html.age: encrypted with another passphrase" in out
+    left = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert len(left) == 2 and any(n.endswith(".json.age") for n in left)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["b.yaml.age", "b.yaml.age.key"]
 
 
 def test_forget_says_what_it_could_not_overwrite(tmp_path, monkeypatch, capsys):
@@ -306,13 +337,27 @@ def test_score_json_never_prints_nan(tmp_path, capsys):
 
 @pytest.fixture
 def fast_age(monkeypatch):
-    """pyrage with scrypt replaced by an X25519 key, so tests do not spend seconds per file."""
+    """pyrage's passphrase (scrypt) encryption replaced by a fake with the same header shape, so
+    tests do not spend seconds per file; keyed audits (X25519) stay real."""
+    import base64
+    import hashlib
+
     import pyrage
 
-    key = pyrage.x25519.Identity.generate()
-    monkeypatch.setattr(pyrage.passphrase, "encrypt", lambda data, pw: pyrage.encrypt(data, [key.to_public()]))
-    monkeypatch.setattr(pyrage.passphrase, "decrypt", lambda data, pw: pyrage.decrypt(data, [key]))
-    monkeypatch.setattr(storage, "check_ciphertext", lambda data, source: None)
+    def encrypt(data, pw):
+        tag = hashlib.sha256(pw.encode()).hexdigest().encode()
+        return storage.AGE_MAGIC + b"-> scrypt c2FsdA 10\nZmFrZQ\n--- " + tag + b"\n" + base64.b64encode(data)
+
+    def decrypt(data, pw):
+        head, _, body = data.partition(b"\n--- ")
+        tag, _, payload = body.partition(b"\n")
+        if tag != hashlib.sha256(pw.encode()).hexdigest().encode():
+            raise pyrage.DecryptError("wrong passphrase")
+        return base64.b64decode(payload)
+
+    monkeypatch.setattr(pyrage.passphrase, "encrypt", encrypt)
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", decrypt)
+    monkeypatch.setattr(storage, "_UNLOCKED", {})
     monkeypatch.setenv("AUDITOR_PASSPHRASE", "a passphrase")
 
 
@@ -348,29 +393,16 @@ def test_folders_auditor_creates_are_private(tmp_path):
 
 
 def test_encrypted_autosave_reports_saved_only_when_the_file_landed(tmp_path, monkeypatch, content):
-    import threading
-
     from auditor.audits.model import load_audit
     from auditor.tui.session import Session
 
-    gate = threading.Event()
-    real = storage.write_encrypted
-    monkeypatch.setattr(storage, "write_encrypted", lambda *a, **k: (gate.wait(10), real(*a, **k))[1])
-    import pyrage
-
-    key = pyrage.x25519.Identity.generate()
-    monkeypatch.setattr(pyrage.passphrase, "encrypt", lambda data, pw: pyrage.encrypt(data, [key.to_public()]))
     session = Session(load_audit(CYCLE2, content), tmp_path / "a.yaml.age", content, passphrase="pw")
-    session.set_title("first")
-    assert session.unsaved and session.last_saved == ""  # the save is still running
-    gate.set()
-    session._saver.flush()
-    assert not session.unsaved and session.last_saved
-    gate.clear()
-    session.set_title("second")
-    assert session.unsaved
-    gate.set()
-    assert session.save() is None and not session.unsaved
+    monkeypatch.setattr(storage, "write_private", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    assert "No space left" in session.set_title("first")
+    assert session.last_saved == "" and session.save_error  # nothing landed: never "saved"
+    monkeypatch.undo()
+    assert session.set_title("second") is None and session.last_saved and session.save_error is None
+    assert load_audit(tmp_path / "a.yaml.age", content, "pw").title == "second"
 
 
 def test_kill_9_sample_of_every_writing_command_leaves_sound_files():
@@ -381,3 +413,102 @@ def test_kill_9_sample_of_every_writing_command_leaves_sound_files():
     proc = subprocess.run([sys.executable, str(script), "--kills", "14", "--seed", "3"], capture_output=True, text=True, timeout=600)
     report = json.loads(proc.stdout.split("\nrc")[0])
     assert report["runs"] == 14 and report["broken"] == 0, report["broken_runs"]
+
+
+def test_each_audit_file_has_its_own_id_and_its_summary_keeps_it(tmp_path, content):
+    """Per file, not per group: forgetting cycle 1 must not take cycle 2's reports."""
+    import re
+
+    from auditor.audits.model import load_audit, save_audit
+
+    first = load_audit(CYCLE1, content)
+    assert first.id == ""  # the shipped examples have none; the first save gives one
+    save_audit(first, tmp_path / "c1.yaml")
+    assert re.fullmatch(r"[0-9a-f]{32}", first.id)
+    again = load_audit(tmp_path / "c1.yaml", content)
+    save_audit(again, tmp_path / "c1.yaml")
+    assert again.id == first.id
+    nxt = cycles.start_next_cycle(again, content)
+    save_audit(nxt, tmp_path / "c2.yaml")
+    assert nxt.id and nxt.id != first.id
+    summary = cycles.reduce_to_summary(again, content)
+    cycles.replace_with_summary(tmp_path / "c1.yaml", summary)
+    assert yaml.safe_load((tmp_path / "c1.yaml").read_text())["id"] == first.id
+
+
+# -- an encrypted audit's report-like output is never printed in the clear by default ---------
+
+
+def test_report_and_exercise_to_stdout_of_an_encrypted_audit_need_plaintext(tmp_path, monkeypatch, capsys, content, fast_age):
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    audit = load_audit(CYCLE2, content)
+    audit.title = "marker title 5e1"
+    save_audit(audit, tmp_path / "a.yaml.age", passphrase="a passphrase")
+    for argv in (["report", "a.yaml.age", "-f", "md", "-o", "-"], ["exercise", "a.yaml.age"], ["exercise", "a.yaml.age", "-o", "-"]):
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert "marker title" not in out and "--plaintext" in err
+        assert main(argv + ["--plaintext"]) == 0
+        out, err = capsys.readouterr()
+        assert "warning" in err and "plaintext" in err
+    assert not (tmp_path / "reports").exists()
+    # Written exercises of an encrypted audit are encrypted; a .age name always is.
+    assert main(["exercise", "a.yaml.age", "-f", "html"]) == 0
+    (written,) = (tmp_path / "reports").iterdir()
+    assert written.name.endswith("-a-exercises.html.age") and storage.is_encrypted(written)
+    assert main(["exercise", "a.yaml.age", "-f", "html", "--plaintext", "-o", "x.html.age"]) == 0
+    assert storage.is_encrypted(tmp_path / "x.html.age")
+    # score prints (it is what the user asked to see) but warns when stdout is not a terminal.
+    assert main(["score", "a.yaml.age"]) == 0
+    assert "is encrypted" in capsys.readouterr().err
+
+
+def test_cycle_forget_of_a_keyed_audit_shreds_its_key_too(tmp_path, monkeypatch, content, fast_age):
+    from auditor.audits.model import load_audit, save_audit
+
+    path = tmp_path / "c1.yaml.age"
+    save_audit(load_audit(CYCLE1, content), path, passphrase="a passphrase")
+    old_copy = path.read_bytes()  # a backup of the old cycle
+    assert main(["cycle", "forget", str(path), "--yes"]) == 0
+    assert not storage.key_file_for(path).exists()
+    assert cycles.load_cycle_file(path, content, "a passphrase").summary
+    (tmp_path / "backup.yaml.age").write_bytes(old_copy)
+    with pytest.raises(InputError, match="missing"):
+        storage.read_encrypted(tmp_path / "backup.yaml.age", "a passphrase")
+
+
+def test_forget_removes_a_keyed_audit_whose_key_file_is_lost(tmp_path, monkeypatch, content, fast_age):
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "a.yaml.age"
+    save_audit(load_audit(CYCLE1, content), path, passphrase="a passphrase")
+    storage.key_file_for(path).unlink()
+    assert main(["forget", str(path), "--yes"]) == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "work-factor-40", "no-key-inside", "huge", "not-age"])
+def test_a_hostile_key_file_is_a_clear_exit_2(tmp_path, monkeypatch, capsys, content, fast_age, kind):
+    from auditor.audits.model import load_audit, save_audit
+
+    path = tmp_path / "a.yaml.age"
+    save_audit(load_audit(CYCLE1, content), path, passphrase="a passphrase")
+    key = storage.key_file_for(path)
+    key.unlink()
+    storage._UNLOCKED.clear()
+    if kind == "fifo":
+        os.mkfifo(key)
+    elif kind == "work-factor-40":
+        key.write_bytes(storage.AGE_MAGIC + b"-> scrypt c2FsdHNhbHRzYWx0c2FsdA 40\nAAAA\n--- AAAA\n")
+    elif kind == "no-key-inside":
+        storage.write_encrypted(key, "kind: audit\n", "a passphrase")
+    elif kind == "huge":
+        key.write_bytes(storage.AGE_MAGIC + b"-> scrypt c2FsdA 10\nAAAA\n--- AAAA\n" + b"\0" * (1 << 20))
+    else:
+        key.write_text("AGE-SECRET-KEY-1 in the clear\n")
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "a.yaml.age" in err and "internal error" not in err and "Traceback" not in err

@@ -425,3 +425,17 @@ def test_history_in_markdown_and_html(with_history):
 def test_no_history_means_no_section(hostile):
     assert build(hostile, date=DATE)["history"] is None
     assert "since-last-cycle" not in render(hostile, "html", date=DATE)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_printed_plans_carry_how_to_do_each_change_and_when_not_to_delete(fmt, examples):
+    """The caveats live in each item's detail (what stays, when not to delete): paper must carry them."""
+    a = examples["mutual-aid"]
+    import html as _html
+
+    out = render(a, fmt, False, date=DATE)
+    out = _html.unescape(out) if fmt == "html" else out
+    for item in a.plan[:10]:
+        first_sentence = item.proposal.detail.split(". ")[0]
+        assert first_sentence in out.replace("\n", " ") or md(first_sentence) in out, item.key
+    assert "Before deleting: once legal process is known or expected" in out

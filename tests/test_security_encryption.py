@@ -77,12 +77,16 @@ def no_tty(monkeypatch):
 def test_encrypted_save_writes_only_private_ciphertext(encrypted):
     path, audit, written = encrypted
     data = path.read_bytes()
-    assert data.startswith(b"age-encryption.org/v1\n-> scrypt ")
+    # The audit is encrypted to its own key; the key file next to it is passphrase (scrypt) encrypted.
+    assert data.startswith(b"age-encryption.org/v1\n-> X25519 ")
+    key = storage.key_file_for(path)
+    assert key.read_bytes().startswith(b"age-encryption.org/v1\n-> scrypt ")
     assert storage.is_encrypted(path)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    # What went to disk, temp file included, was ciphertext; no other file appeared.
+    assert stat.S_IMODE(path.stat().st_mode) == stat.S_IMODE(key.stat().st_mode) == 0o600
+    # What went to disk, temp files included, was ciphertext; no other file appeared.
     assert written and all(storage.looks_encrypted(w) for w in written)
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, key.name]
+    assert b"AGE-SECRET-KEY" not in key.read_bytes()
     for marker in (b"marker-plaintext-91c2", b"Secret Title", b"kind: audit"):
         assert marker not in data
 
@@ -106,7 +110,8 @@ def test_damaged_file_is_refused_cleanly(encrypted, content, tmp_path):
     broken = tmp_path / "broken.yaml.age"
     data = path.read_bytes()
     broken.write_bytes(data[: len(data) // 2] + bytes(64))
-    with pytest.raises(WrongPassphrase, match="damaged") as err:
+    shutil.copy(storage.key_file_for(path), storage.key_file_for(broken))
+    with pytest.raises(InputError, match="damaged") as err:
         load_audit(broken, content, passphrase=PASS)
     assert err.value.problems[0].file == str(broken)
 
@@ -115,7 +120,7 @@ def test_damaged_file_is_refused_cleanly(encrypted, content, tmp_path):
     "data, words",
     [
         (b"kind: audit\n", "not an age-encrypted file"),
-        (b"age-encryption.org/v1\n-> X25519 abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq\nAAAA\n--- AAAA\n", "age key"),
+        (b"age-encryption.org/v1\n-> X25519 abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq\nAAAA\n--- AAAA\n", r"a key that auditor keeps in x\.yaml\.age\.key.*missing.*age -d -i"),
         (b"age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 40\nAAAA\n--- AAAA\n", "work factor 40"),
     ],
     ids=["plaintext-named-age", "key-not-passphrase", "huge-work-factor"],
@@ -241,7 +246,7 @@ def _age(args: list[str], passphrase: str, timeout: float = 60) -> tuple[int, by
         if not chunk:
             break
         out += chunk
-        prompts = out.lower().count(b"passphrase:") + out.lower().count(b"passphrase (")
+        prompts = sum(out.lower().count(p) for p in (b"passphrase:", b"passphrase (", b"passphrase for identity"))
         if prompts > sent:
             os.write(fd, passphrase.encode() + b"\n")
             sent += 1
@@ -253,9 +258,14 @@ def _age(args: list[str], passphrase: str, timeout: float = 60) -> tuple[int, by
 def test_age_tool_opens_our_files_and_we_open_its(encrypted, tmp_path, content):
     path, audit, _ = encrypted
     plain = tmp_path / "out.yaml"
-    rc, out = _age(["-d", "-o", str(plain), str(path)], PASS)
+    # A keyed audit: age unlocks the passphrase-protected key file, then the audit (docs/formats.md).
+    rc, out = _age(["-d", "-i", str(storage.key_file_for(path)), "-o", str(plain), str(path)], PASS)
     assert rc == 0, out
     assert plain.read_text() == dump_audit(audit)
+    # Or in two steps: the key file alone is an ordinary passphrase age file.
+    rc, out = _age(["-d", "-o", str(tmp_path / "key.txt"), str(storage.key_file_for(path))], PASS)
+    assert rc == 0, out
+    assert (tmp_path / "key.txt").read_text().count("AGE-SECRET-KEY-1") == 1
     for made in ENCRYPTED_BY_COMMAND:  # `auditor encrypt` output, when that test ran first
         rc, out = _age(["-d", "-o", str(tmp_path / "cmd.yaml"), str(made)], PASS)
         assert rc == 0, out

@@ -103,19 +103,31 @@ def _audit_with_leftovers(folder: Path) -> dict[str, Path]:
         path.write_text(f"contents of {path.name}")
     # forget first checks that the file it is given is an audit (plain, or an age file).
     files["audit"].write_bytes(b"age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 18\nAAAA\n--- AAAA\n" + b"\0" * 40)
-    files["plain twin"].write_text("kind: audit\nformat: 1\nprofile: {}\ntools: []\n")
+    files["plain twin"].write_text(f"kind: audit\nformat: 1\nid: {ID}\nprofile: {{}}\ntools: []\n")
+    # Reports prove they are this audit's by the id they record (reports/stamp.py), not by name.
+    files["report"].write_text(f"<!-- auditor-audit-id: {ID} -->\n# report")
+    files["report 2"].write_text(f'<head><meta name="auditor-audit-id" content="{ID}"></head>')
+    files["other audit's report"].write_text(f"<!-- auditor-audit-id: {'b' * 32} -->\n# report")
     return files
+
+
+ID = "a" * 32
 
 
 def test_forget_lists_asks_and_removes_everything_that_belongs_to_the_audit(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     files = _audit_with_leftovers(tmp_path)
-    keep = {"other audit's report", "unrelated report", "unrelated audit"}
+    # The encrypted report cannot be opened without the passphrase: left alone, and said so.
+    keep = {"other audit's report", "unrelated report", "unrelated audit", "encrypted report"}
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "")
     # Not a terminal and no --yes: refuse, delete nothing.
     assert main(["forget", str(files["audit"])]) == 2
     assert all(p.exists() for p in files.values())
-    listed = {Path(line.strip()).resolve() for line in capsys.readouterr().out.splitlines() if line.startswith("  ")}
+    out = capsys.readouterr().out
+    left, _, deleted = out.partition("will be overwritten and deleted:")
+    assert "2026-05-01-group-full.md.age: encrypted, and no passphrase was given" in left
+    listed = {Path(line.strip()).resolve() for line in deleted.splitlines() if line.startswith("  ")}
     assert listed == {p.resolve() for label, p in files.items() if label not in keep}
     # A terminal and "no": nothing deleted.
     monkeypatch.setattr("sys.stdin", type("TTY", (), {"isatty": lambda self: True})())

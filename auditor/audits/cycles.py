@@ -347,6 +347,7 @@ class CycleSummary:
     updated: str = ""
     forgotten: str = ""
     history: list[dict] = field(default_factory=list)
+    id: str = ""  # the forgotten audit's id: `auditor forget` still finds its reports
 
     @property
     def title(self) -> str:
@@ -358,6 +359,8 @@ class CycleSummary:
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"kind": SUMMARY_KIND, "format": SUMMARY_FORMAT}
+        if self.id:
+            out["id"] = self.id
         if self.cycle:
             out["cycle"] = dict(self.cycle)
         for key in ("created", "updated", "forgotten"):
@@ -377,6 +380,7 @@ class CycleSummary:
             updated=raw.get("updated", ""),
             forgotten=raw.get("forgotten", ""),
             history=[dict(h) for h in raw.get("history") or []],
+            id=raw.get("id", ""),
         )
 
 
@@ -397,6 +401,7 @@ def reduce_to_summary(audit: Audit, content: Content, *, on: _dt.date | None = N
         updated=_date_part(audit.updated),
         forgotten=(on or today()).isoformat(),
         history=[clean_entry(h) for h in history_of(audit)],
+        id=audit.id,
     )
 
 
@@ -489,6 +494,11 @@ def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: st
     storage._fsync_dir(path.parent if str(path.parent) else Path("."))
     if aside is not None:
         storage.shred(aside)
+    key = storage.key_file_for(path)
+    if key.is_file() and storage.is_encrypted(key):
+        # The summary is a passphrase file: the old cycle's key is needed by nothing now, and
+        # without it copies of the old cycle (backups, synced folders) no longer open either.
+        storage.shred(key)
     return path
 
 
@@ -558,3 +568,15 @@ def timeline(items: Iterable[tuple[str, Audit | CycleSummary]], content: Content
     for k, entry in carried.items():
         by_key.setdefault(k, entry)
     return sorted(by_key.values(), key=lambda e: (e.get("cycle") or 0, e.get("date") or ""))
+
+
+def previous_cycle_file(audit: Audit, *folders: Path) -> Path | None:
+    """Last cycle's file (``cycle.previous``, a file name) in the first of ``folders`` that has it, else None."""
+    name = audit.cycle.get("previous")
+    if not name:
+        return None
+    for folder in folders:
+        candidate = Path(folder) / Path(str(name)).name
+        if candidate.is_file():
+            return candidate
+    return None

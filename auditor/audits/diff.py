@@ -10,17 +10,28 @@ Findings are matched by rule id and tool id: *new* (only in the new audit),
 because an amplifier now applies), *reduced* (fewer points) and *unchanged*.
 Plan items agreed in the old audit are *carried out* when their answer changes
 are now in effect or the findings they addressed are gone.
+
+Each threat's score change is split in two: *newly answered* (questions that
+were unanswered or "don't know" last cycle and are answered now; finding out
+is not a change of practice) and *changed practice* (everything else: answers
+that changed, tools added or removed).
+
+``compare`` returns one typed ``CycleDiff``; `auditor diff` prints it (text or
+``to_dict()`` as JSON) and the app's cycle screen shows it, so both show the
+same numbers from the same computation.
 """
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.audits.actions import tracked
-from auditor.audits.model import Audit, effective_answers
+from auditor.audits.model import Audit, effective_answers, questions_for
 from auditor.audits.cycles import CycleSummary, compare_records, cycle_date, cycle_number, finding_count, ruleset_record
 from auditor.content.model import UNKNOWN, Content, ProposalTemplate
-from auditor.engine.proposals import GROUP
+from auditor.engine.proposals import GROUP, TOGETHER, templates_of
 from auditor.engine.scoring import ScoreResult, score
 
 NEW, RESOLVED, REGRESSED, REDUCED, UNCHANGED = "new", "resolved", "regressed", "reduced", "unchanged"
@@ -36,15 +47,118 @@ PLAN_LABELS = {
 }
 
 
-def _side(item: Audit | CycleSummary, source: str) -> dict:
-    return {
-        "file": source,
-        "kind": "audit-summary" if isinstance(item, CycleSummary) else "audit",
-        "title": item.title,
-        "cycle": cycle_number(item),
-        "date": cycle_date(item),
-        "tools": len(item.tools) if isinstance(item, Audit) else item.summary.get("tools"),
-    }
+@dataclass(frozen=True)
+class Side:
+    """One of the two files compared."""
+
+    file: str
+    kind: str  # "audit" or "audit-summary"
+    title: str
+    cycle: int
+    date: str
+    tools: int | None
+
+
+@dataclass(frozen=True)
+class ThreatChange:
+    """One threat's score before and now; ``change`` = ``practice`` + ``answered`` (None for a summary)."""
+
+    threat: str
+    title: str
+    old: int | None
+    new: int | None
+    change: int | None
+    direction: str
+    old_points: float | None
+    new_points: float | None
+    practice: int | None  # from changed answers and tools added or removed
+    answered: int | None  # from questions unanswered or "don't know" last cycle, answered now
+
+
+@dataclass(frozen=True)
+class FindingChange:
+    """A finding (rule, tool) and how it moved: one of FINDING_STATES."""
+
+    state: str
+    rule: str
+    tool: str | None
+    tool_name: str
+    title: str
+    threats: list[str]
+    old_points: float | None
+    new_points: float | None
+    uncertain: bool
+    tool_removed: bool
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """A plan item agreed (or tracked) last cycle, and what became of it."""
+
+    key: str
+    id: str
+    tool: str | None
+    tool_name: str
+    title: str
+    rules: list[str]
+    status: str  # DONE, RESOLVED_OTHERWISE, TOOL_REMOVED, OPEN, UNKNOWN_PROPOSAL
+    status_label: str
+    carried_out: bool
+    still_agreed: bool
+    action: dict | None  # the tracked action (status, role, due, reason), newest first
+
+
+@dataclass
+class CycleDiff:
+    """Two cycles compared: what `auditor diff` prints and the app's cycle screen shows."""
+
+    old: Side
+    new: Side
+    ruleset: dict
+    threats: dict[str, ThreatChange]
+    findings_count: dict[str, int | None]  # {"old": n, "new": n}
+    summary_only: bool
+    findings: dict[str, list[FindingChange]] = field(default_factory=lambda: {s: [] for s in FINDING_STATES})
+    tools_added: list[dict] = field(default_factory=list)
+    tools_removed: list[dict] = field(default_factory=list)
+    plan: list[PlanOutcome] = field(default_factory=list)
+    answers: dict[str, int] = field(default_factory=lambda: {"newly_answered": 0, "changed": 0})
+
+    def count(self, state: str) -> int:
+        return len(self.findings[state])
+
+    @property
+    def carried_out(self) -> int:
+        return sum(1 for p in self.plan if p.carried_out)
+
+    def to_dict(self) -> dict:
+        """The shape of `auditor diff --json`."""
+        def plain(obj: Any, drop: tuple[str, ...] = ()) -> dict:
+            return {k: copy.deepcopy(v) for k, v in vars(obj).items() if k not in drop}
+
+        return {
+            "old": plain(self.old),
+            "new": plain(self.new),
+            "ruleset": copy.deepcopy(self.ruleset),
+            "threats": {t: plain(c, ("threat",)) for t, c in self.threats.items()},
+            "counts": {"findings": dict(self.findings_count), "tools": {"old": self.old.tools, "new": self.new.tools}},
+            "summary_only": self.summary_only,
+            "findings": {s: [plain(f, ("state",)) for f in items] for s, items in self.findings.items()},
+            "tools": {"added": copy.deepcopy(self.tools_added), "removed": copy.deepcopy(self.tools_removed)},
+            "plan": [plain(p) for p in self.plan],
+            "answers": dict(self.answers),
+        }
+
+
+def _side(item: Audit | CycleSummary, source: str) -> Side:
+    return Side(
+        file=source,
+        kind="audit-summary" if isinstance(item, CycleSummary) else "audit",
+        title=item.title,
+        cycle=cycle_number(item),
+        date=cycle_date(item),
+        tools=len(item.tools) if isinstance(item, Audit) else item.summary.get("tools"),
+    )
 
 
 def _recorded(item: Audit | CycleSummary, content: Content) -> tuple[dict, bool]:
@@ -100,7 +214,7 @@ def _in_effect(audit: Audit, tool_id: str | None, template: ProposalTemplate, co
     return True
 
 
-def _plan(old: Audit, new: Audit, old_result: ScoreResult, new_result: ScoreResult, content: Content) -> list[dict]:
+def _plan(old: Audit, new: Audit, old_result: ScoreResult, new_result: ScoreResult, content: Content) -> list[PlanOutcome]:
     new_tools = {t.id for t in new.tools}
     old_found = {(f.rule, f.tool) for f in old_result.findings}
     new_found = {(f.rule, f.tool) for f in new_result.findings}
@@ -108,34 +222,75 @@ def _plan(old: Audit, new: Audit, old_result: ScoreResult, new_result: ScoreResu
     for key in dict.fromkeys(list(old.agreed) + list(old.actions)):
         scope, _, pid = key.partition(":")
         tool_id = None if scope == GROUP else scope
-        template, rules = content.proposals.get(pid), content.proposal_rules.get(pid, [])
-        item: dict[str, Any] = {
-            "key": key,
-            "id": pid,
-            "tool": tool_id,
-            "tool_name": _tool_name(tool_id, new, old),
-            "title": template.title if template else pid,
-            "rules": rules,
-        }
+        # A plan item is one proposal or two carried out together ("a+b").
+        templates = templates_of(pid, content)
+        rules = list(dict.fromkeys(r for part in pid.split(TOGETHER) for r in content.proposal_rules.get(part, [])))
         addressed = {(r, tool_id) for r in rules} & old_found
-        if template is None:
+        if templates is None:
             status = UNKNOWN_PROPOSAL
         elif tool_id is not None and tool_id not in new_tools:
             status = TOOL_REMOVED
-        elif _in_effect(new, tool_id, template, content):
+        elif all(_in_effect(new, tool_id, t, content) for t in templates):
             status = DONE
         elif addressed and not (addressed & new_found):
             status = RESOLVED_OTHERWISE
         else:
             status = OPEN
-        item["status"] = status
-        item["status_label"] = PLAN_LABELS[status]
-        item["carried_out"] = status in (DONE, RESOLVED_OTHERWISE)
-        item["still_agreed"] = key in new.agreed
-        # The tracked action (role, due date, status) as the newer audit has it, else as the older one had it.
-        item["action"] = tracked(new, key) or tracked(old, key)
-        out.append(item)
+        out.append(PlanOutcome(
+            key=key,
+            id=pid,
+            tool=tool_id,
+            tool_name=_tool_name(tool_id, new, old),
+            title="; ".join(t.title for t in templates) if templates else pid,
+            rules=list(rules),
+            status=status,
+            status_label=PLAN_LABELS[status],
+            carried_out=status in (DONE, RESOLVED_OTHERWISE),
+            still_agreed=key in new.agreed,
+            # The tracked action (role, due date, status) as the newer audit has it, else as the older one had it.
+            action=tracked(new, key) or tracked(old, key),
+        ))
     return out
+
+
+def _known(value: Any) -> bool:
+    return value is not None and value != UNKNOWN
+
+
+def answered_since(old: Audit, new: Audit, content: Content) -> tuple[Audit, dict[str, int]]:
+    """``old`` with the answers it did not know filled in from ``new``, and how many answers moved.
+
+    The score of that in-between audit separates finding out (a question
+    unanswered or "don't know" last cycle, answered now) from changing practice
+    (an answer that changed, a tool added or removed). Only tools in both
+    audits are filled in; a catalog default counts as known.
+    """
+    mid = copy.deepcopy(old)
+    counts = {"newly_answered": 0, "changed": 0}
+
+    def fill(before: dict, after: dict, target: dict, qids) -> None:
+        for qid in qids:
+            b, a = before.get(qid), after.get(qid)
+            if not _known(a):
+                if _known(b):
+                    counts["changed"] += 1  # known then, not now: a change, not finding out
+                continue
+            if not _known(b):
+                target[qid] = copy.deepcopy(a)
+                counts["newly_answered"] += 1
+            elif a != b:
+                counts["changed"] += 1
+
+    fill(old.profile, new.profile, mid.profile, [q.id for q in content.profile_questions])
+    new_tools = {t.id: t for t in new.tools}
+    for tool in mid.tools:
+        other = new_tools.get(tool.id)
+        if other is None:
+            continue
+        before, after = effective_answers(tool, content), effective_answers(other, content)
+        qids = dict.fromkeys([q.id for q in questions_for(tool, content)] + [q.id for q in questions_for(other, content)])
+        fill(before, after, tool.answers, qids)
+    return mid, counts
 
 
 def _ruleset_section(old: Audit | CycleSummary, new: Audit | CycleSummary, content: Content) -> dict:
@@ -193,40 +348,60 @@ def _direction(change: float) -> str:
     return "worse" if change > 0 else "better" if change < 0 else "same"
 
 
-def diff(old: Audit | CycleSummary, new: Audit | CycleSummary, content: Content, *, old_file: str = "", new_file: str = "") -> dict:
-    """The comparison of two cycles as plain data (the shape of `auditor diff --json`)."""
-    out: dict[str, Any] = {"old": _side(old, old_file), "new": _side(new, new_file)}
-    out["ruleset"] = _ruleset_section(old, new, content)
+def compare(
+    old: Audit | CycleSummary,
+    new: Audit | CycleSummary,
+    content: Content,
+    *,
+    old_file: str = "",
+    new_file: str = "",
+    new_result: ScoreResult | None = None,
+) -> CycleDiff:
+    """The comparison of two cycles. ``new_result``: the new audit's score if already computed (the app's cached one)."""
     results: dict[str, ScoreResult] = {}
     entries: dict[str, dict] = {}
     for name, item in (("old", old), ("new", new)):
         if isinstance(item, CycleSummary):
             entries[name] = {"scores": dict(item.summary.get("scores") or {}), "points": dict(item.summary.get("points") or {}), "findings": item.summary.get("findings")}
         else:
-            results[name] = score(item, content)
+            results[name] = new_result if name == "new" and new_result is not None else score(item, content)
             r = results[name]
             entries[name] = {"scores": dict(r.scores), "points": dict(r.points), "findings": finding_count(r)}
+    summary_only = len(results) < 2
+    mid_scores: dict[str, int] = {}
+    answers = {"newly_answered": 0, "changed": 0}
+    if not summary_only:
+        assert isinstance(old, Audit) and isinstance(new, Audit)
+        mid, answers = answered_since(old, new, content)
+        mid_scores = dict(score(mid, content).scores)
     threats = list(content.threats) + [t for n in ("old", "new") for t in entries[n]["scores"] if t not in content.threats]
-    threats = list(dict.fromkeys(threats))
-    out["threats"] = {}
-    for t in threats:
+    changes = {}
+    for t in dict.fromkeys(threats):
         o, n = entries["old"]["scores"].get(t), entries["new"]["scores"].get(t)
         change = None if o is None or n is None else n - o
-        out["threats"][t] = {
-            "title": content.threats[t].title if t in content.threats else t,
-            "old": o,
-            "new": n,
-            "change": change,
-            "direction": _direction(change) if change is not None else "unknown",
-            "old_points": entries["old"]["points"].get(t),
-            "new_points": entries["new"]["points"].get(t),
-        }
-    out["counts"] = {"findings": {"old": entries["old"]["findings"], "new": entries["new"]["findings"]}, "tools": {"old": out["old"]["tools"], "new": out["new"]["tools"]}}
-    out["summary_only"] = len(results) < 2
-    out["findings"] = {s: [] for s in FINDING_STATES}
-    out["tools"] = {"added": [], "removed": []}
-    out["plan"] = []
-    if out["summary_only"]:
+        m = mid_scores.get(t)
+        changes[t] = ThreatChange(
+            threat=t,
+            title=content.threats[t].title if t in content.threats else t,
+            old=o,
+            new=n,
+            change=change,
+            direction=_direction(change) if change is not None else "unknown",
+            old_points=entries["old"]["points"].get(t),
+            new_points=entries["new"]["points"].get(t),
+            practice=None if m is None or n is None else n - m,
+            answered=None if m is None or o is None else m - o,
+        )
+    out = CycleDiff(
+        old=_side(old, old_file),
+        new=_side(new, new_file),
+        ruleset=_ruleset_section(old, new, content),
+        threats=changes,
+        findings_count={"old": entries["old"]["findings"], "new": entries["new"]["findings"]},
+        summary_only=summary_only,
+        answers=answers,
+    )
+    if summary_only:
         return out
     assert isinstance(old, Audit) and isinstance(new, Audit)
     before, after = _grouped(results["old"]), _grouped(results["new"])
@@ -244,23 +419,28 @@ def diff(old: Audit | CycleSummary, new: Audit | CycleSummary, content: Content,
             state = REDUCED
         else:
             state = UNCHANGED
-        rule = content.rule(rule_id)
-        out["findings"][state].append({
-            "rule": rule_id,
-            "tool": tool_id,
-            "tool_name": _tool_name(tool_id, new, old),
-            "title": rule.title,
-            "threats": (a or b)["threats"],
-            "old_points": b["points"] if b else None,
-            "new_points": a["points"] if a else None,
-            "uncertain": (a or b)["uncertain"],
-            "tool_removed": state == RESOLVED and tool_id is not None and tool_id not in new_ids,
-        })
+        out.findings[state].append(FindingChange(
+            state=state,
+            rule=rule_id,
+            tool=tool_id,
+            tool_name=_tool_name(tool_id, new, old),
+            title=content.rule(rule_id).title,
+            threats=(a or b)["threats"],
+            old_points=b["points"] if b else None,
+            new_points=a["points"] if a else None,
+            uncertain=(a or b)["uncertain"],
+            tool_removed=state == RESOLVED and tool_id is not None and tool_id not in new_ids,
+        ))
     old_ids = {t.id for t in old.tools}
-    out["tools"]["added"] = [{"id": t.id, "name": t.name} for t in new.tools if t.id not in old_ids]
-    out["tools"]["removed"] = [{"id": t.id, "name": t.name} for t in old.tools if t.id not in new_ids]
-    out["plan"] = _plan(old, new, results["old"], results["new"], content)
+    out.tools_added = [{"id": t.id, "name": t.name} for t in new.tools if t.id not in old_ids]
+    out.tools_removed = [{"id": t.id, "name": t.name} for t in old.tools if t.id not in new_ids]
+    out.plan = _plan(old, new, results["old"], results["new"], content)
     return out
+
+
+def diff(old: Audit | CycleSummary, new: Audit | CycleSummary, content: Content, *, old_file: str = "", new_file: str = "") -> dict:
+    """The comparison of two cycles as plain data (the shape of `auditor diff --json`)."""
+    return compare(old, new, content, old_file=old_file, new_file=new_file).to_dict()
 
 
 # -- text -------------------------------------------------------------------------
@@ -288,8 +468,10 @@ def _action_text(action: dict | None) -> str:
     return " · ".join(parts)
 
 
-def diff_text(data: dict) -> str:
+def diff_text(result: CycleDiff | dict) -> str:
     from tabulate import tabulate
+
+    data = result.to_dict() if isinstance(result, CycleDiff) else result
 
     def label(side: dict) -> str:
         name = side["file"] or side["title"] or "audit"
@@ -304,10 +486,19 @@ def diff_text(data: dict) -> str:
     lines.append("")
     rows = []
     for t in data["threats"].values():
-        rows.append([t["title"], "-" if t["old"] is None else t["old"], "-" if t["new"] is None else t["new"], _signed(t["change"]), t["direction"]])
-    lines.append(tabulate(rows, headers=["Threat", "Before", "Now", "Change", ""], tablefmt="simple"))
+        rows.append([
+            t["title"], "-" if t["old"] is None else t["old"], "-" if t["new"] is None else t["new"], _signed(t["change"]), t["direction"],
+            _signed(t.get("practice")), _signed(t.get("answered")),
+        ])
+    lines.append(tabulate(rows, headers=["Threat", "Before", "Now", "Change", "", "Practice", "Answered"], tablefmt="simple"))
     c = data["counts"]
     lines.append(f"Findings: {c['findings']['old']} -> {c['findings']['new']}.  Tools: {c['tools']['old']} -> {c['tools']['new']}.  Lower scores are better.")
+    if not data["summary_only"]:
+        a = data.get("answers") or {}
+        lines.append(
+            f"Change = practice (answers changed: {a.get('changed', 0)}; tools added or removed) "
+            f"+ answered (questions answered now that were unanswered or \"don't know\": {a.get('newly_answered', 0)})."
+        )
     if data["summary_only"]:
         return "\n".join(lines)
     f = data["findings"]

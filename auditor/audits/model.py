@@ -62,6 +62,10 @@ class Tool:
 @dataclass
 class Audit:
     title: str = ""
+    # This file's own id (random, given at its first save): reports record it, and `auditor forget`
+    # deletes only reports carrying it. Per file, not per group: the next cycle is a new file with a
+    # new id, so forgetting one cycle never takes the reports of another.
+    id: str = ""
     profile: dict[str, Any] = field(default_factory=dict)
     tools: list[Tool] = field(default_factory=list)
     profile_notes: str = ""
@@ -87,8 +91,10 @@ class Audit:
         raise KeyError(tool_id)
 
     def touch(self) -> None:
-        """Stamp the time of a save (and of the first one)."""
+        """Stamp the time of a save (and of the first one), and give the file its id if it has none."""
         self.updated = now_stamp()
+        if not self.id:
+            self.id = new_audit_id()
         if not self.created:
             self.created = self.updated
 
@@ -106,6 +112,8 @@ class Audit:
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"kind": "audit", "format": FORMAT}
+        if self.id:
+            out["id"] = self.id
         if self.title:
             out["title"] = self.title
         if self.created:
@@ -131,10 +139,11 @@ class Audit:
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Audit":
-        known = {"kind", "format", "title", "created", "updated", "cycle", "profile", "profile_carried_over", "profile_notes", "tools", "plan", "progress"}
+        known = {"kind", "format", "id", "title", "created", "updated", "cycle", "profile", "profile_carried_over", "profile_notes", "tools", "plan", "progress"}
         plan = raw.get("plan") or {}
         return cls(
             title=raw.get("title", ""),
+            id=raw.get("id", ""),
             profile=dict(raw.get("profile") or {}),
             tools=[Tool.from_dict(t) for t in raw.get("tools") or []],
             profile_notes=raw.get("profile_notes", ""),
@@ -258,8 +267,9 @@ def dump_audit(audit: Audit) -> str:
 
 
 def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase: str | None = None) -> Path:
-    """Atomic, private (0600) save. A path ending in ``.age`` is encrypted in memory with
-    ``passphrase``; only ciphertext reaches the disk."""
+    """Atomic, private (0600) save. A path ending in ``.age`` is encrypted in memory to the
+    audit's own key, kept next to it and protected by ``passphrase`` (``storage.write_keyed``:
+    scrypt once per process, then fast saves); only ciphertext reaches the disk."""
     encrypted = storage.wants_encryption(path)
     if encrypted and not passphrase:
         raise PassphraseNeeded.one(path, "saving to a .age file needs a passphrase; nothing was written")
@@ -268,8 +278,15 @@ def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase
     if touch:
         audit.touch()
     if encrypted:
-        return storage.write_encrypted(path, dump_audit(audit), passphrase)
+        return storage.write_keyed(path, dump_audit(audit), passphrase)
     return storage.write_private(path, dump_audit(audit))
+
+
+def new_audit_id() -> str:
+    """32 random hex digits: says nothing about the group, and two files never share one by chance."""
+    import secrets
+
+    return secrets.token_hex(16)
 
 
 def now_stamp() -> str:

@@ -8,11 +8,20 @@ read them. A crash can leave a temp file behind (``.NAME.PID.XXXXXXXX.tmp``);
 the next save of the same file removes temp files whose process is gone, and
 ``auditor forget`` removes them all.
 
-Encryption uses the age format (https://age-encryption.org) with a passphrase
-(scrypt), through pyrage, a binding to the Rust implementation. Files ending in
-``.age`` can be opened with the standard ``age -d`` tool, and files made with
-``age -p`` can be opened here. Encryption happens in memory: with a ``.age``
-path, only ciphertext is ever written, temp files included.
+Encryption uses the age format (https://age-encryption.org) through pyrage, a
+binding to the Rust implementation. Encryption happens in memory: with a ``.age``
+path, only ciphertext is ever written, temp files included. Two forms:
+
+- Passphrase (scrypt): reports, summaries, ``auditor encrypt``, files made with
+  ``age -p``. Each encryption or decryption derives a key with scrypt (about a
+  second and hundreds of MiB, on purpose).
+- Keyed audits: ``save_audit`` encrypts an audit to an age X25519 key kept next
+  to it in ``AUDIT.age.key``, itself a passphrase (scrypt) age file. The key is
+  unlocked once per process (``unlock_key``), so every later save is a fast
+  encryption to its public half: the app saves each answer before saying so,
+  without a second of scrypt per answer. ``age -d -i AUDIT.age.key AUDIT.age``
+  opens it (age asks for the passphrase of the key file); see docs/formats.md.
+  A passphrase-only audit is still read, and becomes keyed at its next save.
 
 Deletion (``shred``) overwrites a file with zeros before unlinking it. That
 helps on a plain spinning disk; on SSDs, copy-on-write filesystems (APFS, btrfs,
@@ -281,14 +290,25 @@ _SCRYPT = re.compile(rb"^-> scrypt \S+ (\d{1,9})$")
 _SCRYPT_ANY = re.compile(rb"^-> scrypt ")
 
 
-def check_ciphertext(data: bytes, source: str | Path) -> None:
-    """Refuse what is not a passphrase-encrypted age file, before any passphrase is asked or tried."""
+_X25519 = re.compile(rb"^-> X25519 \S+$")
+PASSPHRASE, KEYED = "passphrase", "keyed"
+
+
+def check_ciphertext(data: bytes, source: str | Path, *, keyed: bool = False) -> str:
+    """Refuse what auditor cannot open, before any passphrase is asked or tried.
+
+    Returns PASSPHRASE for a scrypt file, or (with ``keyed``, for audits) KEYED for
+    a file encrypted to one X25519 key, the form ``save_audit`` writes."""
     if not looks_encrypted(data):
         raise InputError.one(source, "not an age-encrypted file")
     lines = _header_lines(data)
     if lines is None:
         raise InputError.one(source, "damaged age file: no end of header in its first 64 KiB; refusing it")
     stanzas = [line for line in lines if line.startswith(b"-> ")]
+    # rage adds one random "grease" stanza to files encrypted to keys; age ignores it.
+    x25519 = [s for s in stanzas if _X25519.match(s)]
+    if keyed and len(x25519) == 1 and len(stanzas) <= 2 and all(s in x25519 or b"-grease" in s for s in stanzas):
+        return KEYED
     if any(_SCRYPT_ANY.match(s) for s in stanzas) and len(stanzas) != 1:
         raise InputError.one(source, f"damaged age file: a passphrase (scrypt) file has exactly one recipient, this one has {len(stanzas)}; refusing it")
     scrypt = [_SCRYPT.match(s) for s in stanzas]
@@ -299,6 +319,7 @@ def check_ciphertext(data: bytes, source: str | Path) -> None:
     for m in scrypt:
         if m and int(m.group(1)) > MAX_SCRYPT_WORK_FACTOR:
             raise InputError.one(source, f"scrypt work factor {int(m.group(1))} is above {MAX_SCRYPT_WORK_FACTOR}; refusing (it would take minutes and gigabytes)")
+    return PASSPHRASE
 
 
 def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
@@ -314,17 +335,17 @@ def decrypt(data: bytes, passphrase: str | None, source: str | Path) -> bytes:
         raise WrongPassphrase.one(source, "wrong passphrase, or the file is damaged; nothing was changed") from None
 
 
-def read_ciphertext(path: str | Path) -> bytes:
-    """The bytes of an age file, size-limited like any input and checked with check_ciphertext."""
-    from auditor.content.yamlio import MAX_BYTES
-
-    from auditor.content.yamlio import read_input
+def read_ciphertext(path: str | Path, *, keyed: bool = True, limit: int | None = None, need_key: bool = True) -> bytes:
+    """The bytes of an age file, size-limited like any input and checked with check_ciphertext
+    (``keyed``: a keyed audit is accepted too; ``need_key``: its key file must be there)."""
+    from auditor.content.yamlio import MAX_BYTES, read_input
 
     path = Path(path)
-    data = read_input(path, MAX_BYTES + _AGE_OVERHEAD)
+    data = read_input(path, limit or MAX_BYTES + _AGE_OVERHEAD)
     if not looks_encrypted(data):
         raise InputError.one(path, "its name ends in .age but it is not an age-encrypted file; rename it or encrypt it with `auditor encrypt`")
-    check_ciphertext(data, path)
+    if check_ciphertext(data, path, keyed=keyed) == KEYED and need_key and _signature(key_file_for(path)) is None:
+        raise _missing_key(path)  # said before anyone is asked for a passphrase
     return data
 
 
@@ -334,12 +355,23 @@ def uses_encryption(path: str | Path) -> bool:
 
 
 def read_encrypted(path: str | Path, passphrase: str | None) -> bytes:
-    """Decrypt the age file at ``path`` into memory."""
-    return decrypt(read_ciphertext(path), passphrase, path)
+    """Decrypt the age file at ``path`` into memory: a passphrase file, or a keyed audit
+    (its key file unlocked with ``passphrase``, once per process)."""
+    data = read_ciphertext(path)
+    if check_ciphertext(data, path, keyed=True) == PASSPHRASE:
+        return decrypt(data, passphrase, path)
+    import pyrage
+
+    identity = unlock_key(path, passphrase)
+    try:
+        return pyrage.decrypt(data, [identity])
+    except pyrage.DecryptError:
+        raise InputError.one(path, f"does not open with the key in {key_file_for(path).name}: the two files do not belong together, or this one is damaged; nothing was changed") from None
 
 
 def write_encrypted(path: str | Path, data: bytes | str, passphrase: str, *, new: bool = False) -> Path:
-    """Encrypt ``data`` in memory and write only the ciphertext, atomically and 0600.
+    """Encrypt ``data`` with ``passphrase`` (scrypt) in memory and write only the ciphertext,
+    atomically and 0600.
 
     For reports: ``write_encrypted(Path("reports/x.md.age"), text, passphrase, new=True)``
     never replaces an existing file (like write_new_private). Open the result with
@@ -349,6 +381,117 @@ def write_encrypted(path: str | Path, data: bytes | str, passphrase: str, *, new
         raise FileExistsError(str(path))
     ciphertext = encrypt(data, passphrase)
     return write_new_private(path, ciphertext) if new else write_private(path, ciphertext)
+
+
+# -- keyed audits: scrypt once per process, then fast saves ------------------------
+
+KEY_SUFFIX = ".key"
+_KEY_FILE_LIMIT = 64 * 1024
+_SECRET = re.compile(r"^AGE-SECRET-KEY-1[0-9A-Z]+$", re.MULTILINE)
+# Unlocked keys, by key file and passphrase digest, valid while the key file is unchanged
+# (same inode, size and mtime): a key file replaced or deleted by someone else is read again.
+_UNLOCKED: dict[tuple[str, str], tuple[tuple[int, int, int], object]] = {}
+
+
+def key_file_for(path: str | Path) -> Path:
+    """Where the key of the keyed audit at ``path`` lives: ``PATH.key``, next to it."""
+    return Path(f"{path}{KEY_SUFFIX}")
+
+
+def _cache_slot(keyfile: Path, passphrase: str) -> tuple[str, str]:
+    import hashlib
+
+    return str(keyfile.resolve()), hashlib.sha256(passphrase.encode("utf-8")).hexdigest()
+
+
+def _signature(keyfile: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(keyfile)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def unlock_key(audit: str | Path, passphrase: str | None):
+    """The X25519 identity a keyed audit is encrypted to, from its passphrase-protected key
+    file. scrypt runs once per key file and passphrase in this process."""
+    import pyrage
+
+    keyfile = key_file_for(audit)
+    if _signature(keyfile) is None:
+        raise _missing_key(audit)
+    if not passphrase:
+        raise PassphraseNeeded.one(audit, f"this file is encrypted: set {PASSPHRASE_ENV} or run in a terminal to be asked for the passphrase")
+    slot = _cache_slot(keyfile, passphrase)
+    cached = _UNLOCKED.get(slot)
+    if cached and cached[0] == _signature(keyfile):
+        return cached[1]
+    data = read_ciphertext(keyfile, keyed=False, limit=_KEY_FILE_LIMIT)
+    text = decrypt(data, passphrase, audit).decode("utf-8", "replace")  # errors name what the user opened
+    found = _SECRET.search(text)
+    try:
+        identity = pyrage.x25519.Identity.from_str(found.group(0)) if found else None
+    except pyrage.IdentityError:
+        identity = None
+    if identity is None:
+        raise InputError.one(keyfile, "decrypts, but holds no age key (AGE-SECRET-KEY-1...); it is not an auditor key file")
+    _UNLOCKED[slot] = (_signature(keyfile), identity)
+    return identity
+
+
+def _missing_key(audit: str | Path) -> InputError:
+    return InputError.one(
+        audit, f"is encrypted to a key that auditor keeps in {key_file_for(audit).name}, and that file is missing: "
+        "copy it next to the audit (it is protected by the audit's passphrase). If you encrypted this "
+        "file yourself with `age -r`, decrypt it with `age -d -i YOUR-KEY-FILE` first",
+    )
+
+
+def _stanza_kind(path: Path) -> str | None:
+    """PASSPHRASE or KEYED for an age file at ``path``, None when there is none (or it cannot be read)."""
+    if not is_encrypted(path):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return None
+    return KEYED if head.startswith(AGE_MAGIC + b"-> X25519 ") else PASSPHRASE
+
+
+def _key_for_saving(path: Path, passphrase: str):
+    """The key to encrypt the audit at ``path`` to. While the file there is keyed, its key file
+    must stay as it is (the audit is only readable with it). Otherwise (a new audit, or a
+    passphrase-only one being migrated) a fresh key is made and its key file written first:
+    a save killed in between leaves the old file, still readable with the passphrase."""
+    import pyrage
+
+    if _stanza_kind(path) == KEYED:
+        return unlock_key(path, passphrase)
+    identity = pyrage.x25519.Identity.generate()
+    keyfile = key_file_for(path)
+    text = (
+        "# auditor: the key of the encrypted audit next to this file, protected by its passphrase.\n"
+        "# Without this file the audit cannot be opened. Open both with: age -d -i THIS-FILE AUDIT.age\n"
+        f"# public key: {identity.to_public()}\n{identity}\n"
+    )
+    write_private(keyfile, encrypt(text, passphrase))
+    _UNLOCKED[_cache_slot(keyfile, passphrase)] = (_signature(keyfile), identity)
+    return identity
+
+
+def write_keyed(path: str | Path, data: bytes | str, passphrase: str) -> Path:
+    """Encrypt an audit to its key (see ``_key_for_saving``) and write it atomically, 0600.
+    After the first save in a process this costs milliseconds, not a scrypt derivation."""
+    import pyrage
+
+    if not passphrase:
+        raise ValueError("an empty passphrase protects nothing")
+    path = Path(path)
+    identity = _key_for_saving(path, passphrase)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return write_private(path, pyrage.encrypt(data, [identity.to_public()]))
 
 
 def ask_passphrase(path: str | Path, *, confirm: bool = False) -> str:

@@ -22,14 +22,14 @@ def add_parser(sub) -> None:
 
 def run(args) -> int:
     from auditor.audits.cycles import load_cycle_file
-    from auditor.audits.diff import diff, diff_text
+    from auditor.audits.diff import compare, diff_text
 
     content = load_content(args)
     old = load_cycle_file(args.old, content)
     new = load_cycle_file(args.new, content)
-    data = diff(old, new, content, old_file=str(args.old), new_file=str(args.new))
+    result = compare(old, new, content, old_file=str(args.old), new_file=str(args.new))
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(diff_text(data))
+        print(diff_text(result))
     return 0

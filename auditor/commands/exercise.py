@@ -18,6 +18,10 @@ def add_parser(sub) -> None:
     p.add_argument("file", type=Path, help="audit file (YAML)")
     p.add_argument("--format", "-f", choices=("text", "html"), default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="PATH", help="write here instead (refused if a file exists); '-' prints to standard output")
+    p.add_argument(
+        "--plaintext", action="store_true",
+        help="an encrypted audit's exercises unencrypted: printed, or written without .age (by default they are written encrypted with its passphrase)",
+    )
     p.add_argument("--scenarios", action="append", metavar="DIR", type=Path, help="a folder of your own scenario files (*.yaml); repeatable")
     rules_option(p)
     p.set_defaults(func=run)
@@ -32,18 +36,28 @@ def run(args) -> int:
     from auditor.facilitation import exercise, output
     from auditor.facilitation.scenarios import load_scenarios
 
+    from auditor.audits import storage
+    from auditor.commands.report import guard_plaintext_output
+
     content = load_content(args)
     scenarios = load_scenarios(content, args.scenarios or ())
-    audit = open_audit(args.file, content)
+    passphrase = storage.ask_passphrase(args.file) if storage.uses_encryption(args.file) else None
+    audit = open_audit(args.file, content, passphrase)
     exercises = exercise.build(Assessment.of(audit, content), scenarios)
     if args.format == "html":
         text = exercise.render_html(exercises, audit.title)
     else:
         text = exercise.render_text(exercises)
     if args.output == "-" or (args.output is None and args.format == "text"):
+        guard_plaintext_output(args.file, passphrase, args.plaintext, "exercises")
         sys.stdout.write(text)
         return 0
-    stem = re.sub(r"[^a-z0-9]+", "-", args.file.stem.lower()).strip("-")[:40] or "audit"
-    path = output.write(text, f"{stem}-exercises.{'html' if args.format == 'html' else 'txt'}", args.output)
+    stem = re.sub(r"[^a-z0-9]+", "-", args.file.name.removesuffix(".age").rsplit(".", 1)[0].lower())
+    name = f"{stem.strip('-')[:40] or 'audit'}-exercises.{'html' if args.format == 'html' else 'txt'}"
+    if (passphrase and not args.plaintext) or (args.output and storage.wants_encryption(args.output)):
+        key = passphrase or storage.ask_passphrase(args.output, confirm=True)
+        path = output.write(text, name, args.output, encrypt_with=key)
+    else:
+        path = output.write(text, name, args.output)
     print(f"wrote {path}")
     return 0

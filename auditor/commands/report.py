@@ -21,7 +21,7 @@ def add_parser(sub) -> None:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date shown in the report and its file name (default: today)")
     p.add_argument(
         "--plaintext", action="store_true",
-        help="write an encrypted audit's report unencrypted (not recommended; by default it is encrypted with the audit's passphrase)",
+        help="write an encrypted audit's report unencrypted, or print it with -o - (not recommended; by default it is encrypted with the audit's passphrase, and printing is refused)",
     )
     rules_option(p)
     p.set_defaults(func=run)
@@ -50,6 +50,7 @@ def run(args) -> int:
     audit = open_audit(args.file, content, passphrase)
     assessment = Assessment.of(audit, content)
     if args.output == "-":
+        guard_plaintext_output(args.file, passphrase, args.plaintext, "report")
         sys.stdout.write(reports.render(assessment, args.format, args.summary, date=date, source=args.file))
         return 0
     wants_age = args.output is not None and storage.wants_encryption(args.output)
@@ -78,3 +79,20 @@ def _write_encrypted(reports, assessment, args, date, passphrase):
         text, name, args.output, args.out_dir, suffix=storage.ENCRYPTED_SUFFIX,
         writer=lambda path, data: storage.write_encrypted(path, data, passphrase, new=True),
     )
+
+
+def guard_plaintext_output(source, passphrase: str | None, plaintext: bool, what: str) -> None:
+    """Printing what an encrypted audit holds puts it in the clear (a terminal's scrollback, a pipe,
+    a redirect to a file): refused unless ``--plaintext``, and then said on stderr."""
+    import sys
+
+    from auditor.errors import InputError, shown
+
+    if passphrase is None:
+        return
+    if not plaintext:
+        raise InputError.one(
+            source, f"is encrypted, so its {what} is not printed unencrypted: add --plaintext to print it anyway, "
+            "or give -o NAME.age to write it encrypted; nothing was written",
+        )
+    print(f"auditor: warning: {shown(source)} is encrypted but this {what} is printed in plaintext (--plaintext)", file=sys.stderr)

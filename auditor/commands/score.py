@@ -18,8 +18,16 @@ def run(args) -> int:
     from auditor.engine.assessment import Assessment, assessment_dict
     from auditor.textout import score_text
 
+    import sys
+
+    from auditor.audits import storage
+    from auditor.errors import shown
+
     content = load_content(args)
     audit = open_audit(args.file, content)
+    if storage.uses_encryption(args.file) and not sys.stdout.isatty():
+        # Scores are what the user asked to see; but a pipe or redirect may be a plaintext file.
+        print(f"auditor: warning: {shown(args.file)} is encrypted; its scores and findings go unencrypted to where standard output leads", file=sys.stderr)
     assessment = Assessment.of(audit, content)
     if args.json:
         print(json.dumps(assessment_dict(assessment, source=str(args.file)), indent=2, ensure_ascii=False, allow_nan=False))  # never NaN: it is not JSON

@@ -64,15 +64,21 @@ class Remaining:
 class Assessment:
     """An audit scored, its plan computed and measured, and what remains: computed once."""
 
-    def __init__(self, audit: Audit, content: Content, result: ScoreResult, proposals: list[Proposal]):
+    def __init__(self, audit: Audit, content: Content, result: ScoreResult, proposals: list[Proposal] | None = None):
         self.audit, self.content, self.result = audit, content, result
-        self.proposals = proposals
+        if proposals is not None:
+            self.__dict__["proposals"] = proposals
         self.threats = list(result.threats)
 
     @classmethod
     def of(cls, audit: Audit, content: Content) -> "Assessment":
-        result = score(audit, content)
-        return cls(audit, content, result, propose(audit, content, result))
+        """Scored at once; the plan is computed the first time something reads it (the app's
+        interview needs only the scores after each answer)."""
+        return cls(audit, content, score(audit, content))
+
+    @cached_property
+    def proposals(self) -> list[Proposal]:
+        return propose(self.audit, self.content, self.result)
 
     # -- findings and records ------------------------------------------------
     @property
@@ -263,6 +269,7 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "key": p.key,
         "id": p.id,
         "also": list(p.also),
+        "after_first": p.after_first,  # measured once the first part of the plan is done
         "tool": p.tool,
         "tool_name": item.tool_name,
         "title": p.title,

@@ -55,6 +55,8 @@ class Proposal:
     changes: tuple[AnswerChange, ...]
     reduction: dict[str, float]  # points removed per threat (measured)
     also: tuple[str, ...] = ()  # ids of other proposals that make exactly these changes (merged)
+    # Measured once every item of the first part of the plan is done: it only helps after them.
+    after_first: bool = False
 
     @property
     def total(self) -> float:
@@ -112,6 +114,18 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
     return [AnswerChange(q.id, list(current) if isinstance(current, list) else current, answers[q.id], tool_id)]
 
 
+# Two changes that only work together are one plan item, "a+b": each alone leaves the other rule holding the
+# same exposure (first names only, yet kept for months), so alone each measures 0 and would never be proposed.
+TOGETHER = "+"
+PAIRS_PER_TOOL = 6  # a handful of zero-value changes per tool; pairs beyond these add nothing a group would do
+
+
+def templates_of(pid: str, content: Content) -> list[ProposalTemplate] | None:
+    """The templates a plan item id stands for (one, or two carried out together); None if any is unknown."""
+    found = [content.proposals.get(part) for part in pid.split(TOGETHER)]
+    return None if any(t is None for t in found) else found  # type: ignore[return-value]
+
+
 def _copy_tool(tool: Tool) -> Tool:
     return replace(tool, answers=dict(tool.answers), carried_over=list(tool.carried_over))
 
@@ -150,6 +164,7 @@ class _Candidate:
     changes: list[AnswerChange]
     profile: dict | None  # the changed profile, when the change touches group answers
     tool: Tool | None  # the changed tool
+    together: tuple[ProposalTemplate, ProposalTemplate] | None = None  # two changes that only work together
 
 
 def _offered(result: ScoreResult, content: Content) -> dict[tuple[str | None, str], list[str]]:
@@ -180,13 +195,17 @@ def _offered(result: ScoreResult, content: Content) -> dict[tuple[str | None, st
     return keep
 
 
-def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -> list[Proposal]:
-    """Every feasible proposal attached to a finding, merged, measured and ranked best first."""
-    result = result or score(audit, content)
+def _candidates(audit: Audit, content: Content, result: ScoreResult, only: set | None = None) -> list[_Candidate]:
+    """Every feasible change offered by a finding, applied to a copy; the same change from several rules is one.
+
+    ``only`` limits them to (tool, proposal) pairs already feasible elsewhere (the audit as the group answered it).
+    """
     tool_by_id = {t.id: t for t in audit.tools}
     base_effective: dict[str, dict] = {}
     merged: dict[tuple, _Candidate] = {}
     for (tool_id, pid), rules in _offered(result, content).items():
+        if only is not None and (tool_id, pid) not in only:
+            continue
         template = content.proposals[pid]
         profile = dict(audit.profile)
         tool = effective = None
@@ -209,18 +228,84 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
         else:
             cand.templates.append(template)
             cand.rules += [r for r in rules if r not in cand.rules]
-    cands = list(merged.values())
+    return list(merged.values())
+
+
+def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -> list[Proposal]:
+    """Every feasible proposal attached to a finding, merged, measured and ranked best first.
+
+    Then, once those are carried out, the changes that only help after them (keep it shorter, and then names
+    out of it too): measured on the audit with the plan so far, ranked after it.
+    """
+    result = result or score(audit, content)
+    first = _measured(audit, content, result, pairs=True)
+    if not first:
+        return first
+    # Feasible as the group answered, not made feasible by another plan item (negotiating totals with a funder
+    # does not make records a contract requires deletable).
+    feasible = set(_offered(result, content))
+    after = apply_plan(audit, [p.key for p in first], content)
+    done = {p.key for p in first} | {f"{p.tool or GROUP}:{other}" for p in first for other in p.also}
+    later = [replace(p, after_first=True) for p in _measured(after, content, score(after, content), pairs=False, only=feasible)
+             if p.key not in done]
+    return first + later
+
+
+def _measured(audit: Audit, content: Content, result: ScoreResult, pairs: bool, only: set | None = None) -> list[Proposal]:
+    tool_by_id = {t.id: t for t in audit.tools}
+    cands = _candidates(audit, content, result, only)
     reductions = _measure(audit, content, result, cands)
-    out: list[Proposal] = []
-    for cand, reduction in zip(cands, reductions):
-        if sum(reduction.values()) <= 1e-9:
-            continue
-        # The plainest wording of the same change leads: collect less before settings, and so on.
-        lead = min(cand.templates, key=lambda t: (KIND_ORDER.index(t.kind), EFFORT_COST[t.effort], t.id))
-        others = tuple(t.id for t in cand.templates if t is not lead)
-        key = f"{cand.tool_id or GROUP}:{lead.id}"
-        out.append(Proposal(key, lead.id, cand.tool_id, lead.title, lead.detail, lead.kind, lead.effort, tuple(cand.rules), tuple(cand.changes), reduction, others))
+    if pairs:
+        zero = [c for c, r in zip(cands, reductions) if sum(r.values()) <= 1e-9]
+        together = _pairs(audit, content, result, zero, tool_by_id)
+        cands += together
+        reductions += _measure(audit, content, result, together)
+    out = [_proposal(c, r) for c, r in zip(cands, reductions) if sum(r.values()) > 1e-9]
     return _fold_covered(rank(out), content)
+
+
+def _lead(cand: _Candidate) -> ProposalTemplate:
+    # The plainest wording of the same change leads: collect less before settings, and so on.
+    return min(cand.templates, key=lambda t: (KIND_ORDER.index(t.kind), EFFORT_COST[t.effort], t.id))
+
+
+def _proposal(cand: _Candidate, reduction: dict[str, float]) -> Proposal:
+    if cand.together:
+        a, b = cand.together
+        pid = f"{a.id}{TOGETHER}{b.id}"
+        title = f"{a.title}, together with: {b.title[:1].lower()}{b.title[1:]}"
+        detail = " ".join(x for x in (a.detail, b.detail) if x)
+        kind = min((a.kind, b.kind), key=KIND_ORDER.index)
+        effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)
+        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, detail, kind, effort, tuple(cand.rules), tuple(cand.changes), reduction)
+    lead = _lead(cand)
+    others = tuple(t.id for t in cand.templates if t is not lead)
+    key = f"{cand.tool_id or GROUP}:{lead.id}"
+    return Proposal(key, lead.id, cand.tool_id, lead.title, lead.detail, lead.kind, lead.effort, tuple(cand.rules), tuple(cand.changes), reduction, others)
+
+
+def _pairs(audit: Audit, content: Content, result: ScoreResult, zero: list[_Candidate], tools: dict[str, Tool]) -> list[_Candidate]:
+    """Pairs of a tool's zero-value changes offered by different rules that count the same exposure there."""
+    by_tool: dict[str, list[_Candidate]] = {}
+    for c in zero:
+        if c.profile is None and c.tool_id is not None:
+            by_tool.setdefault(c.tool_id, []).append(c)
+    exposure = {r.id: r.exposure for r in content.rules}
+    out: list[_Candidate] = []
+    for tool_id, group in by_tool.items():
+        group = group[:PAIRS_PER_TOOL]
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                shared = {exposure[r] for r in a.rules} & {exposure[r] for r in b.rules}
+                if not shared or set(a.rules) == set(b.rules):
+                    continue
+                ta, tb = _lead(a), _lead(b)
+                tool, profile = _copy_tool(tools[tool_id]), dict(audit.profile)
+                eff = effective_answers(tool, content)
+                made = apply_template(profile, tool, ta, content, eff) + apply_template(profile, tool, tb, content, eff)
+                rules = list(a.rules) + [r for r in b.rules if r not in a.rules]
+                out.append(_Candidate(tool_id, [ta, tb], rules, made, None, tool, (ta, tb)))
+    return out
 
 
 def _points_removed(before: float, after: float) -> float:
@@ -312,10 +397,11 @@ def apply_plan(audit: Audit, keys: Iterable[str], content: Content) -> Audit:
         tool_id = None if scope == GROUP else scope
         if tool_id is not None and tool_id not in tools:
             continue
-        template = content.proposals.get(pid)
-        if template is None:
+        templates = templates_of(pid, content)
+        if templates is None:
             continue
-        apply_template(profile, tools.get(tool_id) if tool_id else None, template, content)
+        for template in templates:
+            apply_template(profile, tools.get(tool_id) if tool_id else None, template, content)
     return replace(audit, profile=profile, tools=[tools[t.id] for t in audit.tools])
 
 
@@ -368,7 +454,8 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
             p = plan[i]
             tool = _copy_tool(states[p.tool])
             eff = effective.setdefault(p.tool, effective_answers(states[p.tool], content))
-            apply_template(profile, tool, content.proposals[p.id], content, eff)
+            for template in templates_of(p.id, content) or ():
+                apply_template(profile, tool, template, content, eff)
             states[p.tool] = tool
             batch.append(tool)
             i += 1
@@ -388,7 +475,7 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
             tool = _copy_tool(states[p.tool])
             states[p.tool] = tool
             effective.pop(p.tool, None)
-        made = apply_template(profile, tool, content.proposals[p.id], content)
+        made = [c for template in templates_of(p.id, content) or () for c in apply_template(profile, tool, template, content)]
         gone: set[tuple[str, str | None]] = set()
         new: set[tuple[str, str | None]] = set()
         if tool is not None or any(c.question in reads for c in made):

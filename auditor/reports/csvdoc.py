@@ -21,7 +21,7 @@ import csv
 import io
 
 from . import text as T
-from . import vocab
+from . import stamp, vocab
 
 FIXED_COLUMNS = [
     "row_type", "rank", "rule", "tool", "tool_name", "title", "severity", "severity_rank", "effort", "effort_rank",
@@ -35,7 +35,7 @@ def columns(doc: dict) -> list[str]:
     per_threat = []
     for t in doc["threats"]:
         per_threat += [f"points_{t['id']}", f"reduction_{t['id']}", f"after_{t['id']}"]
-    return FIXED_COLUMNS + per_threat + TAIL_COLUMNS
+    return FIXED_COLUMNS + per_threat + TAIL_COLUMNS + [stamp.CSV_COLUMN]
 
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -58,8 +58,9 @@ def render(doc: dict) -> str:
     writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\r\n")
     writer.writeheader()
     rows = _score_rows(doc) + (_summary_rows(doc) if doc["report"] == "summary" else _full_rows(doc))
+    audit_id = doc["audit"].get("id") or ""  # on every row: see reports/stamp.py
     for row in rows:
-        writer.writerow({k: _cell(row.get(k)) for k in cols})
+        writer.writerow({k: _cell(row.get(k)) for k in cols} | {stamp.CSV_COLUMN: audit_id})
     return buf.getvalue()
 
 

@@ -90,6 +90,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "auditor": __version__,
         "confidential": CONFIDENTIAL,
         "audit": {
+            "id": audit.id or None,  # `auditor forget` matches reports on it (every format stamps it)
             "title": audit.title,
             "updated": audit.updated,
             "cycle": _int_or_none(audit.cycle.get("number")),
@@ -201,7 +202,8 @@ def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
         "running": dict(p["running"]),
     }
     if not general:
-        item.update({"key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "change_words": list(p["change_words"])})
+        item.update({"key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "detail": p["detail"],
+                     "change_words": list(p["change_words"])})
     return item
 
 
@@ -562,6 +564,7 @@ SUBJECTS = {
     "legal_plan": "a plan for legal notices",
     "confidentiality_limits_told": "callers told the limits of confidentiality",
     "call_history": "call history kept on the phone",
+    "version_history": "earlier versions kept",
     "retention_required": "a contract or law requires keeping it",
     "kept_where": "where the notes are kept",
     "licensed_on_calls": "licensed members take calls or sit in debriefs",

@@ -20,7 +20,7 @@ from html import escape
 
 from auditor.engine.scoring import level as score_level
 
-from . import svg, vocab
+from . import stamp, svg, vocab
 from . import text as T
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, threat_titles
 from .inventory import STATUS_WORDS, grouped_open_questions
@@ -156,7 +156,8 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   .finding p { margin: 0; }
   .finding .src { display: none; }
   table.plan thead th { font-size: 7.5pt; }
-  table.plan .how { font-size: 7.5pt; }
+  table.plan .how { font-size: 7pt; line-height: 1.1; }
+  table.plan td { padding-top: .1rem; padding-bottom: .1rem; line-height: 1.15; }
   ul.rules, dl.gloss, ol.sources { font-size: 8pt; line-height: 1.2; }
   ol.sources { columns: 2; column-gap: 6mm; }
   ol.sources li { break-inside: avoid; }
@@ -250,7 +251,8 @@ def render(doc: dict) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        + stamp.html(doc)
+        + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(f'Threat assessment {kind.lower()}: {title}')}</title>\n"
         f"<style>{CSS}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
@@ -275,6 +277,8 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
                 f'<br><span class="note">{e(vocab.effort(item["effort"]))} · lowers {e(T.lowers_text(item, titles))}</span></li>'
             )
         add("</ul>" if summary else "</ol>")
+        if not summary and any(T.deletes(item) for item in sh["top"]):
+            add(f'<p class="note"><strong>{e(T.LEGAL_HOLD)}</strong></p>')
         after = " · ".join(f"{titles[t]} {T.projected(v)}" for t, v in sh["after_top"].items())
         add(f"<p><strong>After these {len(sh['top'])}:</strong> {e(after)} <span class=\"note\">(now: "
             + e(" · ".join(f"{t['title']} {t['score']}" for t in doc["threats"])) + ")</span></p>")
@@ -398,16 +402,17 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     add('<table class="plan stack">')
     tracked = any(p["action"] for p in plan["proposals"])
     # The change is what people read; the projections are short numbers.
-    each = (28 if tracked else 34) / max(len(threats), 1)
-    add('<colgroup><col style="width:4%"><col style="width:54%"><col style="width:8%">'
+    each = (26 if tracked else 32) / max(len(threats), 1)
+    add('<colgroup><col style="width:3%"><col style="width:58%"><col style="width:7%">'
         + "".join(f'<col style="width:{each:.2f}%">' for _ in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
     heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
     status_head = '<th scope="col">Status</th>' if tracked else ""
     add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">Change</th><th scope="col">Effort</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
     for p in plan["proposals"]:
-        # A group practice's title already says the change ("agree a deletion schedule"); "no -> yes" adds nothing.
-        words = "; ".join(p["change_words"]) if p["tool"] else ""
+        # How to do it, with its caveats (what stays, when not to delete); the answer-by-answer change is in the
+        # JSON and CSV, and a group practice's title already says it.
+        words = p["detail"]
         cells = "".join(td(_running(p, t), f"{titles[t]} after this", "num run") for t in threats)
         status = p["status"]
         add(

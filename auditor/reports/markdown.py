@@ -12,7 +12,7 @@ import re
 from tabulate import tabulate
 
 from . import text as T
-from . import vocab
+from . import stamp, vocab
 from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, cycle_label, threat_titles
 from .inventory import STATUS_WORDS, grouped_open_questions
 
@@ -37,6 +37,8 @@ def render(doc: dict) -> str:
     out: list[str] = []
     add = out.append
     kind = "summary" if summary else "report"
+    if stamp.markdown(doc):  # an HTML comment: invisible once rendered, read by `auditor forget`
+        add(stamp.markdown(doc).rstrip("\n"))
     add(f"**{md(doc['confidential'])}**")
     add("")
     add(f"# Threat assessment {kind}: {md(doc['audit']['title'] or 'untitled audit')}")
@@ -101,6 +103,9 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
                 add(f"{i}. **{md(item['title'])}** ({md(item['tool_name'])}; plan item #{item['rank']}): "
                     f"{md('; '.join(item['change_words']))}. {vocab.effort(item['effort']).capitalize()}; "
                     f"lowers {md(T.lowers_text(item, titles))}.")
+            if any(T.deletes(item) for item in sh["top"]):
+                add("")
+                add(f"**{md(T.LEGAL_HOLD)}**")
         add("")
         after = " · ".join(f"{md(titles[t])} {T.projected(v)}" for t, v in sh["after_top"].items())
         add(f"**After these {len(sh['top'])}:** {after} (now: " + " · ".join(f"{md(t['title'])} {t['score']}" for t in doc["threats"]) + ").")
@@ -181,7 +186,8 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         rows = [
             [
                 str(p["rank"]),
-                md(p["title"]) + f" ({md(p['tool_name'])}): " + md("; ".join(p["change_words"])),
+                md(p["title"]) + f" ({md(p['tool_name'])}): " + md(p["detail"])
+                + (f" ({md('; '.join(p['change_words']))})" if p["change_words"] else ""),
                 vocab.effort(p["effort"]),
             ]
             + [T.running_cell(p, t) for t in threats]

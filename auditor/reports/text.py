@@ -10,6 +10,12 @@ from .document import RESIDUAL_NOT_MEASURED
 ORIGIN = {ANSWERED: "your answer", CATALOG: "catalog default", UNANSWERED: "not answered", "not_asked": ""}
 
 NOT_MEASURED = "not measured yet"
+LEGAL_HOLD = "Before deleting: once legal process is known or expected, delete nothing it touches; call your lawyer."
+
+
+def deletes(item: dict) -> bool:
+    """Whether a plan item deletes records (keep it shorter, or a detail that says delete)."""
+    return item["kind"] == "keep_less" or "delete" in item.get("detail", "").lower()
 
 
 def flat(text: object) -> str:

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.theme import Theme
 
 from auditor.errors import InputError
-from auditor.i18n import _
+from auditor.i18n import N_, _
 from auditor.tui import paths
 from auditor.tui.commands import AuditorCommands
 from auditor.tui.editing import EditFlows
@@ -46,7 +46,7 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 NAV_ACTIONS = {"go", "export", "leave", "present", "exercises", "paper"}
-MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen"}
+MAIN_SCREENS = {"ProfileScreen", "InventoryScreen", "ToolScreen", "FindingsScreen", "PlanScreen", "ProgressScreen", "CycleScreen"}
 
 
 class AuditorApp(FileFlows, EditFlows, App[int]):
@@ -55,7 +55,8 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
     COMMANDS = App.COMMANDS | {AuditorCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help", tooltip="What each threat means, in plain language"),
+        # F1 is on the nav bar ("F1/? Help"); at 80 columns the footer needs its room for the screen's keys and F9.
+        Binding("f1", "help", "Help", id="app.help", tooltip="What each threat means, in plain language", show=False),
         Binding("question_mark", "help", "Help", id="app.help_q", tooltip="What each threat means", show=False),
         Binding("f2", "go('profile')", "Group", id="app.profile", tooltip="Questions about the group", show=False),
         Binding("f3", "go('tools')", "Tools", id="app.tools", tooltip="The tools the group uses", show=False),
@@ -64,11 +65,12 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         Binding("f6", "go('progress')", "Progress", id="app.progress", tooltip="What is still unanswered", show=False),
         Binding("f7", "export", "Export", id="app.export", tooltip="Write a report file", show=False),
         Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off (remembered)", show=False),
-        Binding("f10", "present", _("Present"), id="app.present", tooltip=_("Presentation mode for a shared screen: one thing at a time, large and plain")),
-        Binding("f11", "exercises", _("Exercises"), id="app.exercises", tooltip=_("'What if this happened?' exercises built from this audit")),
-        Binding("f12", "paper", _("Paper answers"), id="app.paper", tooltip=_("Enter answers from the paper worksheet, in the sheet's order")),
+        Binding("f10", "present", _("Present"), id="app.present", tooltip=_("Presentation mode for a shared screen: one thing at a time, large and plain"), show=False),
+        Binding("f11", "exercises", _("Exercises"), id="app.exercises", tooltip=_("'What if this happened?' exercises built from this audit"), show=False),
+        Binding("f12", "paper", _("Paper answers"), id="app.paper", tooltip=_("Enter answers from the paper worksheet, in the sheet's order"), show=False),
         Binding("f9", "keys", "Keys", id="app.keys", tooltip="Show or hide every key for this screen"),
-        Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle"),
+        Binding("ctrl+d", "go('cycle')", N_("Since last"), id="app.cycle", tooltip=N_("Since last cycle: resolved, new and worse findings, last cycle's plan, what changed")),
+        Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle (also in F9 and ctrl+p)", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
     ]
 
@@ -187,6 +189,8 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
                 return False
             if isinstance(self.screen, ModalScreen):
                 return False
+        if action == "go" and parameters == ("cycle",):  # only a later cycle has a "since last cycle"
+            return self.session is not None and bool(self.session.audit.cycle.get("previous")) and not isinstance(self.screen, ModalScreen)
         return True
 
     def go(self, name: str, tool: str | None = None, question: str | None = None, back: bool = False) -> None:
@@ -195,6 +199,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         here = self.where()
         if not back and here is not None and here != (name, tool):
             self.history = (self.history + [here])[-30:]
+        from auditor.tui.screens.cycle import CycleScreen
         from auditor.tui.screens.findings import FindingsScreen
         from auditor.tui.screens.inventory import InventoryScreen
         from auditor.tui.screens.plan import PlanScreen
@@ -207,7 +212,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         elif name == "profile":
             screen = ProfileScreen(question)
         else:
-            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen}.get(name, InventoryScreen)()
+            screen = {"tools": InventoryScreen, "findings": FindingsScreen, "plan": PlanScreen, "progress": ProgressScreen, "cycle": CycleScreen}.get(name, InventoryScreen)()
         # Close explainers or other pages above the main screen, then replace it.
         while len(self.screen_stack) > 2:
             self.pop_screen()

@@ -12,11 +12,10 @@ that a feature is missing instead of crashing.
 from __future__ import annotations
 
 import datetime as _dt
-import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from auditor.audits import cycles
+from auditor.audits import actions, cycles
 from auditor.audits import privacy
 from auditor.audits import storage
 from auditor.audits.model import (
@@ -56,40 +55,6 @@ def humanize(qid: str) -> str:
     return special.get(qid, qid.replace("_", " ").capitalize())
 
 
-class _LatestWins:
-    """One background thread running the newest submitted job; older pending jobs are dropped."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._pending: Callable[[], object] | None = None
-        self._thread: threading.Thread | None = None
-        self.error: str | None = None
-
-    def submit(self, job: Callable[[], object]) -> None:
-        with self._lock:
-            self._pending = job
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="auditor-save", daemon=False)
-                self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                job, self._pending = self._pending, None
-                if job is None:
-                    return
-            try:
-                job()
-                self.error = None
-            except (OSError, InputError) as exc:
-                self.error = f"could not save: {exc}"
-
-    def flush(self) -> None:
-        thread = self._thread
-        if thread is not None:
-            thread.join()
-
-
 class Session:
     """One open audit: the file it lives in and every change made to it."""
 
@@ -103,15 +68,13 @@ class Session:
         self.save_error: str | None = None
         self._result: tuple[int, Assessment] | None = None
         self._whatif: tuple[int, dict[str, int]] | None = None
-        self._saver = _LatestWins()
-        self._saved_revision = -1
+        self._progress_unsaved = False  # where the user is changed since the last save
 
     # -- saving ------------------------------------------------------------
     def save(self) -> str | None:
-        """Atomic, private save. Returns an error message (never raises for disk trouble)."""
-        self._saver.flush()  # a background save must not land after this one
-        if self.passphrase is not None and self._saved_revision == self.revision and not self._saver.error:
-            return None  # the background save already wrote this revision
+        """Atomic, private save; encrypted audits go to their own key (scrypt once per session,
+        then milliseconds: ``storage.write_keyed``). Returns an error message (never raises for
+        disk trouble). ``last_saved`` changes only once the file is in place."""
         try:
             if self.passphrase is not None:
                 save_audit(self.audit, self.path, passphrase=self.passphrase)
@@ -124,40 +87,14 @@ class Session:
             self.save_error = str(exc)
             return self.save_error
         self.save_error = None
-        self._saved_revision = self.revision
+        self._progress_unsaved = False
         self.last_saved = _dt.datetime.now().strftime("%H:%M:%S")
         return None
 
     def changed(self) -> str | None:
-        """Autosave after an answer. Encrypted audits save off the UI thread:
-        scrypt takes a second or more, and answering must not stall."""
+        """Autosave after every change, before the app acknowledges it."""
         self.revision += 1
-        if self.passphrase is None:
-            return self.save()
-        self.audit.touch()
-        text = dump_audit(self.audit)  # snapshot now, on this thread
-        path, passphrase, revision = self.path, self.passphrase, self.revision
-
-        def job() -> None:
-            storage.write_encrypted(path, text, passphrase)
-            # Only now is this revision on disk: "saved" is never said before the file is in place.
-            self._saved_revision = max(self._saved_revision, revision)
-            self.last_saved = _dt.datetime.now().strftime("%H:%M:%S")
-
-        self._saver.submit(job)
-        self.save_error = self._saver.error
-        return self.save_error
-
-    @property
-    def unsaved(self) -> bool:
-        """True while the newest change is only in memory (an encrypted save still running).
-
-        The app shows it next to ``last_saved`` (when the last save landed); quitting
-        calls ``save()``, which waits for the running save and writes the newest revision.
-        """
-        if self.passphrase is None:
-            return self.save_error is not None
-        return self._saved_revision < self.revision
+        return self.save()
 
     # -- reading -------------------------------------------------------------
     @property
@@ -182,6 +119,10 @@ class Session:
         if self._whatif is None or self._whatif[0] != self.revision:
             self._whatif = (self.revision, score(apply_plan(self.audit, self.audit.whatif, self.content), self.content).scores)
         return self._whatif[1]
+
+    def previous_cycle_file(self, *folders: Path) -> Path | None:
+        """Last cycle's file: next to this audit, else in ``folders``; None for a first cycle or if it is gone."""
+        return cycles.previous_cycle_file(self.audit, self.path.parent, *folders)
 
     def questions(self, tool_id: str | None) -> list[Question]:
         if tool_id is None:
@@ -285,11 +226,22 @@ class Session:
         return self.changed()
 
     def toggle(self, which: str, key: str) -> str | None:
+        if which == "agreed" and key in self.audit.actions:  # a tracked item: its record follows (agreed <-> dropped)
+            actions.set_action(self.audit, key, status="dropped" if key in self.audit.agreed else "agreed")
+            return self.changed()
         keys = self.audit.whatif if which == "whatif" else self.audit.agreed
         if key in keys:
             keys.remove(key)
         else:
             keys.append(key)
+        return self.changed()
+
+    def track(self, key: str, *, status: str, role: str, due: str) -> str | None:
+        """Status, role and due date of an agreed plan item, recorded as `auditor action` records them."""
+        try:
+            actions.set_action(self.audit, key, status=status, role=role, due=due)
+        except InputError as exc:
+            return str(exc)
         return self.changed()
 
     def set_progress(self, **where: Any) -> str | None:
@@ -299,11 +251,14 @@ class Session:
         if where == self.audit.progress:
             return None
         self.audit.progress = where
-        return self.save() if self.revision > 0 else None
+        # Written with the next answer or on leaving, not now: a whole save per move between
+        # questions cost more than the 50 ms a keypress may take on a 40-tool audit.
+        self._progress_unsaved = self.revision > 0
+        return None
 
     def close(self) -> str | None:
         """Leaving the audit (quit, open another): save if anything changed since it was opened."""
-        return self.save() if self.revision > 0 else None
+        return self.save() if self.revision > 0 or self._progress_unsaved else None
 
 
 def origin_label(origin: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from auditor.engine.scoring import level
+from auditor.i18n import _
 from auditor.tui.text import join, literal, score_line, short_title
 
 NAV = (
@@ -51,10 +52,14 @@ class StatusLine(Static):
             where = "~" + where[len(home):]
         if session.save_error:
             saved = ("NOT SAVED: " + session.save_error, "bold reverse")
+        elif session.last_saved and session.passphrase:  # when the last encrypted save landed (set once the file is in place)
+            saved = _("every answer saved, last at {time}").format(time=session.last_saved)
         else:
             saved = "every answer saved"
-        folder, _, name = where.rpartition("/")
-        self.update(join(f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
+        folder, _sep, name = where.rpartition("/")
+        # A later cycle says how to see what changed here, first, where no footer overflow can hide it.
+        cycle = _("cycle {n}, ^d since last · ").format(n=session.audit.cycle.get("number", "?")) if session.audit.cycle.get("previous") else ""
+        self.update(join(cycle, f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
 
 
 NARROW = 110  # below this width (the app's "-narrow" breakpoint) the scores take one line
@@ -111,3 +116,38 @@ class ScoresPanel(Static):
             proj = self.projected.get(t) if self.projected else None
             lines.append(score_line(short_title(name), self.scores[t], proj))
         self.update(Content("\n").join(lines))
+
+
+class KeysFooter(Footer):
+    """The footer, rebuilt only when the keys it shows change, once the screen has settled.
+
+    Textual rebuilds every key of the footer each time the bindings may have changed: moving to the
+    next question (its answer field removed, focus lost, a new field mounted and focused) rebuilt it
+    several times a keypress, most of the keypress's time on a 40-tool audit (docs/benchmarks.md).
+    Here the check waits two refreshes, so focus is back where it lands, and rebuilds only on a change.
+    """
+
+    _shown: tuple | None = None
+    _pending = False
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self.call_after_refresh, self._rebuild_if_changed)
+
+    def _keys(self) -> tuple:
+        return tuple(
+            (binding.key, binding.description, enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+        )
+
+    async def _rebuild_if_changed(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return  # the screen went away before the refresh
+        keys = self._keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()

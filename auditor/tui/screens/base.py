@@ -6,10 +6,9 @@ from textual import on
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from auditor.tui.messages import AuditChanged
-from auditor.tui.widgets import NavBar, ScoresPanel, StatusLine
+from auditor.tui.widgets import KeysFooter, NavBar, ScoresPanel, StatusLine
 
 
 class MainScreen(Screen):
@@ -33,7 +32,7 @@ class MainScreen(Screen):
             with Vertical(id="body"):
                 yield from self.compose_body()
             yield ScoresPanel(id="scores", show_whatif=self.SHOW_WHATIF)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def compose_body(self):
         yield from ()

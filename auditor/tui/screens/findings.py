@@ -21,7 +21,7 @@ ORIGIN = {"answer": "your answer", "catalog": "catalog default", "unanswered": "
 class FindingsScreen(MainScreen):
     NAME = "findings"
     BINDINGS = [
-        Binding("tab", "switch_pane", "List/detail", id="findings.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
+        Binding("tab", "switch_pane", "Pane", id="findings.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
         Binding("v", "toggle_view", "By threat/tool", id="findings.view", tooltip="Group findings by threat or by tool"),
     ]
 

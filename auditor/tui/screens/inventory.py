@@ -23,8 +23,8 @@ EMPTY = (
 class InventoryScreen(MainScreen):
     NAME = "tools"
     BINDINGS = [
-        Binding("tab", "switch_pane", "List/detail", id="inventory.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
-        Binding("a", "add", "Add tool", id="tools.add", tooltip="Add a tool from the catalog or a custom one"),
+        Binding("tab", "switch_pane", "Pane", id="inventory.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
+        Binding("a", "add", "Add", id="tools.add", tooltip="Add a tool from the catalog or a custom one"),
         Binding("enter", "open", "Questions", id="tools.open", tooltip="Answer the questions about the selected tool"),
         Binding("x", "remove", "Remove", id="tools.remove", tooltip="Remove the selected tool from the audit"),
         Binding("n", "notes", "Notes", id="tools.notes", tooltip="Notes about the selected tool"),

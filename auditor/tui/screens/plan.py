@@ -1,32 +1,89 @@
-"""The minimization plan: proposals ranked by the core; toggle what-if, mark agreed; saved with the audit."""
+"""The minimization plan: proposals ranked by the core; toggle what-if, mark agreed, track an agreed
+item (status, a role, a due date, as `auditor action` records it); saved with the audit."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from auditor.audits import actions
 from auditor.content.model import KIND_LABELS
+from auditor.errors import InputError
+from auditor.i18n import N_, _
+from auditor.reports import vocab
 from auditor.textout import num
+from auditor.tui.dialogs import Dialog
 from auditor.tui.screens.base import MainScreen
 from auditor.tui.text import answer_label, join, literal, short_title
+
+
+class TrackDialog(Dialog, ModalScreen["dict | None"]):
+    """Status, role and due date of one agreed plan item, checked by the same rules as `auditor action`.
+
+    Dismisses with ``{"status", "role", "due"}`` (an empty role or date clears it) or None.
+    """
+
+    def __init__(self, title: str, record: dict) -> None:
+        super().__init__()
+        self.title_text, self.record = title, record
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield Static(join((_("Track: "), "bold"), literal(self.title_text, "bold")), markup=False)
+            yield Static(Content(_("Status (↑↓), Tab to the role and the due date. A role, never a person's name.")), markup=False, classes="explain")
+            yield OptionList(*[Option(Content(vocab.status(s)), id=s) for s in actions.STATUSES], id="track-status", markup=False, compact=True)
+            yield Static(Content(_("Role")), markup=False)
+            yield Input(value=self.record.get("role", ""), placeholder=_("e.g. on-call coordinator"), id="track-role", compact=True)
+            yield Static(Content(_("Due date")), markup=False)
+            yield Input(value=self.record.get("due", ""), placeholder="YYYY-MM-DD", id="track-due", compact=True)
+            yield Static("", id="error", markup=False)
+            yield Static(Content(_("Enter to save · Tab next field · Escape to cancel")), markup=False, classes="hint")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#track-status", OptionList)
+        box.highlighted = actions.STATUSES.index(self.record.get("status", "agreed"))
+        self.query_one("#error", Static).display = False
+        box.focus()
+
+    @on(OptionList.OptionSelected, "#track-status")
+    @on(Input.Submitted)
+    def _save(self, event) -> None:
+        event.stop()
+        box = self.query_one("#track-status", OptionList)
+        status = actions.STATUSES[box.highlighted or 0]
+        role, due = self.query_one("#track-role", Input).value, self.query_one("#track-due", Input).value
+        try:  # the checks `auditor action --role/--due` makes
+            if role.strip():
+                actions.check_role(role)
+            if due.strip():
+                actions.check_due(due.strip())
+        except InputError as exc:
+            error = self.query_one("#error", Static)
+            error.update(Content("; ".join(p.message for p in exc.problems)))
+            error.display = True
+            return
+        self.dismiss({"status": status, "role": role, "due": due.strip()})
 
 
 class PlanScreen(MainScreen):
     NAME = "plan"
     SHOW_WHATIF = True
     BINDINGS = [
-        Binding("tab", "switch_pane", "List/detail", id="plan.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
+        Binding("tab", "switch_pane", "Pane", id="plan.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
         Binding("space", "whatif", "What-if", id="plan.whatif", tooltip="Try this change: see the scores move (nothing is changed)"),
         Binding("a", "agree", "Agree", id="plan.agree", tooltip="Mark this change as agreed by the group"),
+        Binding("t", "track", N_("Track"), id="plan.track", tooltip=N_("For an agreed change: its status, who takes it on (a role) and by when")),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.proposals: list = []
+        self.earlier: dict[str, tuple[str, str]] = {}
 
     def compose_body(self):
         yield Static(id="plan-hint", markup=False)
@@ -52,7 +109,7 @@ class PlanScreen(MainScreen):
         after = " ".join(f"{short_title(x.title)} {x.after_plan}" for x in a.scores.values())
         remains = " ".join(f"{short_title(x.title)} {x.residual}" for x in a.scores.values())
         self.query_one("#plan-hint", Static).update(
-            Content(f"{len(self.proposals)} changes, best first · Space [w] what-if · a [a] agreed\n"
+            Content(f"{len(self.proposals)} changes, best first · Space [w] what-if · a [a] agreed · t track\n"
                     f"After all of them: {after} · what remains whatever you change: {remains}")
         )
         options = []
@@ -63,20 +120,57 @@ class PlanScreen(MainScreen):
             options.append(
                 Option(join(f"{whatif}{agreed} {item.rank}. ", (p.title, "bold"), " · ", literal(item.tool_name), f" · -{num(p.total)} pts · {p.effort} effort"), id=p.key)
             )
+        self.earlier = self._agreed_elsewhere()
+        if self.earlier:
+            options.append(Option(join((_("Agreed, not in the ranked plan now"), "bold underline"), f"  ({len(self.earlier)})"), id="h:earlier", disabled=True))
+            for key, (title, where) in self.earlier.items():
+                status = vocab.status(actions.status_of(s.audit, key))
+                options.append(Option(join("      ", (title, "bold"), " · ", literal(where), f" · {status}"), id=key))
         box.set_options(options)
         if options:
             box.highlighted = min(keep or 0, len(options) - 1)
         self.show_detail()
 
-    def current(self):
+    def _agreed_elsewhere(self) -> dict[str, tuple[str, str]]:
+        """Agreed or tracked items the ranked plan no longer lists (carried out, or their finding is gone):
+        still trackable here. key -> (title, where)."""
+        s = self.session
+        listed = {item.key for item in self.proposals}
+        names = {t.id: t.name for t in s.audit.tools}
+        out = {}
+        for key in dict.fromkeys(list(s.audit.agreed) + list(s.audit.actions)):
+            scope, _sep, pid = key.partition(":")
+            if key in listed or (scope != "group" and scope not in names):
+                continue
+            template = s.content.proposals.get(pid)
+            out[key] = (template.title if template else pid, _("the group as a whole") if scope == "group" else names[scope])
+        return out
+
+    def current_key(self) -> str | None:
+        """The highlighted item's key (a ranked proposal or an item agreed earlier), None on a heading."""
         box = self.query_one("#plan", OptionList)
-        if box.highlighted is None or not self.proposals:
+        if box.highlighted is None or box.option_count == 0:
+            return None
+        key = box.get_option_at_index(box.highlighted).id
+        return None if key is None or key.startswith("h:") else key
+
+    def current(self):
+        """The highlighted ranked proposal (None on an item agreed earlier)."""
+        box = self.query_one("#plan", OptionList)
+        if box.highlighted is None or box.highlighted >= len(self.proposals):
             return None
         return self.proposals[box.highlighted]
 
     def show_detail(self) -> None:
         detail = self.query_one("#plan-detail", Static)
         item = self.current()
+        key = self.current_key()
+        if item is None and key in self.earlier:
+            title, where = self.earlier[key]
+            parts: list = [(title, "bold"), " " + _("for") + " ", literal(where, "bold"), "\n",
+                           _("Agreed earlier; no longer in the ranked plan: its changes are in effect, or what it addressed is gone.")]
+            detail.update(join(*parts, *self._tracked_parts(key)))
+            return
         if item is None:
             detail.update(Content("No changes to propose yet: they appear once answers show exposure."))
             return
@@ -108,7 +202,18 @@ class PlanScreen(MainScreen):
         status.append("in what-if" if p.key in s.audit.whatif else "not in what-if")
         status.append("agreed" if p.key in s.audit.agreed else "not agreed yet")
         parts.append(f"\nStatus: {', '.join(status)}")
-        detail.update(join(*parts))
+        detail.update(join(*parts, *self._tracked_parts(p.key)))
+
+    def _tracked_parts(self, key: str) -> list:
+        record = actions.tracked(self.session.audit, key)
+        if not record:
+            return []
+        parts: list = [("\n" + _("Tracked: "), "bold"), vocab.status(record["status"])]
+        for k, label in (("role", _("role")), ("due", _("due"))):
+            if record[k]:
+                parts += [f" · {label} ", literal(record[k])]
+        parts.append(" " + _("(t to change: status, role, due date)"))
+        return parts
 
     @on(OptionList.OptionHighlighted, "#plan")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -120,10 +225,10 @@ class PlanScreen(MainScreen):
         self.action_whatif()
 
     def _toggle(self, which: str) -> None:
-        item = self.current()
-        if item is None:
+        key = self.current_key() if which == "agreed" else getattr(self.current(), "key", None)
+        if key is None:
             return
-        error = self.session.toggle(which, item.key)
+        error = self.session.toggle(which, key)
         if error:
             self.app.notify(error, severity="error", markup=False)
         self.refresh_frame()
@@ -134,6 +239,27 @@ class PlanScreen(MainScreen):
 
     def action_agree(self) -> None:
         self._toggle("agreed")
+
+    def action_track(self) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        record = actions.tracked(self.session.audit, key)
+        if record is None:
+            self.app.notify(_("Agree to this change first (a), then track it."), markup=False)
+            return
+
+        def done(values: dict | None) -> None:
+            if values is None:
+                return
+            error = self.session.track(key, **values)
+            if error:
+                self.app.notify(error, severity="error", markup=False)
+            self.refresh_frame()
+            self.refresh_body()
+
+        title = self.earlier[key][0] if key in self.earlier else self.current().proposal.title
+        self.app.push_screen(TrackDialog(title, record), done)
 
     def action_switch_pane(self) -> None:
         box = self.query_one("#plan-detail-box")
