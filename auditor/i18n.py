@@ -19,11 +19,16 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 _lang = DEFAULT
 
 
+def code_of(tag: str) -> str:
+    """The language part of a locale or tag: "es_MX.UTF-8", "es-MX" and "ES" are all "es"."""
+    return tag.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+
+
 def _from_environment() -> str:
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         for part in value.split(":"):
-            code = part.split(".")[0].split("_")[0].lower()
+            code = code_of(part)
             if code in SUPPORTED:
                 return code
             if code and code not in ("c", "posix"):
@@ -34,7 +39,7 @@ def _from_environment() -> str:
 def choose(lang: str | None = None) -> str:
     """Pick the language for this run (an unsupported code falls back to English) and return it."""
     global _translation, _lang
-    code = (lang or "").split("_")[0].lower() or _from_environment()
+    code = code_of(lang or "") or _from_environment()
     if code not in SUPPORTED:
         code = DEFAULT
     _lang = code
@@ -52,6 +57,11 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A word whose translation depends on what it describes ("low" severity is "baja", "low" effort "bajo")."""
+    return _translation.pgettext(context, message)
 
 
 def N_(message: str) -> str:

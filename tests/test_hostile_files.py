@@ -323,7 +323,7 @@ def test_app_counts_are_parsed_the_way_the_core_parses_them(text, value):
 
 
 def test_count_field_uses_the_core_parser():
-    source = (Path(yamlio.__file__).parents[1] / "tui" / "interview.py").read_text()
+    source = (Path(yamlio.__file__).parents[1] / "interview" / "answers.py").read_text()  # the app reads counts through it
     assert "parse_count(text)" in source and ".isdigit()" not in source
 
 
@@ -394,7 +394,7 @@ def test_folders_auditor_creates_are_private(tmp_path):
 
 def test_encrypted_autosave_reports_saved_only_when_the_file_landed(tmp_path, monkeypatch, content):
     from auditor.audits.model import load_audit
-    from auditor.tui.session import Session
+    from auditor.interview.session import Session
 
     session = Session(load_audit(CYCLE2, content), tmp_path / "a.yaml.age", content, passphrase="pw")
     monkeypatch.setattr(storage, "write_private", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "No space left on device")))

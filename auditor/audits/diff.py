@@ -33,6 +33,7 @@ from auditor.audits.cycles import CycleSummary, compare_records, cycle_date, cyc
 from auditor.content.model import UNKNOWN, Content, ProposalTemplate
 from auditor.engine.proposals import GROUP, TOGETHER, templates_of
 from auditor.engine.scoring import ScoreResult, score
+from auditor.i18n import _
 
 NEW, RESOLVED, REGRESSED, REDUCED, UNCHANGED = "new", "resolved", "regressed", "reduced", "unchanged"
 FINDING_STATES = (NEW, RESOLVED, REGRESSED, REDUCED, UNCHANGED)
@@ -462,7 +463,7 @@ def _action_text(action: dict | None) -> str:
     if action.get("role"):
         parts.append(action["role"])
     if action.get("due"):
-        parts.append(f"due {action['due']}")
+        parts.append(_("due {due}").format(due=action['due']))
     if action.get("reason"):
         parts.append(action["reason"])
     return " · ".join(parts)
@@ -478,10 +479,10 @@ def diff_text(result: CycleDiff | dict) -> str:
         extra = f"cycle {side['cycle']}" + (f", {side['date']}" if side["date"] else "")
         return f"{name} ({extra}{', summary only' if side['kind'] == 'audit-summary' else ''})"
 
-    lines = [f"Comparing {label(data['old'])}", f"     with {label(data['new'])}"]
+    lines = [_("Comparing {old}").format(old=label(data['old'])), _("     with {new}").format(new=label(data['new']))]
     rs = data["ruleset"]
     versions = ", ".join(f"{k} {v}" for k, v in rs["used"]["rulesets"].items())
-    lines.append(f"Scored with {rs['scored_with']}: {versions} [fingerprint {rs['used']['fingerprint']}]")
+    lines.append(_("Scored with {scored_with}: {versions} [fingerprint {fingerprint}]").format(scored_with=rs['scored_with'], versions=versions, fingerprint=rs['used']['fingerprint']))
     lines += rs["notes"]
     lines.append("")
     rows = []
@@ -490,25 +491,24 @@ def diff_text(result: CycleDiff | dict) -> str:
             t["title"], "-" if t["old"] is None else t["old"], "-" if t["new"] is None else t["new"], _signed(t["change"]), t["direction"],
             _signed(t.get("practice")), _signed(t.get("answered")),
         ])
-    lines.append(tabulate(rows, headers=["Threat", "Before", "Now", "Change", "", "Practice", "Answered"], tablefmt="simple"))
+    lines.append(tabulate(rows, headers=[_("Threat"), _("Before"), _("Now"), _("Change"), "", _("Practice"), _("Answered")], tablefmt="simple"))
     c = data["counts"]
-    lines.append(f"Findings: {c['findings']['old']} -> {c['findings']['new']}.  Tools: {c['tools']['old']} -> {c['tools']['new']}.  Lower scores are better.")
+    lines.append(_("Findings: {old} -> {new}.  Tools: {old2} -> {new2}.  Lower scores are better.").format(old=c['findings']['old'], new=c['findings']['new'], old2=c['tools']['old'], new2=c['tools']['new']))
     if not data["summary_only"]:
         a = data.get("answers") or {}
         lines.append(
-            f"Change = practice (answers changed: {a.get('changed', 0)}; tools added or removed) "
-            f"+ answered (questions answered now that were unanswered or \"don't know\": {a.get('newly_answered', 0)})."
+            _("Change = practice (answers changed: {get}; tools added or removed) + answered (questions answered now that were unanswered or \"don't know\": {get2}).").format(get=a.get('changed', 0), get2=a.get('newly_answered', 0))
         )
     if data["summary_only"]:
         return "\n".join(lines)
     f = data["findings"]
     lines.append("")
     headings = (
-        (NEW, "New findings"),
-        (REGRESSED, "Got worse (more points than before)"),
-        (RESOLVED, "Resolved"),
-        (REDUCED, "Weighs less than before"),
-        (UNCHANGED, "Still open"),
+        (NEW, _("New findings")),
+        (REGRESSED, _("Got worse (more points than before)")),
+        (RESOLVED, _("Resolved")),
+        (REDUCED, _("Weighs less than before")),
+        (UNCHANGED, _("Still open")),
     )
     for state, heading in headings:
         items = f[state]
@@ -517,18 +517,18 @@ def diff_text(result: CycleDiff | dict) -> str:
             rows = []
             for x in items:
                 pts = f"{x['old_points']:g} -> {x['new_points']:g}" if x["old_points"] is not None and x["new_points"] is not None else f"{(x['new_points'] if x['new_points'] is not None else x['old_points']):g}"
-                where = x["tool_name"] + (" (tool removed)" if x["tool_removed"] else "")
+                where = x["tool_name"] + (_(" (tool removed)") if x["tool_removed"] else "")
                 rows.append([x["rule"], where, x["title"], pts])
-            lines.append(tabulate(rows, headers=["Rule", "Where", "Finding", "Points"], tablefmt="simple", maxcolwidths=[None, 30, 50, None]))
+            lines.append(tabulate(rows, headers=[_("Rule"), _("Where"), _("Finding"), _("Points")], tablefmt="simple", maxcolwidths=[None, 30, 50, None]))
         lines.append("")
     plan = data["plan"]
     done = sum(1 for p in plan if p["carried_out"])
-    lines.append(f"Plan agreed last cycle: {done} of {len(plan)} carried out")
+    lines.append(_("Plan agreed last cycle: {done} of {n_plan} carried out").format(done=done, n_plan=len(plan)))
     if plan:
         rows = [[p["tool_name"], p["title"], p["status_label"], _action_text(p.get("action"))] for p in plan]
-        lines.append(tabulate(rows, headers=["Where", "Change", "Status", "Tracked"], tablefmt="simple", maxcolwidths=[30, 50, None, None]))
+        lines.append(tabulate(rows, headers=[_("Where"), _("Change"), _("Status"), _("Tracked")], tablefmt="simple", maxcolwidths=[30, 50, None, None]))
     lines.append("")
     t = data["tools"]
-    lines.append("Tools added: " + (", ".join(x["name"] for x in t["added"]) or "none"))
-    lines.append("Tools removed: " + (", ".join(x["name"] for x in t["removed"]) or "none"))
+    lines.append(_("Tools added: ") + (", ".join(x["name"] for x in t["added"]) or _("none")))
+    lines.append(_("Tools removed: ") + (", ".join(x["name"] for x in t["removed"]) or _("none")))
     return "\n".join(lines)

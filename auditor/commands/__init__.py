@@ -5,6 +5,8 @@ To add a command, write a module here and list it in MODULES: nothing else
 changes, and modules are imported only when the parser is built.
 """
 
+from auditor.i18n import _
+
 MODULES = (
     "open",
     "score",
@@ -20,13 +22,14 @@ MODULES = (
     "action",
     "worksheet",
     "exercise",
+    "interview",
     "present",
 )
 
 
 def rules_option(parser) -> None:
     parser.add_argument(
-        "--rules", action="append", metavar="FILE", help="an extra rule file (your group's own rules); repeatable"
+        "--rules", action="append", metavar="FILE", help=_("an extra rule file (your group's own rules); repeatable")
     )
 
 

@@ -3,24 +3,25 @@
 from pathlib import Path
 
 from auditor.commands import load_content, rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "action",
-        help="track a plan item: status (agreed, in_progress, done, dropped), a role, a due date",
+        help=_("track a plan item: status (agreed, in_progress, done, dropped), a role, a due date"),
         description=(
-            "Record who takes a plan item on (a role such as 'on-call coordinator', never a person's name), by when, "
+            _("Record who takes a plan item on (a role such as 'on-call coordinator', never a person's name), by when, "
             "and how far along it is. With only FILE, lists the plan's keys and their status. The next cycle "
-            "(`auditor cycle new`) carries the actions over; `auditor diff` and the report show them."
+            "(`auditor cycle new`) carries the actions over; `auditor diff` and the report show them.")
         ),
     )
-    p.add_argument("file", type=Path, help="audit file")
-    p.add_argument("key", nargs="?", help="the plan item's key, e.g. requests-sheet:logistics-only (list them with FILE alone)")
-    p.add_argument("--status", choices=("agreed", "in_progress", "done", "dropped"), help="default: agreed")
-    p.add_argument("--role", help="who takes it on, as a role ('on-call coordinator'); '' clears it")
-    p.add_argument("--due", metavar="YYYY-MM-DD", help="when it should be done; '' clears it")
-    p.add_argument("--reason", help="a short reason (e.g. why it was dropped); '' clears it")
+    p.add_argument("file", type=Path, help=_("audit file"))
+    p.add_argument("key", nargs="?", help=_("the plan item's key, e.g. requests-sheet:logistics-only (list them with FILE alone)"))
+    p.add_argument("--status", choices=("agreed", "in_progress", "done", "dropped"), help=_("default: agreed"))
+    p.add_argument("--role", help=_("who takes it on, as a role ('on-call coordinator'); '' clears it"))
+    p.add_argument("--due", metavar="YYYY-MM-DD", help=_("when it should be done; '' clears it"))
+    p.add_argument("--reason", help=_("a short reason (e.g. why it was dropped); '' clears it"))
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -42,12 +43,12 @@ def run(args) -> int:
         for key in dict.fromkeys(keys + list(audit.agreed) + list(audit.actions)):
             t = actions.tracked(audit, key) or {"status": "proposed", "role": "", "due": "", "reason": ""}
             rows.append([key, vocab.status(t["status"]), t["role"], t["due"], t["reason"]])
-        print(tabulate(rows, headers=["Key", "Status", "Role", "Due", "Reason"], tablefmt="simple"))
+        print(tabulate(rows, headers=[_("Key"), _("Status"), _("Role"), _("Due"), _("Reason")], tablefmt="simple"))
         return 0
     if args.key not in keys and args.key not in audit.agreed and args.key not in audit.actions:
         near = [k for k in keys if args.key.split(":")[-1] in k][:5]
-        hint = f"; did you mean {', '.join(near)}?" if near else "; run `auditor action FILE` to list them"
-        raise InputError.one(args.key, "is not an item of this audit's plan" + hint)
+        hint = _("; did you mean {keys}?").format(keys=", ".join(near)) if near else _("; run `auditor action FILE` to list them")
+        raise InputError.one(args.key, _("is not an item of this audit's plan") + hint)
     record = actions.set_action(audit, args.key, status=args.status, role=args.role, due=args.due, reason=args.reason)
     _save(audit, args.file, content, passphrase)
     parts = [vocab.status(record["status"])] + [record[k] for k in ("role", "due", "reason") if k in record]

@@ -1,11 +1,12 @@
 import json
 
 from auditor.commands import load_content
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("catalog", help="list the tool catalog with its sourced, dated facts")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = sub.add_parser("catalog", help=_("list the tool catalog with its sourced, dated facts"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.set_defaults(func=run)
 
 

@@ -4,18 +4,19 @@ import json
 from pathlib import Path
 
 from auditor.commands import load_content, rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "diff",
-        help="compare two audits of the same group: score changes, findings new/resolved/regressed, plan carried out",
-        description="Both audits are scored with the current rules so the comparison is fair; if they were saved "
-        "under different rules, the output says which rules changed. Either file may be a forgotten cycle's summary.",
+        help=_("compare two audits of the same group: score changes, findings new/resolved/regressed, plan carried out"),
+        description=_("Both audits are scored with the current rules so the comparison is fair; if they were saved "
+        "under different rules, the output says which rules changed. Either file may be a forgotten cycle's summary."),
     )
-    p.add_argument("old", type=Path, help="the earlier audit (or cycle summary)")
-    p.add_argument("new", type=Path, help="the later audit (or cycle summary)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("old", type=Path, help=_("the earlier audit (or cycle summary)"))
+    p.add_argument("new", type=Path, help=_("the later audit (or cycle summary)"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     rules_option(p)
     p.set_defaults(func=run)
 

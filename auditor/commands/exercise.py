@@ -1,28 +1,29 @@
 from pathlib import Path
 
 from auditor.commands import load_content, rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "exercise",
-        help="'what if this happened?' exercises built from an audit's own tools and records",
+        help=_("'what if this happened?' exercises built from an audit's own tools and records"),
         description=(
-            "For each scenario (a subpoena to a provider, a seized phone, a mandated reporter reading the chat, a "
+            _("For each scenario (a subpoena to a provider, a seized phone, a mandated reporter reading the chat, a "
             "forwarded screenshot, and any you add), say for each of the audit's tools it fits what would be exposed, "
             "about whom, since when, and which plan items would shrink it. Text goes to standard output unless -o is "
             "given; HTML (one printed page per scenario) goes to reports/<date>-<audit>-exercises.html, private "
-            "(0600), never over an existing file."
+            "(0600), never over an existing file.")
         ),
     )
-    p.add_argument("file", type=Path, help="audit file (YAML)")
-    p.add_argument("--format", "-f", choices=("text", "html"), default="text", help="output format (default: text)")
-    p.add_argument("-o", "--output", metavar="PATH", help="write here instead (refused if a file exists); '-' prints to standard output")
+    p.add_argument("file", type=Path, help=_("audit file (YAML)"))
+    p.add_argument("--format", "-f", choices=("text", "html"), default="text", help=_("output format (default: text)"))
+    p.add_argument("-o", "--output", metavar="PATH", help=_("write here instead (refused if a file exists); '-' prints to standard output"))
     p.add_argument(
         "--plaintext", action="store_true",
-        help="an encrypted audit's exercises unencrypted: printed, or written without .age (by default they are written encrypted with its passphrase)",
+        help=_("an encrypted audit's exercises unencrypted: printed, or written without .age (by default they are written encrypted with its passphrase)"),
     )
-    p.add_argument("--scenarios", action="append", metavar="DIR", type=Path, help="a folder of your own scenario files (*.yaml); repeatable")
+    p.add_argument("--scenarios", action="append", metavar="DIR", type=Path, help=_("a folder of your own scenario files (*.yaml); repeatable"))
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -59,5 +60,5 @@ def run(args) -> int:
         path = output.write(text, name, args.output, encrypt_with=key)
     else:
         path = output.write(text, name, args.output)
-    print(f"wrote {path}")
+    print(_("wrote {path}").format(path=path))
     return 0

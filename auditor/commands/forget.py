@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.i18n import N_, _
 
-CANNOT_GUARANTEE = """\
+CANNOT_GUARANTEE = N_("""\
 What deletion cannot guarantee:
 - SSDs and flash drives move data around internally; overwritten blocks may survive until the drive reuses them.
 - Copy-on-write filesystems (APFS on macOS, btrfs, ZFS) and snapshots (Time Machine local snapshots) keep old blocks.
 - Synced folders (Dropbox, iCloud Drive, Google Drive, OneDrive, Nextcloud) keep copies on their servers and in
   their version history or trash; delete them there too.
 - Backups, email attachments, chat uploads and copies on other people's machines are out of reach.
-Full-disk encryption (FileVault, BitLocker, LUKS) is what protects deleted data on a lost or seized laptop."""
+Full-disk encryption (FileVault, BitLocker, LUKS) is what protects deleted data on a lost or seized laptop.""")
 
 # Names editors and autosaving apps use next to a file.
 # ".summary-NAME" is the temp file of `auditor cycle forget` (auditor/cycles.py).
@@ -26,19 +27,19 @@ _AUTOSAVE_PATTERNS = ("{n}.autosave", ".{n}.autosave", "{n}~", "{n}.bak", ".{n}.
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "forget",
-        help="delete an audit (plain or .age), its autosave and temp files, and the reports made from it",
+        help=_("delete an audit (plain or .age), its autosave and temp files, and the reports made from it"),
         description=(
-            "Lists everything that belongs to the audit, asks before removing (unless --yes), overwrites each file "
-            "and deletes it, then says what deletion cannot guarantee."
+            _("Lists everything that belongs to the audit, asks before removing (unless --yes), overwrites each file "
+            "and deletes it, then says what deletion cannot guarantee.")
         ),
-        epilog=CANNOT_GUARANTEE,
+        epilog=_(CANNOT_GUARANTEE),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("file", type=Path, help="audit file (plain or .age)")
-    p.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    p.add_argument("file", type=Path, help=_("audit file (plain or .age)"))
+    p.add_argument("--yes", "-y", action="store_true", help=_("do not ask for confirmation"))
     p.add_argument(
         "--reports", action="append", type=Path, metavar="DIR",
-        help="also look for reports in DIR (default: reports/ here and next to the audit); repeatable",
+        help=_("also look for reports in DIR (default: reports/ here and next to the audit); repeatable"),
     )
     p.set_defaults(func=run)
 
@@ -193,8 +194,8 @@ def run(args) -> int:
     path: Path = args.file
     if os.path.lexists(path) and not _is_audit(path):
         raise InputError.one(
-            path, "not an auditor audit (no 'kind: audit' or 'kind: audit-summary', and not an .age file): "
-            "forget only deletes audits, their autosaves and their reports; nothing was changed",
+            path, _("not an auditor audit (no 'kind: audit' or 'kind: audit-summary', and not an .age file): "
+            "forget only deletes audits, their autosaves and their reports; nothing was changed"),
         )
     dirs = [Path("reports"), path.parent / "reports"] + list(args.reports or [])
     files = related_files(path)
@@ -203,23 +204,23 @@ def run(args) -> int:
     reports, unproven = find_reports(audit_id, dirs, passphrase, _slugs(path))
     files += [r for r in reports if r not in files]
     if not files:
-        raise InputError.one(path, "nothing to forget: no audit, autosave, temp file or report found for it")
+        raise InputError.one(path, _("nothing to forget: no audit, autosave, temp file or report found for it"))
     if not audit_id:
         print("Its reports could not be matched: the audit records no id (saved before audits had one)"
               + (", or it is encrypted and its passphrase was not given." if storage.uses_encryption(path) else "."))
     if unproven:
-        print(f"Left alone, {len(unproven)} file(s) in the reports folders that could not be proven to be this audit's:")
+        print(_("Left alone, {n_unproven} file(s) in the reports folders that could not be proven to be this audit's:").format(n_unproven=len(unproven)))
         for f, why in unproven:
             print(f"  {shown(f)}: {why}")
-    print(f"These {len(files)} file(s) will be overwritten and deleted:")
+    print(_("These {n_files} file(s) will be overwritten and deleted:").format(n_files=len(files)))
     for f in files:
         print(f"  {shown(f)}")
     if not args.yes:
         if not (sys.stdin and sys.stdin.isatty()):
-            raise InputError.one(path, "not a terminal, so not asking: re-run with --yes to delete these files; nothing was changed")
+            raise InputError.one(path, _("not a terminal, so not asking: re-run with --yes to delete these files; nothing was changed"))
         answer = input("Delete them? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
-            print("Nothing was deleted.")
+            print(_("Nothing was deleted."))
             return 0
     failed, partial = [], []
     for f in files:
@@ -229,13 +230,13 @@ def run(args) -> int:
             continue
         except OSError as exc:
             failed.append(f)
-            print(f"auditor: {shown(f)}: could not delete: {exc.strerror}", file=sys.stderr)
+            print(_("auditor: {f}: could not delete: {strerror}").format(f=shown(f), strerror=exc.strerror), file=sys.stderr)
             continue
         if why:
             partial.append(f)
-            print(f"auditor: {shown(f)}: deleted but not overwritten: {why}", file=sys.stderr)
+            print(_("auditor: {f}: deleted but not overwritten: {why}").format(f=shown(f), why=why), file=sys.stderr)
     done = len(files) - len(failed)
-    print(f"Deleted {done} file(s); overwrote {done - len(partial)} of them before deleting.")
+    print(_("Deleted {done} file(s); overwrote {overwritten} of them before deleting.").format(done=done, overwritten=done - len(partial)))
     print()
-    print(CANNOT_GUARANTEE)
+    print(_(CANNOT_GUARANTEE))
     return 2 if failed else 0

@@ -4,17 +4,18 @@ import json
 from pathlib import Path
 
 from auditor.commands import load_content, rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "history",
-        help="the cycles of one group: per-threat scores over time, with a sparkline per threat",
-        description="Reads each file (full audits are re-scored with the current rules; forgotten cycles give their "
-        "recorded summary) and the earlier cycles recorded in the files' history.",
+        help=_("the cycles of one group: per-threat scores over time, with a sparkline per threat"),
+        description=_("Reads each file (full audits are re-scored with the current rules; forgotten cycles give their "
+        "recorded summary) and the earlier cycles recorded in the files' history."),
     )
-    p.add_argument("files", type=Path, nargs="+", metavar="FILE", help="audit files or cycle summaries of one group")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE", help=_("audit files or cycle summaries of one group"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -59,7 +60,7 @@ def history_text(data: dict) -> str:
         )
     lines = [tabulate(table, headers=["Cycle", "Date"] + list(threats.values()) + ["Findings", "Tools", "Rules", "From"], tablefmt="simple")]
     if older:
-        lines.append("* scored at the time with earlier rules than the current ones; compare those rows with care.")
+        lines.append(_("* scored at the time with earlier rules than the current ones; compare those rows with care."))
     lines.append("")
     width = max((len(v) for v in threats.values()), default=0)
     for t, title in threats.items():
@@ -67,5 +68,5 @@ def history_text(data: dict) -> str:
         known = [v for v in values if v is not None]
         trend = f"{known[0]} -> {known[-1]}" if len(known) > 1 else (str(known[0]) if known else "-")
         lines.append(f"{title.ljust(width)}  {sparkline(values)}  {trend}")
-    lines.append("Scores run 0-100 per threat; lower is better.")
+    lines.append(_("Scores run 0-100 per threat; lower is better."))
     return "\n".join(lines)

@@ -1,13 +1,26 @@
+import sys
 from pathlib import Path
+
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("open", help="open an audit file in the app")
+    p = sub.add_parser("open", help=_("open an audit file in the app"))
     p.add_argument("file", type=Path)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from auditor.commands.interview import wants_plain
+
+    # No screen to draw the app on: the same interview in plain lines (a presentation needs its screen).
+    if not getattr(args, "present", False) and wants_plain():
+        from auditor.interview.plain import run_plain
+        from auditor.tui import paths
+
+        folder = paths.data_dir()
+        path = getattr(args, "file", None) or paths.read_last(folder) or paths.default_audit_path(folder)
+        return run_plain(path, sys.stdin, sys.stdout)
     from auditor.tui.app import run as run_app
 
     # `auditor present` runs through here too: this is the one command module that reaches the app.

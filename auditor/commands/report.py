@@ -1,27 +1,28 @@
 from pathlib import Path
 
 from auditor.commands import load_content, rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "report",
-        help="write a report: Markdown, printable HTML, JSON or CSV; full or a shareable summary",
+        help=_("write a report: Markdown, printable HTML, JSON or CSV; full or a shareable summary"),
         description=(
-            "Write a report of an audit. By default it goes to reports/ in the current folder with a date-stamped "
+            _("Write a report of an audit. By default it goes to reports/ in the current folder with a date-stamped "
             "name (e.g. reports/2026-11-20-spring-full.html), private (mode 0600); an existing report is never "
-            "overwritten. --summary leaves out tool names, the tool-by-tool map and notes, for sharing."
+            "overwritten. --summary leaves out tool names, the tool-by-tool map and notes, for sharing.")
         ),
     )
-    p.add_argument("file", type=Path, help="audit file (YAML)")
-    p.add_argument("--format", "-f", choices=("md", "html", "json", "csv"), default="html", help="report format (default: html)")
-    p.add_argument("--summary", action="store_true", help="a shareable summary: scores and the plan in general terms, no tool names or notes")
-    p.add_argument("-o", "--output", metavar="PATH", help="write here instead (refused if a file exists); '-' prints to standard output")
-    p.add_argument("--out-dir", metavar="DIR", type=Path, help="folder for the date-stamped report (default: reports/)")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="date shown in the report and its file name (default: today)")
+    p.add_argument("file", type=Path, help=_("audit file (YAML)"))
+    p.add_argument("--format", "-f", choices=("md", "html", "json", "csv"), default="html", help=_("report format (default: html)"))
+    p.add_argument("--summary", action="store_true", help=_("a shareable summary: scores and the plan in general terms, no tool names or notes"))
+    p.add_argument("-o", "--output", metavar="PATH", help=_("write here instead (refused if a file exists); '-' prints to standard output"))
+    p.add_argument("--out-dir", metavar="DIR", type=Path, help=_("folder for the date-stamped report (default: reports/)"))
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=_("date shown in the report and its file name (default: today)"))
     p.add_argument(
         "--plaintext", action="store_true",
-        help="write an encrypted audit's report unencrypted, or print it with -o - (not recommended; by default it is encrypted with the audit's passphrase, and printing is refused)",
+        help=_("write an encrypted audit's report unencrypted, or print it with -o - (not recommended; by default it is encrypted with the audit's passphrase, and printing is refused)"),
     )
     rules_option(p)
     p.set_defaults(func=run)
@@ -41,7 +42,7 @@ def run(args) -> int:
         try:
             dt.date.fromisoformat(date)
         except ValueError:
-            raise InputError.one("--date", f"expected YYYY-MM-DD, got {date!r}") from None
+            raise InputError.one("--date", _("expected YYYY-MM-DD, got {date!r}").format(date=date)) from None
     from auditor.audits import storage
     from auditor.errors import shown
 
@@ -58,14 +59,14 @@ def run(args) -> int:
         if passphrase is None:
             passphrase = storage.ask_passphrase(args.output, confirm=True)
         path = _write_encrypted(reports, assessment, args, date, passphrase)
-        print(f"wrote {shown(path)} (encrypted with the audit's passphrase; `age -d` opens it too)")
+        print(_("wrote {path} (encrypted with the audit's passphrase; `age -d` opens it too)").format(path=shown(path)))
         return 0
     if passphrase and args.plaintext:
-        print(f"auditor: warning: {shown(args.file)} is encrypted but this report is not (--plaintext); delete it when done", file=sys.stderr)
+        print(_("auditor: warning: {file} is encrypted but this report is not (--plaintext); delete it when done").format(file=shown(args.file)), file=sys.stderr)
     path = reports.write(
         assessment, args.format, args.summary, path=args.output, out_dir=args.out_dir, date=date, source=args.file
     )
-    print(f"wrote {shown(path)}")
+    print(_("wrote {path}").format(path=shown(path)))
     return 0
 
 
@@ -92,7 +93,6 @@ def guard_plaintext_output(source, passphrase: str | None, plaintext: bool, what
         return
     if not plaintext:
         raise InputError.one(
-            source, f"is encrypted, so its {what} is not printed unencrypted: add --plaintext to print it anyway, "
-            "or give -o NAME.age to write it encrypted; nothing was written",
+            source, _("is encrypted, so its {what} is not printed unencrypted: add --plaintext to print it anyway, or give -o NAME.age to write it encrypted; nothing was written").format(what=what),
         )
-    print(f"auditor: warning: {shown(source)} is encrypted but this {what} is printed in plaintext (--plaintext)", file=sys.stderr)
+    print(_("auditor: warning: {source} is encrypted but this {what} is printed in plaintext (--plaintext)").format(source=shown(source), what=what), file=sys.stderr)

@@ -1,11 +1,12 @@
 import json
 
 from auditor.commands import load_content, rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("rules", help="list the rules with their reasons and sources")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = sub.add_parser("rules", help=_("list the rules with their reasons and sources"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     rules_option(p)
     p.set_defaults(func=run)
 

@@ -2,11 +2,12 @@ import sys
 from pathlib import Path
 
 from auditor.commands import rules_option
+from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("validate", help="check checklist, ruleset, catalog and audit files (default: the shipped ones and the examples)")
-    p.add_argument("paths", nargs="*", help="files or folders")
+    p = sub.add_parser("validate", help=_("check checklist, ruleset, catalog and audit files (default: the shipped ones and the examples)"))
+    p.add_argument("paths", nargs="*", help=_("files or folders"))
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -15,11 +16,17 @@ def run(args) -> int:
     from auditor.content.validate import validate_paths
 
     warnings: list = []
-    problems, checked = validate_paths([Path(p) for p in args.paths], extra_rules=args.rules or (), warnings=warnings)
-    for problem in problems + warnings:
+    missing: list = []
+    problems, checked = validate_paths([Path(p) for p in args.paths], extra_rules=args.rules or (), warnings=warnings, missing=missing)
+    for problem in problems + warnings + missing:
         print(f"auditor: {problem}", file=sys.stderr)
     if problems:
-        print(f"auditor: {len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
+        print(_("auditor: {problems} problem(s) in {checked} file(s)").format(problems=len(problems), checked=checked), file=sys.stderr)
         return 2
-    print(f"ok: {checked} file(s) valid" + (f"; {len(warnings)} warning(s) about personal data" if warnings else ""))
+    line = _("ok: {checked} file(s) valid").format(checked=checked)
+    if warnings:
+        line += _("; {n} warning(s) about personal data").format(n=len(warnings))
+    if missing:
+        line += _("; {n} file(s) not fully translated (listed above)").format(n=len(missing))
+    print(line)
     return 0

@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
+from auditor import i18n
+from auditor.content import overlay
 from auditor.content import schema
 from auditor.content import yamlio
 from auditor.engine.conditions import ConditionError, compile_condition
@@ -97,8 +99,9 @@ def rulepacks_dir() -> Path:
 class _Located:
     """A loaded, schema-valid file: its data, raw text (for line lookups) and path."""
 
-    def __init__(self, path: Path, data: dict, text: str):
+    def __init__(self, path: Path, data: dict, text: str, english: dict | None = None):
         self.path, self.data, self.text = path, data, text
+        self.english = data if english is None else english  # before any translation was laid on
 
     def problem(self, parts: Iterable, message: str) -> Problem:
         return yamlio.problem_at(self.path, self.text, parts, message)
@@ -172,12 +175,17 @@ def _declares(path: Path, kind: str) -> bool:
     return isinstance(data, dict) and data.get("kind") == kind
 
 
-def load_content(extra_rules: Iterable[str | Path] = (), files: Iterable[Path] | None = None) -> Content:
-    """Load the shipped content plus any extra rule files or rule-pack folders (a group's own rules)."""
+def load_content(extra_rules: Iterable[str | Path] = (), files: Iterable[Path] | None = None, lang: str | None = None) -> Content:
+    """Load the shipped content plus any extra rule files or rule-pack folders (a group's own rules).
+
+    The text is in ``lang`` (default: the language chosen at start-up) where an overlay translates it;
+    everything else (ids, conditions, numbers, the fingerprint) is the English files' own.
+    """
+    lang = lang or i18n.current()
     paths = list(files) if files is not None else shipped_files()
     paths += split_rule_paths(extra_rules)[0]
     problems: list[Problem] = []
-    by_kind: dict[str, list[_Located]] = {"checklist": [], "ruleset": [], "catalog": [], "audit": []}
+    by_kind: dict[str, list[_Located]] = {"checklist": [], "ruleset": [], "catalog": [], "audit": [], overlay.KIND: []}
     memo = ValidationMemo()
     for path in paths:
         try:
@@ -185,11 +193,21 @@ def load_content(extra_rules: Iterable[str | Path] = (), files: Iterable[Path] |
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        by_kind[kind].append(_Located(path, data, text))
+        try:
+            merged = overlay.apply(kind, data, path, lang)  # a new structure: the memo keeps the English
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        by_kind[kind].append(_Located(path, merged, text, english=data))
     for audit_file in by_kind["audit"]:
         problems.append(Problem(str(audit_file.path), "this is an audit, not a checklist, ruleset or catalog", line=1))
+    for translation in by_kind[overlay.KIND]:
+        problems.append(Problem(str(translation.path), "this is a translation: it is read from beside the English file it translates, not as content", line=1))
     if problems:
         raise InputError(problems)
+    rulesets = by_kind["ruleset"]
+    for loc, data in zip(rulesets, overlay.share_proposals([(loc.english, loc.data) for loc in rulesets])):
+        loc.data = data
     builder = _Builder()
     builder.build(by_kind)
     if builder.problems:

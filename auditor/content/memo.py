@@ -12,6 +12,12 @@ ever remembered. The memo lives in the user's cache folder (0600) and is used
 only for files inside auditor's content folders: a group's own rule files and every audit
 are always parsed and validated in full, and nothing about an audit is ever
 written here. Set AUDITOR_NO_CACHE=1 to turn it off.
+
+Language: the memo holds the English files' data only, keyed by their exact text. A translation overlay
+is laid on afterwards into new data (``overlay.apply``), never into what the memo holds, so a Spanish run
+can never leave Spanish text under an English key. The content fingerprint is the English files' too:
+the rules that score are the same in every language, so a cycle audited in another language compares
+as the same rules.
 """
 
 from __future__ import annotations

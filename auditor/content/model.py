@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.i18n import N_, _
+
 UNKNOWN = "unknown"
 """The explicit "don't know" answer. It is allowed everywhere and always counts as exposure."""
 
@@ -23,14 +25,14 @@ class MaybeList(list):
     maybe = True
 
 CAPABILITIES = {
-    "e2ee_backup": "Backups can be end-to-end encrypted",
-    "disappearing_messages": "Messages can be set to disappear",
-    "auto_delete": "Records can be set to delete themselves",
-    "call_log_delete": "Call logs (who called, when, for how long) can be set to delete themselves",
-    "hide_phone_number": "Phone numbers can be hidden from others",
-    "admin_only_adds": "Only admins can be allowed to add people",
-    "e2ee_setting": "End-to-end encryption can be turned on",
-    "two_factor": "Logins can require a second step (two-factor)",
+    "e2ee_backup": N_("Backups can be end-to-end encrypted"),
+    "disappearing_messages": N_("Messages can be set to disappear"),
+    "auto_delete": N_("Records can be set to delete themselves"),
+    "call_log_delete": N_("Call logs (who called, when, for how long) can be set to delete themselves"),
+    "hide_phone_number": N_("Phone numbers can be hidden from others"),
+    "admin_only_adds": N_("Only admins can be allowed to add people"),
+    "e2ee_setting": N_("End-to-end encryption can be turned on"),
+    "two_factor": N_("Logins can require a second step (two-factor)"),
 }
 """What a catalog tool can be set to do (id -> plain label). Each is "yes", "no" or "unknown" per tool;
 proposals are offered only where the capability is "yes". Custom tools are unknown."""
@@ -41,13 +43,13 @@ EFFORT_COST = {"low": 1.0, "medium": 2.0, "high": 4.0}
 # Cheaper-to-do, collect-less kinds first when value per effort ties (BRIEF principle 4).
 KIND_ORDER = ("collect_less", "keep_less", "fewer_people", "analog", "practice", "settings", "switch_tool")
 KIND_LABELS = {
-    "collect_less": "collect less",
-    "keep_less": "keep it shorter",
-    "fewer_people": "fewer people see it",
-    "analog": "go analog",
-    "practice": "agree a practice",
-    "settings": "change a setting",
-    "switch_tool": "switch tools",
+    "collect_less": N_("collect less"),
+    "keep_less": N_("keep it shorter"),
+    "fewer_people": N_("fewer people see it"),
+    "analog": N_("go analog"),
+    "practice": N_("agree a practice"),
+    "settings": N_("change a setting"),
+    "switch_tool": N_("switch tools"),
 }
 
 
@@ -128,14 +130,14 @@ class Question:
     def label_of(self, value: Any) -> str:
         """Plain-language rendering of an answer value."""
         if value == UNKNOWN or value is None:
-            return "don't know"
+            return _("don't know")
         if self.type == "count":
             return f"{value} {self.unit}".strip()
         if self.type == "yesno":
-            return str(value)
+            return {"yes": _("yes"), "no": _("no")}.get(value, str(value))
         if self.type == "multi" and isinstance(value, (list, tuple)):
             if not value:
-                return "none"
+                return _("none")
             return ", ".join((c.label if (c := self.choice(v)) else str(v)) for v in value)
         c = self.choice(value)
         return c.label if c else str(value)
@@ -295,7 +297,7 @@ class Content:
     def cite(self, ref: SourceRef) -> str:
         """A source as a reader sees it: the report section, or the source's title and where to find it."""
         if ref.kind == "report":
-            return f"BCCR report (2022-2023), section \"{ref.value}\""
+            return _("BCCR report (2022-2023), section \"{section}\"").format(section=ref.value)
         src = self.sources.get(ref.value)
         if src is None:
             return ref.value
@@ -303,7 +305,7 @@ class Content:
         if src.where:
             text += f" ({src.where})"
         if src.as_of:
-            text += f", as of {src.as_of}"
+            text += _(", as of {date}").format(date=src.as_of)
         return text
 
     def version_record(self) -> dict:

@@ -11,7 +11,7 @@ from typing import Any
 from auditor.errors import InputError, Problem
 from auditor.content.yamlio import problem_at
 
-KINDS = ("checklist", "ruleset", "catalog", "audit")
+KINDS = ("checklist", "ruleset", "catalog", "audit", "translation")
 MAX_PROBLEMS = 20
 
 

@@ -17,13 +17,14 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import Audit, unanswered
 from auditor.content.model import KIND_LABELS, Content
+from auditor.i18n import N_, _
 from auditor.engine.proposals import Proposal, apply_plan, propose, running_projection
 from auditor.engine.records import RECORDS, Record
 from auditor.engine.scoring import Finding, ScoreResult, bar, level, score, score_from_points
 
-RESIDUAL_WHY = "no change the group controls removes it"
-UNPLANNED_WHY = "no change in the plan removes it"
-UNKNOWN_WHY = "it rests on a \"don't know\": find out, and it may go away"
+RESIDUAL_WHY = N_("no change the group controls removes it")
+UNPLANNED_WHY = N_("no change in the plan removes it")
+UNKNOWN_WHY = N_("it rests on a \"don't know\": find out, and it may go away")
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Assessment:
         for f in self.after_plan.findings:
             if f.total <= 0:
                 continue
-            out.append(Remaining(f, RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY))
+            out.append(Remaining(f, _(RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY)))
         return out
 
     @cached_property
@@ -163,7 +164,7 @@ class Assessment:
     # -- helpers for views ----------------------------------------------------
     def tool_name(self, tool_id: str | None) -> str:
         if tool_id is None:
-            return "the group as a whole"
+            return _("the group as a whole")
         return self._names[tool_id]
 
     @cached_property
@@ -212,7 +213,7 @@ def _answer_label(a: Assessment, question: str, value: Any) -> str:
 def _prompt(a: Assessment, question: str) -> str:
     if question.startswith("record:"):
         q = a.content.record_fields.get(question[len("record:"):])
-        return f"{q.prompt} (worked out from your answers)" if q else question
+        return _("{question} (worked out from your answers)").format(question=q.prompt) if q else question
     return a.content.questions[question].prompt
 
 
@@ -275,7 +276,7 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "title": p.title,
         "detail": p.detail,
         "kind": p.kind,
-        "kind_label": KIND_LABELS[p.kind],
+        "kind_label": _(KIND_LABELS[p.kind]),
         "effort": p.effort,
         "rules": list(p.rules),
         "changes": [

@@ -18,10 +18,11 @@ unknown answer is unknown, and rules treat unknown as exposed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from auditor.content.model import UNKNOWN, Choice, MaybeList, Question
+from auditor.i18n import N_, _
 
 # What a rule's exposure can be about. Tool records first, then the group's.
 RECORDS: dict[str, str] = {
@@ -68,13 +69,18 @@ VOICE_CATEGORIES = frozenset({"phone", "hotline", "calls"})
 TYPED_CATEGORIES = frozenset({"documents", "forms", "email", "team_chat", "payments", "scheduling", "transcription"})
 
 HOLDERS = (
-    Choice("none", "Nothing is stored", 0),
-    Choice("devices", "Members' devices", 1),
-    Choice("group", "The group itself (paper, its own server)", 1),
-    Choice("provider", "The provider or phone company", 2),
+    Choice("none", N_("Nothing is stored"), 0),
+    Choice("devices", N_("Members' devices"), 1),
+    Choice("group", N_("The group itself (paper, its own server)"), 1),
+    Choice("provider", N_("The provider or phone company"), 2),
 )
-READS = (Choice("no", "No", 0), Choice("some", "Some of it", 1), Choice("yes", "Yes", 2))
-BACKUP = (Choice("none", "No cloud backup", 0), Choice("e2ee", "End-to-end encrypted", 1), Choice("readable", "Readable by the backup provider", 2))
+READS = (Choice("no", N_("No"), 0), Choice("some", N_("Some of it"), 1), Choice("yes", N_("Yes"), 2))
+BACKUP = (Choice("none", N_("No cloud backup"), 0), Choice("e2ee", N_("End-to-end encrypted"), 1), Choice("readable", N_("Readable by the backup provider"), 2))
+
+
+def _words(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """Derived choices in the chosen language (content choices come translated by their overlay)."""
+    return tuple(replace(c, label=_(c.label)) for c in choices)
 
 
 def record_fields(questions: dict[str, Question]) -> dict[str, Question]:
@@ -86,14 +92,14 @@ def record_fields(questions: dict[str, Question]) -> dict[str, Question]:
 
     kinds = questions.get("data_kinds")
     if kinds is not None:
-        add("stored_kinds", "multi", "What is stored (typed, written or recorded)", kinds.choices)
-        add("spoken_kinds", "multi", "What is only said aloud", kinds.choices)
-    add("content_holder", "choice", "Who holds what is stored", HOLDERS)
-    add("provider_reads", "choice", "The provider can read what it holds", READS)
+        add("stored_kinds", "multi", _("What is stored (typed, written or recorded)"), kinds.choices)
+        add("spoken_kinds", "multi", _("What is only said aloud"), kinds.choices)
+    add("content_holder", "choice", _("Who holds what is stored"), _words(HOLDERS))
+    add("provider_reads", "choice", _("The provider can read what it holds"), _words(READS))
     retention = questions.get("retention")
     if retention is not None:
-        add("kept_for", "choice", "How long what is stored stays", retention.choices)
-    add("readable_backup", "choice", "Cloud backup of the content", BACKUP)
+        add("kept_for", "choice", _("How long what is stored stays"), retention.choices)
+    add("readable_backup", "choice", _("Cloud backup of the content"), _words(BACKUP))
     return fields
 
 

@@ -18,58 +18,59 @@ from auditor.content.model import UNKNOWN
 from auditor.engine.assessment import Assessment, PlanItem
 from auditor.engine.records import RECORDS, Record
 from auditor.facilitation.scenarios import Scenario, answer_fits
+from auditor.i18n import N_, _, current, ngettext
 
 # Record.holder (plain words) -> the holder classes a scenario's `held_by` names.
 HOLDER_CLASS = {
-    "the provider": "provider",
-    "the backup provider (Google or Apple)": "provider",
-    "the phone company or hotline service": "carrier",
-    "callers' own phone companies": "carrier",
-    "members' devices": "devices",
-    "members' phones and computers": "devices",
-    "the group": "group",
-    "the people who heard it": "people",
-    "wherever copies went": "copies",
-    "unknown": "unknown",
+    N_("the provider"): "provider",
+    N_("the backup provider (Google or Apple)"): "provider",
+    N_("the phone company or hotline service"): "carrier",
+    N_("callers' own phone companies"): "carrier",
+    N_("members' devices"): "devices",
+    N_("members' phones and computers"): "devices",
+    N_("the group"): "group",
+    N_("the people who heard it"): "people",
+    N_("wherever copies went"): "copies",
+    N_("unknown"): "unknown",
 }
 
 SINCE = {
-    "not_kept": "only while a response is going on (nothing is kept after)",
-    "week": "about the last week",
-    "month": "about the last month",
-    "year": "about the last year",
-    "years": "several years back",
-    "until_deleted": "everything since the tool was first used, unless someone deleted it by hand",
-    "until deleted": "everything since the tool was first used, unless someone deleted it by hand",
-    "while they remember": "as long as people remember it",
-    "per the provider": "as long as the provider keeps its logs (its policy, not yours)",
-    "per the carrier": "as long as the phone company keeps its logs (its policy, not yours)",
-    "per each carrier": "as long as each caller's phone company keeps its logs",
-    UNKNOWN: "unknown: nobody has said how long it stays",
+    "not_kept": N_("only while a response is going on (nothing is kept after)"),
+    "week": N_("about the last week"),
+    "month": N_("about the last month"),
+    "year": N_("about the last year"),
+    "years": N_("several years back"),
+    "until_deleted": N_("everything since the tool was first used, unless someone deleted it by hand"),
+    "until deleted": N_("everything since the tool was first used, unless someone deleted it by hand"),
+    "while they remember": N_("as long as people remember it"),
+    "per the provider": N_("as long as the provider keeps its logs (its policy, not yours)"),
+    "per the carrier": N_("as long as the phone company keeps its logs (its policy, not yours)"),
+    "per each carrier": N_("as long as each caller's phone company keeps its logs"),
+    UNKNOWN: N_("unknown: nobody has said how long it stays"),
 }
 
-ABOUT = {"callers": "callers (people who reach out to you)", "responders": "your responders"}
+ABOUT = {"callers": N_("callers (people who reach out to you)"), "responders": N_("your responders")}
 
 # Short names for a printed page; RECORDS has the full description.
 LABELS = {
-    "content": "What is typed, written or recorded",
-    "recordings": "Recordings and voicemail",
-    "backup": "Cloud backups",
-    "version_history": "Earlier versions and deleted items",
-    "copies": "Forwards, screenshots and exports",
-    "provider_metadata": "The provider's logs (who, when, where)",
-    "carrier_log": "The phone company's call log",
-    "callers_carrier_log": "Callers' own phone companies' logs",
-    "memory": "What was said aloud (lives in people)",
-    "membership": "Who is in it",
-    "devices": "Copies on members' phones and computers",
-    "accounts": "Logins and recovery details",
-    "location": "Where people were",
+    "content": N_("What is typed, written or recorded"),
+    "recordings": N_("Recordings and voicemail"),
+    "backup": N_("Cloud backups"),
+    "version_history": N_("Earlier versions and deleted items"),
+    "copies": N_("Forwards, screenshots and exports"),
+    "provider_metadata": N_("The provider's logs (who, when, where)"),
+    "carrier_log": N_("The phone company's call log"),
+    "callers_carrier_log": N_("Callers' own phone companies' logs"),
+    "memory": N_("What was said aloud (lives in people)"),
+    "membership": N_("Who is in it"),
+    "devices": N_("Copies on members' phones and computers"),
+    "accounts": N_("Logins and recovery details"),
+    "location": N_("Where people were"),
 }
 
 
 def label(kind: str) -> str:
-    return LABELS.get(kind, RECORDS.get(kind, kind))
+    return _(LABELS[kind]) if kind in LABELS else RECORDS.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,10 @@ class Exercise:
 def _kinds_in_words(rec: Record, a: Assessment) -> str:
     if not rec.kinds:
         if rec.kind in ("carrier_log", "callers_carrier_log"):
-            return "who called whom, when and for how long"
+            return _("who called whom, when and for how long")
         return RECORDS.get(rec.kind, rec.kind)
     if UNKNOWN in rec.kinds:
-        return "unknown: nobody has said what goes in"
+        return _("unknown: nobody has said what goes in")
     q = a.content.questions.get("provider_metadata" if rec.kind == "provider_metadata" else "data_kinds")
     words = []
     for k in rec.kinds:
@@ -116,8 +117,8 @@ def _kinds_in_words(rec: Record, a: Assessment) -> str:
 
 def _people(rec: Record) -> str:
     if rec.people == UNKNOWN or rec.people is None:
-        return "unknown"
-    return f"{rec.people} {'person' if rec.people == 1 else 'people'}"
+        return _("unknown")
+    return ngettext("{n} person", "{n} people", rec.people).format(n=rec.people)
 
 
 def _held(rec: Record, reach_held: tuple[str, ...] | None) -> bool:
@@ -154,9 +155,9 @@ def instantiate(scenario: Scenario, a: Assessment) -> Exercise:
                     exposed.append(Exposed(
                         record=rec,
                         what=_kinds_in_words(rec, a),
-                        holder="unknown: nobody has said where it is kept" if rec.holder == UNKNOWN else rec.holder,
-                        about=", ".join(ABOUT.get(x, x) for x in rec.about),
-                        since=SINCE.get(rec.kept_for, str(rec.kept_for)),
+                        holder=_("unknown: nobody has said where it is kept") if rec.holder == UNKNOWN else _(rec.holder) if rec.holder in HOLDER_CLASS else rec.holder,
+                        about=", ".join(_(ABOUT[x]) if x in ABOUT else x for x in rec.about),
+                        since=_(SINCE[rec.kept_for]) if rec.kept_for in SINCE else str(rec.kept_for),
                         people=_people(rec),
                     ))
         if not exposed:
@@ -164,7 +165,7 @@ def instantiate(scenario: Scenario, a: Assessment) -> Exercise:
         mandated = answers.get("mandated_with_access", UNKNOWN)
         if a.content.questions.get("mandated_with_access") and isinstance(mandated, int) and not isinstance(mandated, bool) and mandated > 0:
             exposed = [
-                Exposed(x.record, x.what, x.holder, x.about, x.since, f"{x.people} ({mandated} of them mandated reporters)")
+                Exposed(x.record, x.what, x.holder, x.about, x.since, _("{people} ({n} of them mandated reporters)").format(people=x.people, n=mandated))
                 if x.record.people not in (UNKNOWN, None) else x
                 for x in exposed
             ]
@@ -187,41 +188,41 @@ def build(a: Assessment, scenarios: list[Scenario]) -> list[Exercise]:
 # -- text --------------------------------------------------------------------
 
 def _generic_title(s: Scenario) -> str:
-    return s.title.replace("{tool}", "one of your tools")
+    return s.title.replace("{tool}", _("one of your tools"))
 
 
 def render_text(exercises: list[Exercise]) -> str:
     lines: list[str] = []
     for n, ex in enumerate(exercises, 1):
         s = ex.scenario
-        lines += [f"Exercise {n}. {_generic_title(s)}", "=" * 60, s.prompt, ""]
+        lines += [_("Exercise {n}. {title}").format(n=n, title=_generic_title(s)), "=" * 60, s.prompt, ""]
         if not ex.instances:
-            lines += ["None of your tools fits this scenario, from your answers.", ""]
+            lines += [_("None of your tools fits this scenario, from your answers."), ""]
         for inst in ex.instances:
             lines += [f"-- {inst.title}", ""]
             if inst.uncertain:
-                lines.append("   (It may not apply: you answered \"don't know\" to: " + "; ".join(inst.uncertain) + ")")
-            lines.append("   What would be exposed:")
+                lines.append("   " + _("(It may not apply: you answered \"don't know\" to: {questions})").format(questions="; ".join(inst.uncertain)))
+            lines.append("   " + _("What would be exposed:"))
             for e in inst.exposed:
-                lines.append(f"   * {label(e.record.kind)} (held by {e.holder})")
-                lines.append(f"       what: {e.what}")
-                lines.append(f"       about: {e.about}")
-                lines.append(f"       since when: {e.since}")
+                lines.append("   * " + _("{record} (held by {holder})").format(record=label(e.record.kind), holder=e.holder))
+                lines.append("       " + _("what: {what}").format(what=e.what))
+                lines.append("       " + _("about: {about}").format(about=e.about))
+                lines.append("       " + _("since when: {since}").format(since=e.since))
                 if e.record.kind in ("content", "devices", "memory"):
-                    lines.append(f"       people in the group who can see it: {e.people}")
+                    lines.append("       " + _("people in the group who can see it: {people}").format(people=e.people))
             if inst.plan:
-                lines.append("   What would shrink it (from your plan):")
+                lines.append("   " + _("What would shrink it (from your plan):"))
                 for item in inst.plan:
                     lines.append(f"   {item.rank:>3}. {item.proposal.title}")
             else:
-                lines.append("   No item in your plan shrinks this.")
+                lines.append("   " + _("No item in your plan shrinks this."))
             if inst.residual:
-                lines.append("   What stays whatever you change: " + "; ".join(dict.fromkeys(inst.residual)) + ".")
+                lines.append("   " + _("What stays whatever you change: {records}.").format(records="; ".join(dict.fromkeys(inst.residual))))
             lines.append("")
-        lines.append("   Talk about it:")
+        lines.append("   " + _("Talk about it:"))
         lines += [f"   - {q}" for q in s.questions]
         if s.sources:
-            lines.append("   From the BCCR report (2022-2023), section: " + "; ".join(f'"{x}"' for x in s.sources))
+            lines.append("   " + _("From the BCCR report (2022-2023), section: {sections}").format(sections="; ".join(f'"{x}"' for x in s.sources)))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -254,23 +255,24 @@ th:nth-child(2), td:nth-child(2) { width: 46%; }
 def render_html(exercises: list[Exercise], title: str = "") -> str:
     e = escape
     out = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>What if this happened? {e(title)}</title>", f"<style>{CSS}</style></head><body>",
+        "<!DOCTYPE html>", f'<html lang="{e(current())}"><head><meta charset="utf-8">',
+        "<title>" + e(_("What if this happened?")) + f" {e(title)}</title>", f"<style>{CSS}</style></head><body>",
     ]
     for n, ex in enumerate(exercises, 1):
         s = ex.scenario
         out.append(f'<section class="scenario" data-scenario="{e(s.id)}">')
-        out.append(f"<h1>Exercise {n}. {e(_generic_title(s))}</h1><p class=\"prompt\">{e(s.prompt)}</p>")
+        out.append("<h1>" + e(_("Exercise {n}. {title}").format(n=n, title=_generic_title(s))) + f"</h1><p class=\"prompt\">{e(s.prompt)}</p>")
         if not ex.instances:
-            out.append('<p class="note">None of your tools fits this scenario, from your answers.</p>')
+            out.append('<p class="note">' + e(_("None of your tools fits this scenario, from your answers.")) + "</p>")
         for inst in ex.instances:
             out.append(f"<h2>{e(inst.title)}</h2>")
             if inst.uncertain:
-                out.append(f'<p class="note">It may not apply: you answered &ldquo;don&rsquo;t know&rdquo; to: {e("; ".join(inst.uncertain))}</p>')
-            out.append("<table><thead><tr><th>What would be exposed, and who holds it</th><th>What is in it</th><th>About whom</th><th>Since when</th></tr></thead><tbody>")
+                out.append('<p class="note">' + e(_("It may not apply: you answered “don’t know” to: {questions}").format(questions="; ".join(inst.uncertain))) + "</p>")
+            heads = (_("What would be exposed, and who holds it"), _("What is in it"), _("About whom"), _("Since when"))
+            out.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr></thead><tbody>")
             previous = None
             for x in inst.exposed:
-                what = "the same details as above" if x.what == previous else x.what
+                what = _("the same details as above") if x.what == previous else x.what
                 previous = x.what
                 out.append(
                     f"<tr><td><strong>{e(label(x.record.kind))}</strong><br>{e(x.holder)}</td><td>{e(what)}</td>"
@@ -279,19 +281,20 @@ def render_html(exercises: list[Exercise], title: str = "") -> str:
             out.append("</tbody></table>")
             if inst.plan:
                 shown = inst.plan[:PRINTED_PLAN_ITEMS]
-                items = "".join(f"<li>{e(item.proposal.title)} <span class=\"src\">(plan item {item.rank})</span></li>" for item in shown)
+                items = "".join(f"<li>{e(item.proposal.title)} <span class=\"src\">" + e(_("(plan item {n})").format(n=item.rank)) + "</span></li>" for item in shown)
                 more = len(inst.plan) - len(shown)
                 if more:
-                    items += f"<li class=\"note\">and {more} more in your plan (plan items {e(', '.join(str(i.rank) for i in inst.plan[len(shown):]))})</li>"
-                out.append(f"<p><strong>What would shrink it:</strong></p><ul>{items}</ul>")
+                    rest = ", ".join(str(i.rank) for i in inst.plan[len(shown):])
+                    items += '<li class="note">' + e(_("and {n} more in your plan (plan items {ranks})").format(n=more, ranks=rest)) + "</li>"
+                out.append("<p><strong>" + e(_("What would shrink it:")) + f"</strong></p><ul>{items}</ul>")
             else:
-                out.append('<p class="note">No item in your plan shrinks this.</p>')
+                out.append('<p class="note">' + e(_("No item in your plan shrinks this.")) + "</p>")
             if inst.residual:
-                out.append(f'<p class="note">What stays whatever you change: {e("; ".join(dict.fromkeys(inst.residual)))}.</p>')
+                out.append('<p class="note">' + e(_("What stays whatever you change: {records}.").format(records="; ".join(dict.fromkeys(inst.residual)))) + "</p>")
         talk = "".join(f"<li>{e(q)}</li>" for q in s.questions)
-        out.append(f'<h2>Talk about it</h2><ul class="talk">{talk}</ul>')
+        out.append("<h2>" + e(_("Talk about it")) + f'</h2><ul class="talk">{talk}</ul>')
         if s.sources:
-            out.append(f'<p class="src">From the BCCR report (2022-2023), section: {e("; ".join(s.sources))}</p>')
+            out.append('<p class="src">' + e(_("From the BCCR report (2022-2023), section: {sections}").format(sections="; ".join(s.sources))) + "</p>")
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

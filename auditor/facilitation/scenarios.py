@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from auditor.content import schema, yamlio
+from auditor import i18n
+from auditor.content import overlay, schema, yamlio
 from auditor.content.loader import REPORT_SECTIONS, content_root
 from auditor.content.model import Content
 from auditor.engine.records import RECORDS
@@ -96,6 +97,7 @@ def load_one(path: Path, content: Content) -> Scenario:
     if data.get("kind") != "scenario":
         raise InputError.one(path, "'kind' must be scenario", line=yamlio.line_of(text, ["kind"]), field="kind")
     schema.check("scenario", data, path, text)
+    data = overlay.apply("scenario", data, path, i18n.current())  # text in the chosen language, where translated
     problems: list[Problem] = []
 
     def bad(parts, message):

@@ -12,10 +12,11 @@ from __future__ import annotations
 from html import escape
 
 from auditor.content.model import Content, Question
+from auditor.i18n import N_, _, current
 
 TOOL_COLUMNS = 4
-DONT_KNOW = "don't know"
-NOT_FOR_TOOL = "not for this kind of tool"
+DONT_KNOW = N_("don't know")
+NOT_FOR_TOOL = N_("not for this kind of tool")
 
 CSS = """
 @page { size: auto; margin: 12mm 11mm; }
@@ -49,7 +50,7 @@ footer, .foot { font-size: 7.6pt; color: #333; margin-top: 3mm; }
 
 def _choices(q: Question) -> list[tuple[str, str]]:
     if q.type == "yesno":
-        return [("yes", "yes"), ("no", "no")]
+        return [("yes", _("yes")), ("no", _("no"))]
     return [(c.id, c.label) for c in q.choices]
 
 
@@ -57,23 +58,24 @@ def _categories(q: Question, content: Content) -> str:
     if q.categories is None:
         return ""
     labels = [content.categories.get(c, c) for c in q.categories]
-    return f'<div class="only">Only for: {escape(", ".join(labels))}. Otherwise tick &ldquo;{NOT_FOR_TOOL}&rdquo;.</div>'
+    return '<div class="only">' + _("Only for: {categories}. Otherwise tick &ldquo;{not_for_tool}&rdquo;.").format(
+        categories=escape(", ".join(labels)), not_for_tool=escape(_(NOT_FOR_TOOL))) + "</div>"
 
 
 def _profile_question(q: Question) -> str:
     parts = [f'<div class="q" data-question="{escape(q.id)}">', f'<div class="prompt">{escape(q.prompt)}</div>']
     if q.why:
-        parts.append(f'<div class="why">Why we ask: {escape(q.why)}</div>')
+        parts.append('<div class="why">' + escape(_("Why we ask: {why}").format(why=q.why)) + "</div>")
     parts.append('<ul class="choices">')
     if q.type == "count":
         unit = escape(q.unit or "")
-        parts.append(f'<li>How many: <span class="count"></span> {unit} (a number, not names)</li>')
+        parts.append("<li>" + _('How many: {box} {unit} (a number, not names)').format(box='<span class="count"></span>', unit=unit) + "</li>")
     else:
         if q.type == "multi":
-            parts.append('<li class="only">Tick every one that applies.</li>')
-        for _, label in _choices(q):
+            parts.append('<li class="only">' + escape(_("Tick every one that applies.")) + "</li>")
+        for _cid, label in _choices(q):
             parts.append(f'<li><span class="box"></span>{escape(label)}</li>')
-    parts.append(f'<li class="dk"><span class="box"></span>{DONT_KNOW}</li>')
+    parts.append(f'<li class="dk"><span class="box"></span>{escape(_(DONT_KNOW))}</li>')
     parts.append("</ul></div>")
     return "".join(parts)
 
@@ -82,22 +84,22 @@ def _tool_question(q: Question, content: Content) -> str:
     cells = '<td class="tick"><span class="box"></span></td>' * TOOL_COLUMNS
     parts = [f'<div class="q" data-question="{escape(q.id)}">', f'<div class="prompt">{escape(q.prompt)}</div>']
     if q.why:
-        parts.append(f'<div class="why">Why we ask: {escape(q.why)}</div>')
+        parts.append('<div class="why">' + escape(_("Why we ask: {why}").format(why=q.why)) + "</div>")
     parts.append(_categories(q, content))
     parts.append("<table>")
     heads = "".join(f"<th>{i}</th>" for i in range(1, TOOL_COLUMNS + 1))
-    hint = " (tick every one that applies)" if q.type == "multi" else ""
-    parts.append(f"<thead><tr><th>{hint.strip(' ()') or 'answer'}</th>{heads}</tr></thead><tbody>")
+    head = _("tick every one that applies") if q.type == "multi" else _("answer")
+    parts.append(f"<thead><tr><th>{escape(head)}</th>{heads}</tr></thead><tbody>")
     if q.type == "count":
         unit = escape(q.unit or "")
         count_cells = '<td class="tick"><span class="count"></span></td>' * TOOL_COLUMNS
-        parts.append(f"<tr><th>How many {unit} (a number, not names)</th>{count_cells}</tr>")
+        parts.append("<tr><th>" + _("How many {unit} (a number, not names)").format(unit=unit) + f"</th>{count_cells}</tr>")
     else:
-        for _, label in _choices(q):
+        for _cid, label in _choices(q):
             parts.append(f"<tr><th>{escape(label)}</th>{cells}</tr>")
-    parts.append(f'<tr class="dk"><th>{DONT_KNOW}</th>{cells}</tr>')
+    parts.append(f'<tr class="dk"><th>{escape(_(DONT_KNOW))}</th>{cells}</tr>')
     if q.categories is not None:
-        parts.append(f'<tr class="na"><th>{NOT_FOR_TOOL}</th>{cells}</tr>')
+        parts.append(f'<tr class="na"><th>{escape(_(NOT_FOR_TOOL))}</th>{cells}</tr>')
     parts.append("</tbody></table></div>")
     return "".join(parts)
 
@@ -108,45 +110,45 @@ def _by_section(questions: list[Question], content: Content) -> list[tuple[str, 
     for q in questions:
         groups.setdefault(q.section, []).append(q)
     keys = sorted(groups, key=lambda s: order.index(s) if s in order else len(order))
-    return [(content.sections.get(k, k or "Other questions"), groups[k]) for k in keys]
+    return [(content.sections.get(k, k or _("Other questions")), groups[k]) for k in keys]
 
 
 def render(content: Content) -> str:
     """The worksheet as one self-contained HTML page."""
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{escape(current())}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Worksheet: what could our tools expose?</title>",
+        "<title>" + escape(_("Worksheet: what could our tools expose?")) + "</title>",
         f"<style>{CSS}</style></head><body>",
-        "<h1>Worksheet: what could our tools expose about the people who call us?</h1>",
-        '<div class="notice"><strong>Do not write anyone&rsquo;s name or phone number on this sheet.</strong> '
+        "<h1>" + escape(_("Worksheet: what could our tools expose about the people who call us?")) + "</h1>",
+        '<div class="notice">' + _("<strong>Do not write anyone&rsquo;s name or phone number on this sheet.</strong> "
         "Roles and counts only (&ldquo;3 volunteers&rdquo;, &ldquo;the on-call phone&rdquo;), never names, numbers or the "
         "details of any call. This sheet describes how your group works: keep it somewhere safe and shred it once the "
         "answers are typed in. &ldquo;Don&rsquo;t know&rdquo; is always a fine answer: it is counted as exposure until "
-        "someone finds out.</div>",
-        "<h2>Part 1. About your group</h2>",
+        "someone finds out.") + "</div>",
+        "<h2>" + escape(_("Part 1. About your group")) + "</h2>",
         '<div class="profile">',
     ]
     for title, qs in _by_section(content.profile_questions, content):
         out.append(f"<h3>{escape(title)}</h3>")
         out.extend(_profile_question(q) for q in qs)
     out.append("</div>")
-    out.append("<h2>Part 2. Each tool you use</h2>")
+    out.append("<h2>" + escape(_("Part 2. Each tool you use")) + "</h2>")
     out.append(
-        '<div class="notice">Write one tool per column, by what it is (&ldquo;WhatsApp dispatch chat&rdquo;, '
-        "&ldquo;paper notebook&rdquo;, &ldquo;hotline phone&rdquo;), not by whose it is.</div>"
+        '<div class="notice">' + _("Write one tool per column, by what it is (&ldquo;WhatsApp dispatch chat&rdquo;, "
+        "&ldquo;paper notebook&rdquo;, &ldquo;hotline phone&rdquo;), not by whose it is.") + "</div>"
     )
-    heads = "".join(f'<td class="tick toolhead">tool {i}</td>' for i in range(1, TOOL_COLUMNS + 1))
-    out.append(f'<table><tbody><tr><th>Tool (what it is; no one&rsquo;s name)</th>{heads}</tr></tbody></table>')
+    heads = "".join('<td class="tick toolhead">' + escape(_("tool {n}").format(n=i)) + "</td>" for i in range(1, TOOL_COLUMNS + 1))
+    out.append("<table><tbody><tr><th>" + _("Tool (what it is; no one&rsquo;s name)") + f"</th>{heads}</tr></tbody></table>")
     out.append('<div class="tools">')
     for title, qs in _by_section(content.tool_questions, content):
         out.append(f"<h3>{escape(title)}</h3>")
         out.extend(_tool_question(q, content) for q in qs)
     out.append("</div>")
     out.append(
-        '<p class="foot">More than four tools? Use another copy of Part 2. Made by auditor, offline, from its '
-        "checklists; the answers can be typed into the app section by section, in this order.</p>"
+        '<p class="foot">' + escape(_("More than four tools? Use another copy of Part 2. Made by auditor, offline, from its "
+        "checklists; the answers can be typed into the app section by section, in this order.")) + "</p>"
     )
     out.append("</body></html>")
     return "\n".join(out) + "\n"

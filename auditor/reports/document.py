@@ -19,23 +19,28 @@ from auditor.content.model import KIND_LABELS, KIND_ORDER, UNKNOWN
 from auditor.engine.assessment import Assessment, assessment_dict
 from auditor.audits import actions
 from auditor.engine.scoring import LEVELS
+from auditor.i18n import N_, _
 
 from . import inventory, vocab
 
 REPORT_FORMAT = 2
 SCHEMA_ID = "auditor:report"
 
-CAVEAT_HEAD = "A low score is not the same as safe."
-CAVEAT_BODY = (
+CAVEAT_HEAD = N_("A low score is not the same as safe.")
+CAVEAT_BODY = N_(
     "Scores count only the risks these rules know about, judged from "
     "the answers given; a \"don't know\" counts as exposure, but anything nobody mentioned counts as nothing. "
     "One record in the wrong hands can still hurt someone, whatever the number says."
 )
-CAVEAT = f"{CAVEAT_HEAD} {CAVEAT_BODY}"
 
-CONFIDENTIAL = "Confidential \u2014 keep it among those who need it"
 
-SUMMARY_NOTE = (
+def caveat() -> str:
+    return f"{_(CAVEAT_HEAD)} {_(CAVEAT_BODY)}"
+
+
+CONFIDENTIAL = N_("Confidential \u2014 keep it among those who need it")
+
+SUMMARY_NOTE = N_(
     "This is the shareable summary: scores and the plan in general terms. It leaves out which tools the group "
     "uses, the details of each finding, any notes and who took on which change."
 )
@@ -43,12 +48,12 @@ SUMMARY_NOTE = (
 TOP_ACTIONS = 5  # start here lists at most this many plan items (at least 3 when there are 3)
 
 # What remains after any plan the group controls, in general: said whenever the engine has not measured it.
-RESIDUAL_GENERAL = (
+RESIDUAL_GENERAL = N_(
     "No plan reaches zero. Callers' phone companies keep their own call logs; members' phones and laptops can be "
     "seized; people who took part can be asked to testify; a provider the group keeps still holds its metadata. "
     "The plan lowers what the group holds, not these."
 )
-RESIDUAL_NOT_MEASURED = "What remains after the plan is not measured yet"
+RESIDUAL_NOT_MEASURED = N_("What remains after the plan is not measured yet")
 
 
 def scale_text() -> str:
@@ -56,11 +61,12 @@ def scale_text() -> str:
     parts = []
     for i, (low, name) in enumerate(LEVELS):
         high = LEVELS[i + 1][0] - 1 if i + 1 < len(LEVELS) else 100
+        name = vocab.level(name)
         parts.append(f"{name} ({low})" if low == high else f"{name} ({low}-{high})")
-    return (
-        "Each threat is scored from 0 to 100: " + ", ".join(parts) + ". A score measures how much exposure the rules "
+    return _(
+        "Each threat is scored from 0 to 100: {levels}. A score measures how much exposure the rules "
         "found in the answers, not how likely harm is, and it never goes down when exposure goes up."
-    )
+    ).format(levels=", ".join(parts))
 
 
 def today() -> str:
@@ -88,7 +94,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "report": "summary" if summary else "full",
         "date": date or today(),
         "auditor": __version__,
-        "confidential": CONFIDENTIAL,
+        "confidential": _(CONFIDENTIAL),
         "audit": {
             "id": audit.id or None,  # `auditor forget` matches reports on it (every format stamps it)
             "title": audit.title,
@@ -97,7 +103,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
             "tools": len(audit.tools),
         },
         "ruleset": base["ruleset"],
-        "caveat": CAVEAT,
+        "caveat": caveat(),
         "scale": scale_text(),
         "vocabulary": vocab.table(),
         "threats": [
@@ -134,7 +140,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     }
     if summary:
         doc["audit"]["file"] = ""
-        doc["summary_note"] = SUMMARY_NOTE
+        doc["summary_note"] = _(SUMMARY_NOTE)
         doc["plan"] = _plan_in_general(base)
         doc["method"] = _method(a, base, threats, with_rules=False)
         return doc
@@ -213,13 +219,14 @@ def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str],
     threat_part = ""
     if worst_threat is not None and base["scores"][worst_threat]["score"] > 0:
         s = base["scores"][worst_threat]
-        threat_part = f" The highest exposure is to {base['threats'][worst_threat]['title'].lower()} ({s['score']} of 100, {s['level']})."
+        threat_part = " " + _("The highest exposure is to {threat} ({score} of 100, {level}).").format(
+            threat=base['threats'][worst_threat]['title'].lower(), score=s['score'], level=vocab.level(s['level']))
     kinds = [k for k in exposure["kinds"] if k["id"] not in LOW_SENSITIVITY] or exposure["kinds"]
     if not kinds:
         if exposure["unknown_contents"]:
             n = len(exposure["unknown_contents"])
-            return f"Nobody has said yet what goes into {n} of the group's tools, so the report treats them as holding everything." + threat_part
-        return "No tool is recorded as holding personal data." + threat_part
+            return _("Nobody has said yet what goes into {n} of the group's tools, so the report treats them as holding everything.").format(n=n) + threat_part
+        return _("No tool is recorded as holding personal data.") + threat_part
 
     def people(w: dict) -> int:
         v = w["people"]["value"]
@@ -234,14 +241,14 @@ def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str],
     longest = max(kind["tools"], key=kept)
     most = max(people(w) for w in kind["tools"])
     n = len(kind["tools"])
-    where = f"{n} of the group's tools" if n > 1 else "one of the group's tools"
+    where = _("{n} of the group's tools").format(n=n) if n > 1 else _("one of the group's tools")
     if with_tools:
         where += " (" + ", ".join(w["tool_name"] for w in kind["tools"]) + ")"
     label = kind["label"].split(":")[0]
-    seen = f", and up to {most} people can see it" if most else ""
+    seen = _(", and up to {n} people can see it").format(n=most) if most else ""
     kept_for = longest["retention"]["label"]
-    kept_words = f", kept {kept_for[0].lower() + kept_for[1:]}" if kept_for and kept_for != "don't know" else ", kept for an unknown time"
-    return f"The most exposed data is {label.lower()}: it is held in {where}{kept_words}{seen}." + threat_part
+    kept_words = _(", kept {time}").format(time=kept_for[0].lower() + kept_for[1:]) if kept_for and kept_for != _("don't know") else _(", kept for an unknown time")
+    return _("The most exposed data is {data}: it is held in {where}{kept}{seen}.").format(data=label.lower(), where=where, kept=kept_words, seen=seen) + threat_part
 
 
 LOW_SENSITIVITY = {"logistics", "responder_identities"}
@@ -282,13 +289,13 @@ def _residual(base: dict, threats: list[str], titles: dict[str, str], with_tools
     items.sort(key=lambda i: -i.pop("weight", 0))
     if len(items) > REMAINS_SHOWN:
         more = len(items) - REMAINS_SHOWN
-        items = items[:REMAINS_SHOWN] + [{"title": f"{more} more", "why": "each is marked among the findings (remains, or rests on a \"don't know\")", "threats": [], "holder": ""}]
+        items = items[:REMAINS_SHOWN] + [{"title": _("{n} more").format(n=more), "why": _("each is marked among the findings (remains, or rests on a \"don't know\")"), "threats": [], "holder": ""}]
     after = base["projected"]["all_proposals"]
     measured = bool(items) and all(after[t] > 0 for t in threats if t in after)
     return {
         "measured": measured,
         "items": items,
-        "general": RESIDUAL_GENERAL,
+        "general": _(RESIDUAL_GENERAL),
         "not_measured": [t for t in threats if after.get(t, 0) == 0],
     }
 
@@ -317,7 +324,7 @@ def _group_row(base: dict, threats: list[str]) -> dict:
             for t, v in f["points"].items():
                 pts[t] += v
             rules.add(f["rule"])
-    return {"name": "The group's practices", "points": {t: round(v, 2) for t, v in pts.items()}, "findings": len(rules)}
+    return {"name": _("The group's practices"), "points": {t: round(v, 2) for t, v in pts.items()}, "findings": len(rules)}
 
 
 def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
@@ -368,25 +375,25 @@ def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
 
 
 GLOSSARY = (
-    ("Threat", "Something that could happen to the records or the people: subpoena, metadata, gossip, mandated reporters."),
-    ("Finding", "A rule that fired: a practice or setting that adds exposure, with the answers that triggered it."),
-    ("Points", "How much a finding adds to a threat. Points add up; the score turns the total into 0 to 100."),
-    ("Score", "0 to 100 per threat. Higher means more exposure found, not more likely harm."),
-    ("Plan item", "A change to the group's answers (collect less, keep less, fewer people), measured by re-scoring."),
-    ("Running projection", "The scores once a plan item and every item above it are carried out."),
-    ("Residual", "What no change the group controls removes: carriers' logs, seizable devices, testimony."),
-    ("Metadata", "Who contacted whom, when and from where, kept even when what was said is encrypted."),
-    ("End-to-end encryption", "Only the people in the conversation can read it; the provider cannot."),
-    ("Retention", "How long a record stays before it is deleted."),
-    ("Catalog default", "What the tool catalog says about a tool, with a source and a date, until the group answers."),
-    ("Don't know", "An answer nobody could give yet. It counts as exposure until answered."),
+    (N_("Threat"), N_("Something that could happen to the records or the people: subpoena, metadata, gossip, mandated reporters.")),
+    (N_("Finding"), N_("A rule that fired: a practice or setting that adds exposure, with the answers that triggered it.")),
+    (N_("Points"), N_("How much a finding adds to a threat. Points add up; the score turns the total into 0 to 100.")),
+    (N_("Score"), N_("0 to 100 per threat. Higher means more exposure found, not more likely harm.")),
+    (N_("Plan item"), N_("A change to the group's answers (collect less, keep less, fewer people), measured by re-scoring.")),
+    (N_("Running projection"), N_("The scores once a plan item and every item above it are carried out.")),
+    (N_("Residual"), N_("What no change the group controls removes: carriers' logs, seizable devices, testimony.")),
+    (N_("Metadata"), N_("Who contacted whom, when and from where, kept even when what was said is encrypted.")),
+    (N_("End-to-end encryption"), N_("Only the people in the conversation can read it; the provider cannot.")),
+    (N_("Retention"), N_("How long a record stays before it is deleted.")),
+    (N_("Catalog default"), N_("What the tool catalog says about a tool, with a source and a date, until the group answers.")),
+    (N_("Don't know"), N_("An answer nobody could give yet. It counts as exposure until answered.")),
 )
 
 
 def _method(a: Assessment, base: dict, threats: list[str], with_rules: bool) -> dict:
     r = a.result
     method = {
-        "scoring": (
+        "scoring": _(
             "Each rule describes one way records or people are exposed. When the group's answers match it, the rule "
             "adds points to one or more threats; the same exposure counts once, however many rules describe it. "
             "A threat's points become a score from 0 to 100 that rises quickly at first and then levels off "
@@ -394,18 +401,18 @@ def _method(a: Assessment, base: dict, threats: list[str], with_rules: bool) -> 
             "when exposure goes up."
         ),
         "scales": {t: r.scales[t] for t in threats},
-        "dont_know": (
+        "dont_know": _(
             "A \"don't know\", an unanswered question or a fact the catalog cannot source counts as exposure: the "
             "rule assumes the risky answer and marks the finding uncertain. Answering lowers the score only if the "
             "answer is safer."
         ),
-        "plan": (
+        "plan": _(
             "Each plan item is a change to answers. Its value is measured by re-scoring the audit with the change "
             "made; items are ranked by risk removed per effort, and collecting less, keeping less and fewer people "
             "come before new tools."
         ),
-        "residual": RESIDUAL_GENERAL,
-        "glossary": [{"term": t, "meaning": m} for t, m in GLOSSARY],
+        "residual": _(RESIDUAL_GENERAL),
+        "glossary": [{"term": _(t), "meaning": _(m)} for t, m in GLOSSARY],
     }
     if with_rules:
         fired = []
@@ -473,7 +480,7 @@ def _proposal(a: Assessment, p: dict) -> dict:
         "changes": [
             {
                 "question": c["question"],
-                "prompt": q[c["question"]].prompt if c["question"] in q else "Which tool",
+                "prompt": q[c["question"]].prompt if c["question"] in q else _("Which tool"),
                 "tool": c["tool"],
                 "before": c["before"],
                 "after": c["after"],
@@ -505,9 +512,9 @@ def change_words(a: Assessment, c: dict) -> str:
     """
     qid = c["question"]
     if qid == "catalog":
-        return f"switch from {c['before_label']} to {c['after_label']}"
+        return _("switch from {before} to {after}").format(before=c['before_label'], after=c['after_label'])
     q = a.content.questions.get(qid)
-    prompt = SUBJECTS.get(qid) or (text_prompt(q.prompt) if q is not None else qid)
+    prompt = _(SUBJECTS[qid]) if qid in SUBJECTS else (text_prompt(q.prompt) if q is not None else qid)
     before, after = c["before"], c["after"]
     if q is not None and q.type == "multi" and isinstance(after, list):
         old = before if isinstance(before, list) else []
@@ -515,12 +522,12 @@ def change_words(a: Assessment, c: dict) -> str:
         added = [v for v in after if v not in old]
         parts = []
         if before == UNKNOWN or not isinstance(before, list):
-            return "say what goes in: " + "; ".join(_short(q.label_of(v)) for v in after) if after else "keep nothing in it"
+            return _("say what goes in: ") + "; ".join(_short(q.label_of(v)) for v in after) if after else _("keep nothing in it")
         if removed:
-            verb = "stop keeping" if qid == inventory.DATA_KINDS else "no longer"
+            verb = _("stop keeping") if qid == inventory.DATA_KINDS else _("no longer")
             parts.append(f"{verb}: " + "; ".join(_short(q.label_of(v)) for v in removed))
         if added:
-            parts.append("add: " + "; ".join(_short(q.label_of(v)) for v in added))
+            parts.append(_("add: ") + "; ".join(_short(q.label_of(v)) for v in added))
         return " \u2014 ".join(parts)
     b, f = c["before_label"], c["after_label"]
     if q is not None and q.type == "yesno":
@@ -530,65 +537,66 @@ def change_words(a: Assessment, c: dict) -> str:
 
 # What a changed answer is about, in a few words (a plan line names the subject, then the move).
 SUBJECTS = {
-    "retention": "how long records stay",
-    "disappearing": "disappearing messages",
-    "people_with_access": "people who can see it",
-    "mandated_with_access": "mandated reporters who can see it",
-    "link_sharing": "link sharing",
-    "location_capture": "captures location",
-    "recording": "records calls",
-    "cloud_backup": "cloud backup",
-    "shared_login": "one shared login",
-    "forwarding": "details forwarded or screenshotted",
-    "personal_accounts": "personal numbers or accounts",
-    "e2ee": "end-to-end encrypted",
-    "admin": "who administers it",
-    "data_kinds": "what goes in",
-    "contents": "what goes in",
-    "who_uses": "who uses it",
-    "provider_metadata": "what the provider keeps",
-    "legal_process": "handed over under legal process",
-    "phone_number_identity": "exposes phone numbers",
-    "serves": "who reaches out",
-    "mandated_reporters": "mandated reporters on the team",
-    "funding_strings": "funding with reporting strings",
-    "reporting_plan": "a plan for mandated reporters",
-    "work_mode": "above ground or underground",
-    "debrief_mode": "how the team debriefs",
-    "team_size": "people on the response team",
-    "confidentiality_agreement": "confidentiality agreed",
-    "confidentiality_training": "confidentiality training",
-    "recording_protocol": "a written protocol on what is recorded",
-    "retention_schedule": "a deletion schedule",
-    "offboarding": "access removed when people leave",
-    "legal_plan": "a plan for legal notices",
-    "confidentiality_limits_told": "callers told the limits of confidentiality",
-    "call_history": "call history kept on the phone",
-    "version_history": "earlier versions kept",
-    "retention_required": "a contract or law requires keeping it",
-    "kept_where": "where the notes are kept",
-    "licensed_on_calls": "licensed members take calls or sit in debriefs",
-    "posts_about_people": "public posts about people or responses",
-    "new_member_access": "when new members see details",
+    "retention": N_("how long records stay"),
+    "disappearing": N_("disappearing messages"),
+    "people_with_access": N_("people who can see it"),
+    "mandated_with_access": N_("mandated reporters who can see it"),
+    "link_sharing": N_("link sharing"),
+    "location_capture": N_("captures location"),
+    "recording": N_("records calls"),
+    "cloud_backup": N_("cloud backup"),
+    "shared_login": N_("one shared login"),
+    "forwarding": N_("details forwarded or screenshotted"),
+    "personal_accounts": N_("personal numbers or accounts"),
+    "e2ee": N_("end-to-end encrypted"),
+    "admin": N_("who administers it"),
+    "data_kinds": N_("what goes in"),
+    "contents": N_("what goes in"),
+    "who_uses": N_("who uses it"),
+    "provider_metadata": N_("what the provider keeps"),
+    "legal_process": N_("handed over under legal process"),
+    "phone_number_identity": N_("exposes phone numbers"),
+    "serves": N_("who reaches out"),
+    "mandated_reporters": N_("mandated reporters on the team"),
+    "funding_strings": N_("funding with reporting strings"),
+    "reporting_plan": N_("a plan for mandated reporters"),
+    "work_mode": N_("above ground or underground"),
+    "debrief_mode": N_("how the team debriefs"),
+    "team_size": N_("people on the response team"),
+    "confidentiality_agreement": N_("confidentiality agreed"),
+    "confidentiality_training": N_("confidentiality training"),
+    "recording_protocol": N_("a written protocol on what is recorded"),
+    "retention_schedule": N_("a deletion schedule"),
+    "offboarding": N_("access removed when people leave"),
+    "legal_plan": N_("a plan for legal notices"),
+    "confidentiality_limits_told": N_("callers told the limits of confidentiality"),
+    "call_history": N_("call history kept on the phone"),
+    "version_history": N_("earlier versions kept"),
+    "retention_required": N_("a contract or law requires keeping it"),
+    "kept_where": N_("where the notes are kept"),
+    "licensed_on_calls": N_("licensed members take calls or sit in debriefs"),
+    "posts_about_people": N_("public posts about people or responses"),
+    "new_member_access": N_("when new members see details"),
     # Worked out from the answers (the method appendix says how): short, the card already names the tool.
-    "record:stored_kinds": "what is stored",
-    "record:spoken_kinds": "what is said aloud",
-    "record:kept_for": "how long it stays",
-    "record:content_holder": "who holds it",
-    "record:provider_reads": "the provider can read it",
-    "record:readable_backup": "cloud backup",
+    "record:stored_kinds": N_("what is stored"),
+    "record:spoken_kinds": N_("what is said aloud"),
+    "record:kept_for": N_("how long it stays"),
+    "record:content_holder": N_("who holds it"),
+    "record:provider_reads": N_("the provider can read it"),
+    "record:readable_backup": N_("cloud backup"),
 }
 
 
 def because_words(t: dict) -> str:
     """A triggering answer, short: "how long records stay: until someone deletes it by hand (catalog default)"."""
-    subject = SUBJECTS.get(t["question"]) or text_prompt(t["prompt"])
+    qid = t["question"]
+    subject = _(SUBJECTS[qid]) if qid in SUBJECTS else text_prompt(t["prompt"])
     value = t["value"]
     if isinstance(value, list):
-        answer = "; ".join(_short(part) for part in t["answer"].split("; ")) if value else "none"
+        answer = "; ".join(_short(part) for part in t["answer"].split("; ")) if value else _("none")
     else:
         answer = t["answer"]
-    origin = {"catalog": " (catalog default)", "unanswered": " (not answered)"}.get(t["origin"], "")
+    origin = {"catalog": _(" (catalog default)"), "unanswered": _(" (not answered)")}.get(t["origin"], "")
     return f"{subject}: {answer}{origin}"
 
 
@@ -605,7 +613,7 @@ def _plan_in_general(base: dict) -> dict:
             kinds.append(
                 {
                     "kind": kind,
-                    "label": KIND_LABELS[kind],
+                    "label": _(KIND_LABELS[kind]),
                     "count": len(props),
                     "agreed": sum(1 for p in props if p["agreed"]),
                     "effort": {e: sum(1 for p in props if p["effort"] == e) for e in ("low", "medium", "high")},
@@ -676,7 +684,7 @@ def _history(a: Assessment, base: dict, threats: list[str], date: str) -> dict |
 
 def cycle_label(c: dict) -> str:
     """How a cycle is named in tables and charts: "Cycle 2 (2026-05-01)", "now"."""
-    name = f"Cycle {c['cycle']}" if c.get("cycle") is not None else "Earlier"
+    name = _("Cycle {n}").format(n=c['cycle']) if c.get("cycle") is not None else _("Earlier")
     return f"{name} ({c['date']})" if c.get("date") else name
 
 

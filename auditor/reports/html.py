@@ -20,10 +20,12 @@ from html import escape
 
 from auditor.engine.scoring import level as score_level
 
+from auditor.i18n import _, current
+
 from . import stamp, svg, vocab
 from . import text as T
-from .document import CAVEAT_BODY, CAVEAT_HEAD, card_sections, threat_titles
-from .inventory import STATUS_WORDS, grouped_open_questions
+from .document import CAVEAT_BODY, CAVEAT_HEAD, CONFIDENTIAL, card_sections, threat_titles
+from .inventory import grouped_open_questions, status_words
 
 
 def e(value: object) -> str:
@@ -178,7 +180,21 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri '
 
 
 def level(word: str) -> str:
-    return f'<span class="level level-{e(word)}">{e(word)}</span>'
+    return f'<span class="level level-{e(word)}">{e(vocab.level(word))}</span>'
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_css() -> str:
+    """The print stylesheet with its page headers and footers in the report's language."""
+    before, _sep, after = _("Page {page} of {pages}").partition("{page}")
+    middle, _sep, end = after.partition("{pages}")
+    return (
+        CSS.replace('"Confidential \\2014  keep it among those who need it"', _css_string(_(CONFIDENTIAL)))
+        .replace('"Page " counter(page) " of " counter(pages)', f"{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) {_css_string(end)}")
+        .replace('content: "Threat assessment";', f"content: {_css_string(_('Threat assessment'))};")
+    )
 
 
 def short_title(title: str) -> str:
@@ -195,39 +211,39 @@ def td(content: str, label: str, cls: str = "") -> str:
 def render(doc: dict) -> str:
     summary = doc["report"] == "summary"
     titles = threat_titles(doc)
-    title = doc["audit"]["title"] or "untitled audit"
+    title = doc["audit"]["title"] or _("untitled audit")
     body: list[str] = []
     add = body.append
 
-    kind = "Shareable summary" if summary else "Full report"
+    kind = _("Shareable summary") if summary else _("Full report")
     add(f'<p class="banner" role="note">{e(doc["confidential"])}</p>')
     add("<header>")
-    add(f'<p class="kicker">Threat assessment · {kind}</p>')
+    add(f'<p class="kicker">{e(_("Threat assessment"))} · {e(kind)}</p>')
     add(f"<h1>{e(title)}</h1>")
     meta = [doc["date"]]
     if doc["audit"]["cycle"] is not None:
-        meta.append(f"cycle {doc['audit']['cycle']}")
-    meta.append(f"{doc['audit']['tools']} tools")
+        meta.append(_("cycle {n}").format(n=doc['audit']['cycle']))
+    meta.append(_("{n} tools").format(n=doc['audit']['tools']))
     add(f'<p class="meta">{e(" · ".join(meta))}</p>')
     add("</header>")
 
     _start_here(doc, titles, add, summary)
 
-    sections = [("start-here", "Start here"), ("scores", "Scores per threat")]
+    sections = [("start-here", _("Start here")), ("scores", _("Scores per threat"))]
     if doc["history"]:
-        sections.append(("since-last-cycle", "Since last cycle"))
+        sections.append(("since-last-cycle", _("Since last cycle")))
     if summary:
-        sections += [("plan", "What the plan proposes"), ("found", "What the audit found"), ("method", "How to read this")]
+        sections += [("plan", _("What the plan proposes")), ("found", _("What the audit found")), ("method", _("How to read this"))]
     else:
         sections += [
-            ("plan", "The plan"),
-            ("findings", "Findings"),
-            ("tools", "Tools and the group's practices"),
-            ("exposure", "What exists to be exposed"),
-            ("open", "Still open"),
-            ("method", "Method"),
+            ("plan", _("The plan")),
+            ("findings", _("Findings")),
+            ("tools", _("Tools and the group's practices")),
+            ("exposure", _("What exists to be exposed")),
+            ("open", _("Still open")),
+            ("method", _("Method")),
         ]
-    add('<nav aria-label="Contents"><ol>' + "".join(f'<li><a href="#{i}">{e(n)}</a></li>' for i, n in sections) + "</ol></nav>")
+    add(f'<nav aria-label="{e(_("Contents"))}"><ol>' + "".join(f'<li><a href="#{i}">{e(n)}</a></li>' for i, n in sections) + "</ol></nav>")
 
     _scores(doc, add)
     if doc["history"]:
@@ -240,31 +256,32 @@ def render(doc: dict) -> str:
 
     versions = ", ".join(f"{k} {v}" for k, v in doc["ruleset"]["rulesets"].items())
     add("<footer>")
-    add(f"<p>Scored by auditor {e(doc['auditor'])} with the rules {e(versions)} (fingerprint {e(doc['ruleset']['fingerprint'])}). "
-        "Every point of every score comes from a finding: a rule, the answers that triggered it and a reason with its source.</p>")
+    add("<p>" + e(_("Scored by auditor {version} with the rules {rules} (fingerprint {fingerprint}).").format(
+        version=doc['auditor'], rules=versions, fingerprint=doc['ruleset']['fingerprint'])) + " "
+        + e(_("Every point of every score comes from a finding: a rule, the answers that triggered it and a reason with its source.")) + "</p>")
     if not summary:
-        add("<p>This full report maps the group's tools and practices: keep it private, like the audit file itself.</p>")
+        add("<p>" + e(_("This full report maps the group's tools and practices: keep it private, like the audit file itself.")) + "</p>")
     add("</footer>")
 
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{e(current())}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{e(CSP)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         + stamp.html(doc)
         + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e(f'Threat assessment {kind.lower()}: {title}')}</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+        f"<title>{e((_('Threat assessment summary: {title}') if summary else _('Threat assessment report: {title}')).format(title=title))}</title>\n"
+        f"<style>{page_css()}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
 
 
 def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
     sh = doc["start_here"]
     add('<section id="start-here" class="start" aria-labelledby="start-here-h">')
-    add('<h2 id="start-here-h">Start here</h2>')
+    add(f'<h2 id="start-here-h">{e(_("Start here"))}</h2>')
     add(f'<p class="lead">{e(sh["most_exposed"])}</p>')
     if sh["top"]:
-        add(f"<h3>Do these first ({len(sh['top'])} of {doc['plan']['count']} changes, most risk removed for the effort)</h3>")
+        add("<h3>" + e(_("Do these first ({n} of {count} changes, most risk removed for the effort)").format(n=len(sh['top']), count=doc['plan']['count'])) + "</h3>")
         add('<ol class="top">')
         if summary:
             for line in T.top_lines(sh["top"], titles):
@@ -274,24 +291,25 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
             add(
                 f'<li><a href="#plan-{item["rank"]}"><strong>{e(item["title"])}</strong></a> &mdash; {user(item["tool_name"])}'
                 f'<br><span>{e(words)}</span>'
-                f'<br><span class="note">{e(vocab.effort(item["effort"]))} · lowers {e(T.lowers_text(item, titles))}</span></li>'
+                f'<br><span class="note">{e(vocab.effort(item["effort"]))} · {e(_("lowers {threats}").format(threats=T.lowers_text(item, titles)))}</span></li>'
             )
         add("</ul>" if summary else "</ol>")
         if not summary and any(T.deletes(item) for item in sh["top"]):
-            add(f'<p class="note"><strong>{e(T.LEGAL_HOLD)}</strong></p>')
+            add(f'<p class="note"><strong>{e(_(T.LEGAL_HOLD))}</strong></p>')
         after = " · ".join(f"{titles[t]} {T.projected(v)}" for t, v in sh["after_top"].items())
-        add(f"<p><strong>After these {len(sh['top'])}:</strong> {e(after)} <span class=\"note\">(now: "
-            + e(" · ".join(f"{t['title']} {t['score']}" for t in doc["threats"])) + ")</span></p>")
+        now = " · ".join(f"{t['title']} {t['score']}" for t in doc["threats"])
+        add(f"<p><strong>{e(_('After these {n}:').format(n=len(sh['top'])))}</strong> {e(after)} <span class=\"note\">"
+            + e(_("(now: {scores})").format(scores=now)) + "</span></p>")
     else:
-        add(f"<p>{e(T.NO_PLAN)}</p>")
-    add('<h3>What remains</h3>')
+        add(f"<p>{e(_(T.NO_PLAN))}</p>")
+    add("<h3>" + e(_("What remains")) + "</h3>")
     add('<div class="remains">')
     for r in doc["residual"]["items"]:
         holder = f" ({user(r['holder'])})" if r["holder"] and not summary else ""
         add(f"<p><strong>{e(r['title'])}</strong>{holder}: {e(r['why'])}</p>")
     add(f"<p>{e(T.remains_text(doc))}</p>")
     add("</div>")
-    add(f'<p class="caveat"><strong>{e(CAVEAT_HEAD)}</strong> {e(CAVEAT_BODY)}</p>')
+    add(f'<p class="caveat"><strong>{e(_(CAVEAT_HEAD))}</strong> {e(_(CAVEAT_BODY))}</p>')
     if summary:
         add(f'<p class="note">{e(doc["summary_note"])}</p>')
     add("</section>")
@@ -299,32 +317,32 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
 
 def _scores(doc: dict, add) -> None:
     add('<section id="scores">')
-    add("<h2>Scores per threat</h2>")
+    add(f"<h2>{e(_('Scores per threat'))}</h2>")
     n = len(doc["start_here"]["top"])
-    caption = f"after the first {n} changes" if n else "after the plan"
+    caption = _("after the first {n} changes").format(n=n) if n else _("after the plan")
     rows = [
         {
             "title": t["title"], "score": t["score"], "level": t["level"], "after": t["after_top"],
-            "after_level": score_level(t["after_top"]), "after_text": T.NOT_MEASURED if t["after_top"] == 0 else "",
+            "after_level": score_level(t["after_top"]), "after_text": _(T.NOT_MEASURED) if t["after_top"] == 0 else "",
         }
         for t in doc["threats"]
     ]
     add("<figure>")
     add(svg.bar_chart(rows, after_caption=caption, uid="bars"))
-    add(f"<figcaption>Each threat's score now and {e(caption)} (0 to 100, lower is less exposed).</figcaption>")
+    add("<figcaption>" + e(_("Each threat's score now and {after} (0 to 100, lower is less exposed).").format(after=caption)) + "</figcaption>")
     add("</figure>")
     add('<table class="keep stack">')
-    add('<thead><tr><th scope="col">Threat and what it means</th><th scope="col" class="num">Score</th>'
-        '<th scope="col">Level</th><th scope="col" class="num">After agreed changes</th><th scope="col" class="num">After the whole plan</th></tr></thead>')
+    add(f'<thead><tr><th scope="col">{e(_("Threat and what it means"))}</th><th scope="col" class="num">{e(_("Score"))}</th>'
+        f'<th scope="col">{e(_("Level"))}</th><th scope="col" class="num">{e(_("After agreed changes"))}</th><th scope="col" class="num">{e(_("After the whole plan"))}</th></tr></thead>')
     add("<tbody>")
     for t in doc["threats"]:
         add(
-            f'<tr><th scope="row">{e(t["title"])}<span class="note">{e(t["summary"])}</span></th>{td(str(t["score"]), "Score", "num")}'
-            f'{td(level(t["level"]), "Level")}{td(e(T.projected(t["after_agreed"])), "After agreed changes", "num")}'
-            f'{td(e(T.projected(t["after_plan"])), "After the whole plan", "num")}</tr>'
+            f'<tr><th scope="row">{e(t["title"])}<span class="note">{e(t["summary"])}</span></th>{td(str(t["score"]), _("Score"), "num")}'
+            f'{td(level(t["level"]), _("Level"))}{td(e(T.projected(t["after_agreed"])), _("After agreed changes"), "num")}'
+            f'{td(e(T.projected(t["after_plan"])), _("After the whole plan"), "num")}</tr>'
         )
     add("</tbody></table>")
-    add(f'<p class="note">{e(doc["scale"])} A projection is never a promise of zero: what remains is shown under &ldquo;What remains&rdquo;.</p>')
+    add(f'<p class="note">{e(doc["scale"])} ' + e(_("A projection is never a promise of zero: what remains is shown under “What remains”.")) + "</p>")
     add("</section>")
 
 
@@ -332,32 +350,32 @@ def _history(doc: dict, titles: dict, add) -> None:
     h = doc["history"]
     cycles = h["cycles"] + [h["current"]]
     add('<section id="since-last-cycle">')
-    add("<h2>Since last cycle</h2>")
+    add(f"<h2>{e(_('Since last cycle'))}</h2>")
     x_labels = []
     for i, c in enumerate(cycles):
         first = _cycle_name(c)
         if i == len(cycles) - 1:
-            first = f"Now ({first.lower()})" if c.get("cycle") is not None else "Now"
+            first = _("Now ({cycle})").format(cycle=first.lower()) if c.get("cycle") is not None else _("Now")
         x_labels.append((first, c.get("date", "")))
     series = [(t["title"], [c["scores"].get(t["id"]) for c in cycles]) for t in doc["threats"]]
     if len(cycles) >= 3:  # with two cycles the table below says it more plainly than a chart
         add('<figure class="trend">')
         add(svg.line_chart(x_labels, series, uid="history"))
-        add("<figcaption>Score per threat at each evaluation cycle (0 to 100, lower is less exposed).</figcaption>")
+        add("<figcaption>" + e(_("Score per threat at each evaluation cycle (0 to 100, lower is less exposed).")) + "</figcaption>")
         add("</figure>")
     add('<table class="keep stack">')
     heads = "".join(
         f'<th scope="col" class="num">{e(_cycle_name(c))}<span class="note">{e(c["date"])}</span></th>' for c in h["cycles"]
     )
-    add(f'<thead><tr><th scope="col">Threat</th>{heads}<th scope="col" class="num">Now</th><th scope="col">Change since last cycle</th></tr></thead>')
+    add(f'<thead><tr><th scope="col">{e(_("Threat"))}</th>{heads}<th scope="col" class="num">{e(_("Now"))}</th><th scope="col">{e(_("Change since last cycle"))}</th></tr></thead>')
     add("<tbody>")
     for t, change in zip(doc["threats"], h["since_last"]):
         past = "".join(td(e(c["scores"].get(t["id"], "–")), f"{_cycle_name(c)} ({c['date']})", "num") for c in h["cycles"])
-        add(f'<tr><th scope="row">{e(t["title"])}</th>{past}{td(str(h["current"]["scores"][t["id"]]), "Now", "num")}'
-            f'{td(e(T.history_direction(change)), "Change since last cycle")}</tr>')
+        add(f'<tr><th scope="row">{e(t["title"])}</th>{past}{td(str(h["current"]["scores"][t["id"]]), _("Now"), "num")}'
+            f'{td(e(T.history_direction(change)), _("Change since last cycle"))}</tr>')
     add("</tbody></table>")
     if h["rules_changed"]:
-        add(f'<p class="note">{e(T.RULES_CHANGED)}</p>')
+        add(f'<p class="note">{e(_(T.RULES_CHANGED))}</p>')
     line = T.actions_line(doc["actions"])
     if line:
         add(f"<p>{e(line)}</p>")
@@ -365,28 +383,28 @@ def _history(doc: dict, titles: dict, add) -> None:
 
 
 def _cycle_name(c: dict) -> str:
-    return f"Cycle {c['cycle']}" if c.get("cycle") is not None else "Earlier"
+    return _("Cycle {n}").format(n=c['cycle']) if c.get("cycle") is not None else _("Earlier")
 
 
 def _summary_body(doc: dict, titles: dict, add) -> None:
     plan = doc["plan"]
     add('<section id="plan">')
-    add("<h2>What the plan proposes</h2>")
+    add(f"<h2>{e(_('What the plan proposes'))}</h2>")
     if plan["count"]:
         add(f"<p>{e(T.plan_intro(plan))}</p>")
-        add('<table class="keep stack"><thead><tr><th scope="col">Kind of change</th><th scope="col">How many</th></tr></thead><tbody>')
+        add(f'<table class="keep stack"><thead><tr><th scope="col">{e(_("Kind of change"))}</th><th scope="col">{e(_("How many"))}</th></tr></thead><tbody>')
         for k in plan["kinds"]:
-            add(f"<tr>{td(e(k['label']), 'Kind of change')}{td(e(T.plan_kind_text(k)), 'How many')}</tr>")
+            add(f"<tr>{td(e(k['label']), _('Kind of change'))}{td(e(T.plan_kind_text(k)), _('How many'))}</tr>")
         add("</tbody></table>")
     else:
-        add(f"<p>{e(T.NO_PLAN)}</p>")
+        add(f"<p>{e(_(T.NO_PLAN))}</p>")
     if not doc["history"]:
         line = T.actions_line(doc["actions"])
         if line:
             add(f"<p>{e(line)}</p>")
     add("</section>")
     add('<section id="found">')
-    add("<h2>What the audit found</h2>")
+    add(f"<h2>{e(_('What the audit found'))}</h2>")
     add(f"<p>{e(T.findings_line(doc['finding_counts']))}</p>")
     counts = doc["finding_counts"]["by_threat"]
     add(f"<p>{e(T.by_threat_line(counts, titles))}</p>")
@@ -404,24 +422,24 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     # The change is what people read; the projections are short numbers.
     each = (26 if tracked else 32) / max(len(threats), 1)
     add('<colgroup><col style="width:3%"><col style="width:58%"><col style="width:7%">'
-        + "".join(f'<col style="width:{each:.2f}%">' for _ in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
+        + "".join(f'<col style="width:{each:.2f}%">' for _col in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
     heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
-    status_head = '<th scope="col">Status</th>' if tracked else ""
-    add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">Change</th><th scope="col">Effort</th>{heads}'
+    status_head = f'<th scope="col">{e(_("Status"))}</th>' if tracked else ""
+    add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th><th scope="col">{e(_("Effort"))}</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
     for p in plan["proposals"]:
         # How to do it, with its caveats (what stays, when not to delete); the answer-by-answer change is in the
         # JSON and CSV, and a group practice's title already says it.
         words = p["detail"]
-        cells = "".join(td(_running(p, t), f"{titles[t]} after this", "num run") for t in threats)
+        cells = "".join(td(_running(p, t), _("{threat} after this").format(threat=titles[t]), "num run") for t in threats)
         status = p["status"]
         add(
-            f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), "Plan item", "num")}'
+            f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), _("Plan item"), "num")}'
             + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}'
-                 + (f'<br><span class="how">{e(words)}</span>' if words else ""), "Change")
-            + td(e(vocab.effort(p["effort"])), "Effort")
+                 + (f'<br><span class="how">{e(words)}</span>' if words else ""), _("Change"))
+            + td(e(vocab.effort(p["effort"])), _("Effort"))
             + cells
-            + (td(f'<span class="status-{e(status)}">{e(T.action_text(p["action"]))}</span>', "Status") if tracked else "")
+            + (td(f'<span class="status-{e(status)}">{e(T.action_text(p["action"]))}</span>', _("Status")) if tracked else "")
             + "</tr>"
         )
     add("</tbody></table>")
@@ -438,48 +456,48 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     threats = [t["id"] for t in doc["threats"]]
     plan = doc["plan"]
     add('<section id="plan">')
-    add("<h2>The plan</h2>")
+    add(f"<h2>{e(_('The plan'))}</h2>")
     if plan["proposals"]:
-        add("<p>Ranked by risk removed per effort; collecting less, keeping less and fewer people come before new tools. "
+        add("<p>" + e(_("Ranked by risk removed per effort; collecting less, keeping less and fewer people come before new tools. "
             "Each line says what changes; the threat columns show the scores once this change and every one above it "
-            "are made (running projection), with what this change lowers in brackets."
-            + ("" if any(p["action"] for p in plan["proposals"]) else " None of these changes is agreed yet.")
+            "are made (running projection), with what this change lowers in brackets."))
+            + ("" if any(p["action"] for p in plan["proposals"]) else " " + e(_("None of these changes is agreed yet.")))
             + "</p>")
         _plan_table(doc, titles, add)
-        add(f'<p class="note">&ldquo;{e(T.NOT_MEASURED)}&rdquo;: the rules find nothing left, but what remains '
-            "(carriers' logs, devices, testimony) is not measured yet; see &ldquo;What remains&rdquo;.</p>")
+        add('<p class="note">' + e(_("“{not_measured}”: the rules find nothing left, but what remains "
+            "(carriers' logs, devices, testimony) is not measured yet; see “What remains”.").format(not_measured=_(T.NOT_MEASURED))) + "</p>")
     else:
-        add(f"<p>{e(T.NO_PLAN)}</p>")
+        add(f"<p>{e(_(T.NO_PLAN))}</p>")
     add("</section>")
 
     cards = doc["cards"]
     add('<section id="findings">')
-    add(f"<h2>Findings ({len(cards)} rules, ranked by weight)</h2>")
+    add("<h2>" + e(_("Findings ({n} rules, ranked by weight)").format(n=len(cards))) + "</h2>")
     if cards:
-        add('<p class="note">One card per rule, heaviest first, listing every place it applies and the plan items that fix it. '
-            "Every rule's source is also listed in the method appendix.</p>")
+        add('<p class="note">' + e(_("One card per rule, heaviest first, listing every place it applies and the plan items that fix it. "
+            "Every rule's source is also listed in the method appendix.")) + "</p>")
     if not cards:
-        add("<p>No rule found anything. That still does not mean safe (see the note at the top).</p>")
+        add("<p>" + e(_("No rule found anything. That still does not mean safe (see the note at the top).")) + "</p>")
     full, minor, elsewhere = card_sections(cards)
     for c in full:
         add(f'<article class="finding" id="finding-{e(c["rule"])}">')
         pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items())
         add(f"<h3>{c['rank']}. {e(c['title'])}</h3>")
-        fixed = ", ".join(f'<a href="#plan-{r}">#{r}</a>' for r in c["fixed_by"]) or "no plan item yet"
-        add(f'<p class="where">{e(vocab.severity(c["severity"]))} · adds {e(pts)} points · rule {e(c["rule"])} · fixed by {fixed}</p>')
+        fixed = ", ".join(f'<a href="#plan-{r}">#{r}</a>' for r in c["fixed_by"]) or e(_("no plan item yet"))
+        add(f'<p class="where">{e(vocab.severity(c["severity"]))} · {e(_("adds {points} points").format(points=pts))} · {e(_("rule {rule}").format(rule=c["rule"]))} · {e(_("fixed by"))} {fixed}</p>')
         add("<ul>")
         for w in c["where"]:
             because = "; ".join(w["because"])
-            unsure = " (uncertain: a &ldquo;don&rsquo;t know&rdquo; answer)" if w["uncertain"] else ""
+            unsure = e(_(" (uncertain: a \"don't know\" answer)")) if w["uncertain"] else ""
             add(f"<li><strong>{user(w['tool_name'])}</strong>{unsure}: {e(because)}</li>")
         add("</ul>")
-        add(f"<p><strong>Why it matters:</strong> {e(c['reason'])}</p>")
+        add(f"<p><strong>{e(_('Why it matters:'))}</strong> {e(c['reason'])}</p>")
         if c["amplified_by"]:
-            add(f"<p><strong>Weighs more because:</strong> {e('; '.join(c['amplified_by']))}</p>")
-        add(f'<p class="note src">Source: {e("; ".join(c["sources"]))}</p>')
+            add(f"<p><strong>{e(_('Weighs more because:'))}</strong> {e('; '.join(c['amplified_by']))}</p>")
+        add(f'<p class="note src">{e(_("Source:"))} {e("; ".join(c["sources"]))}</p>')
         add("</article>")
     if minor:
-        add("<h3>Smaller findings</h3>")
+        add(f"<h3>{e(_('Smaller findings'))}</h3>")
         add('<ul class="minor">')
         for c in minor:
             where = ", ".join(w["tool_name"] for w in c["where"])
@@ -488,84 +506,84 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("</ul>")
     if elsewhere:
         names = "; ".join(f'{x["rule"]} {x["title"]}' for x in elsewhere)
-        add(f'<p class="note">Also found, adding no points because a rule above already counts the same exposure: {e(names)}.</p>')
+        add('<p class="note">' + e(_("Also found, adding no points because a rule above already counts the same exposure: {names}.").format(names=names)) + "</p>")
     add("</section>")
 
     add('<section id="tools">')
-    add("<h2>Tools and the group's practices</h2>")
-    add("<p>Points per threat from each tool and from the group's own practices; together they make each threat's total, "
-        "and the total makes the score.</p>")
+    add("<h2>" + e(_("Tools and the group's practices")) + "</h2>")
+    add("<p>" + e(_("Points per threat from each tool and from the group's own practices; together they make each threat's total, "
+        "and the total makes the score.")) + "</p>")
     add('<table class="stack">')
     heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
-    add(f'<thead><tr><th scope="col">Where</th><th scope="col">What it is</th>{heads}<th scope="col" class="num">Rules</th></tr></thead>')
+    add(f'<thead><tr><th scope="col">{e(_("Where"))}</th><th scope="col">{e(_("What it is"))}</th>{heads}<th scope="col" class="num">{e(_("Rules"))}</th></tr></thead>')
     add("<tbody>")
     for tool in doc["tools"]:
         cells = "".join(td(vocab.points(tool["points"][t]), titles[t], "num") for t in threats)
-        what = tool["catalog_name"] or tool["category"] or "own entry"
-        add(f'<tr><th scope="row">{user(tool["name"])}</th>{td(e(what), "What it is")}{cells}{td(str(tool["findings"]), "Rules", "num")}</tr>')
+        what = tool["catalog_name"] or tool["category"] or _("own entry")
+        add(f'<tr><th scope="row">{user(tool["name"])}</th>{td(e(what), _("What it is"))}{cells}{td(str(tool["findings"]), _("Rules"), "num")}</tr>')
     g = doc["group_practices"]
     cells = "".join(td(vocab.points(g["points"][t]), titles[t], "num") for t in threats)
-    add(f'<tr><th scope="row">{e(g["name"])}</th>{td("not tied to one tool", "What it is")}{cells}{td(str(g["findings"]), "Rules", "num")}</tr>')
+    add(f'<tr><th scope="row">{e(g["name"])}</th>{td(e(_("not tied to one tool")), _("What it is"))}{cells}{td(str(g["findings"]), _("Rules"), "num")}</tr>')
     cells = "".join(td(vocab.points(t["points"]), t["title"], "num") for t in doc["threats"])
-    add(f'<tr class="total"><th scope="row">Total points</th>{td("", "")}{cells}{td("", "")}</tr>')
+    add(f'<tr class="total"><th scope="row">{e(_("Total points"))}</th>{td("", "")}{cells}{td("", "")}</tr>')
     cells = "".join(td(str(t["score"]), t["title"], "num") for t in doc["threats"])
-    add(f'<tr class="total"><th scope="row">Score (0-100)</th>{td("from the total points", "How")}{cells}{td("", "")}</tr>')
+    add(f'<tr class="total"><th scope="row">{e(_("Score (0-100)"))}</th>{td(e(_("from the total points")), _("How"))}{cells}{td("", "")}</tr>')
     add("</tbody></table>")
     noted = [t for t in doc["tools"] if t["notes"].strip()]
     if noted:
-        add('<h3>Notes</h3><dl class="notes">')
+        add(f'<h3>{e(_("Notes"))}</h3><dl class="notes">')
         for t in noted:
             add(f"<dt>{user(t['name'])}</dt><dd>{user(t['notes'])}</dd>")
         add("</dl>")
     if doc["group_notes"].strip():
-        add(f"<p><strong>Notes about the group:</strong> {user(doc['group_notes'])}</p>")
+        add(f"<p><strong>{e(_('Notes about the group:'))}</strong> {user(doc['group_notes'])}</p>")
     add("</section>")
 
     add('<section id="exposure">')
-    add("<h2>What exists to be exposed</h2>")
-    add("<p>Data you do not hold cannot be subpoenaed, leaked or reported. This is what the group holds, where it lives, "
-        "how long it stays there and how many people can see it.</p>")
+    add(f"<h2>{e(_('What exists to be exposed'))}</h2>")
+    add("<p>" + e(_("Data you do not hold cannot be subpoenaed, leaked or reported. This is what the group holds, where it lives, "
+        "how long it stays there and how many people can see it.")) + "</p>")
     exp = doc["exposure"]
     if exp["by_tool"]:
         add('<table class="stack">')
-        add('<thead><tr><th scope="col">Where it lives</th><th scope="col">What it holds</th><th scope="col">How long it stays</th>'
-            '<th scope="col">Who can see it</th></tr></thead><tbody>')
+        add(f'<thead><tr><th scope="col">{e(_("Where it lives"))}</th><th scope="col">{e(_("What it holds"))}</th><th scope="col">{e(_("How long it stays"))}</th>'
+            f'<th scope="col">{e(_("Who can see it"))}</th></tr></thead><tbody>')
         for w in exp["by_tool"]:
-            add(f'<tr><th scope="row">{user(w["tool_name"])}</th>{td(e("; ".join(w["kinds"])), "What it holds")}'
-                f"{td(e(T.answer_with_origin(w['retention'])), 'How long it stays')}{td(e(T.answer_with_origin(w['people'])), 'Who can see it')}</tr>")
+            add(f'<tr><th scope="row">{user(w["tool_name"])}</th>{td(e("; ".join(w["kinds"])), _("What it holds"))}'
+                f"{td(e(T.answer_with_origin(w['retention'])), _('How long it stays'))}{td(e(T.answer_with_origin(w['people'])), _('Who can see it'))}</tr>")
         add("</tbody></table>")
     else:
-        add("<p>No tool is recorded as holding any of the kinds of data asked about.</p>")
+        add("<p>" + e(_("No tool is recorded as holding any of the kinds of data asked about.")) + "</p>")
     if exp["unknown_contents"]:
         names = ", ".join(user(u["tool_name"]) for u in exp["unknown_contents"])
-        add(f"<p>Not known what goes into: {names}. Until answered, these count as holding everything.</p>")
+        add("<p>" + _("Not known what goes into: {names}. Until answered, these count as holding everything.").format(names=names) + "</p>")
     add("</section>")
 
     add('<section id="open">')
-    add("<h2>Still open: &ldquo;don&rsquo;t know&rdquo; and unanswered</h2>")
+    add("<h2>" + e(_("Still open: \"don't know\" and unanswered")) + "</h2>")
     if doc["open_questions"]:
-        add("<p>These count as exposure until answered; answering them may lower scores or clear findings.</p>")
-        add('<table class="stack"><thead><tr><th scope="col">Question</th><th scope="col">Status</th><th scope="col">Where</th></tr></thead><tbody>')
+        add("<p>" + e(_("These count as exposure until answered; answering them may lower scores or clear findings.")) + "</p>")
+        add(f'<table class="stack"><thead><tr><th scope="col">{e(_("Question"))}</th><th scope="col">{e(_("Status"))}</th><th scope="col">{e(_("Where"))}</th></tr></thead><tbody>')
         for o in grouped_open_questions(doc["open_questions"]):
             places = "; ".join(user(name) for name in o["places"])
-            add(f"<tr>{td(e(o['prompt']), 'Question')}{td(e(STATUS_WORDS[o['status']]), 'Status')}{td(places, 'Where')}</tr>")
+            add(f"<tr>{td(e(o['prompt']), _('Question'))}{td(e(status_words(o['status'])), _('Status'))}{td(places, _('Where'))}</tr>")
         add("</tbody></table>")
     else:
-        add("<p>Every question has an answer.</p>")
+        add("<p>" + e(_("Every question has an answer.")) + "</p>")
     add("</section>")
 
 
 def _method(doc: dict, titles: dict, add, summary: bool) -> None:
     m = doc["method"]
     add(f'<section id="method" class="{"" if summary else "appendix"}">')
-    add("<h2>How to read this</h2>" if summary else "<h2>Method</h2>")
+    add("<h2>" + e(_("How to read this") if summary else _("Method")) + "</h2>")
     scales = ", ".join(f"{titles.get(t, t)} {v:g}" for t, v in m["scales"].items())
-    add(f"<p><strong>How scores work.</strong> {e(m['scoring'])} <span class=\"note\">Scales: {e(scales)}.</span></p>")
-    add(f"<p><strong>What &ldquo;don&rsquo;t know&rdquo; does.</strong> {e(m['dont_know'])}</p>")
+    add(f"<p><strong>{e(_('How scores work.'))}</strong> {e(m['scoring'])} <span class=\"note\">{e(_('Scales: {scales}.').format(scales=scales))}</span></p>")
+    add("<p><strong>" + e(_("What \"don't know\" does.")) + f"</strong> {e(m['dont_know'])}</p>")
     if not summary:
-        add(f"<p><strong>How the plan is measured.</strong> {e(m['plan'])}</p>")
+        add(f"<p><strong>{e(_('How the plan is measured.'))}</strong> {e(m['plan'])}</p>")
     if not summary:  # the summary says it under "What remains"
-        add(f"<p><strong>What residual means.</strong> {e(m['residual'])}</p>")
+        add(f"<p><strong>{e(_('What residual means.'))}</strong> {e(m['residual'])}</p>")
     if not summary:
         # Each source once, numbered: the same report sections back most rules, and printing them in full
         # under every rule tripled the appendix.
@@ -573,14 +591,14 @@ def _method(doc: dict, titles: dict, add, summary: bool) -> None:
         for r in m["rules"]:
             for src in r["sources"]:
                 numbers.setdefault(src, len(numbers) + 1)
-        add("<h3>Rules that fired, with their sources</h3>")
+        add("<h3>" + e(_("Rules that fired, with their sources")) + "</h3>")
         add('<ul class="rules">')
         for r in m["rules"]:
             refs = ", ".join(str(numbers[src]) for src in r["sources"])
-            add(f'<li><strong>{e(r["rule"])}</strong> {e(r["title"])} <span class="note">({e(vocab.severity(r["severity"]))}; '
-                f'sources {e(refs)})</span></li>')
+            add(f'<li><strong>{e(r["rule"])}</strong> {e(r["title"])} <span class="note">'
+                + e(_("({severity}; sources {refs})").format(severity=vocab.severity(r["severity"]), refs=refs)) + "</span></li>")
         add("</ul>")
         add('<ol class="sources">' + "".join(f"<li>{e(src)}</li>" for src in numbers) + "</ol>")
-        add("<h3>Glossary</h3>")
+        add("<h3>" + e(_("Glossary")) + "</h3>")
         add('<dl class="gloss">' + "".join(f"<dt>{e(g['term'])}</dt><dd>{e(g['meaning'])}</dd>" for g in m["glossary"]) + "</dl>")
     add("</section>")

@@ -10,29 +10,30 @@ from typing import Any
 
 from auditor.audits.model import ANSWERED, CATALOG, UNANSWERED, Audit, answer_origin, questions_for, tool_category
 from auditor.content.model import UNKNOWN, Content
+from auditor.i18n import N_, _, ngettext
 
 DATA_KINDS = "data_kinds"
 RETENTION = "retention"
 PEOPLE = "people_with_access"
 
-ORIGIN_WORDS = {ANSWERED: "your answer", CATALOG: "catalog default", UNANSWERED: "not answered"}
+ORIGIN_WORDS = {ANSWERED: N_("your answer"), CATALOG: N_("catalog default"), UNANSWERED: N_("not answered")}
 
 
 def people_label(value: Any) -> str:
     if value == UNKNOWN or value is None:
-        return "don't know"
+        return _("don't know")
     if isinstance(value, int) and not isinstance(value, bool):
-        return "1 person" if value == 1 else f"{value} people"
+        return ngettext("{n} person", "{n} people", value).format(n=value)
     return str(value)
 
 
 def _answer(audit: Audit, content: Content, tool, qid: str) -> dict:
     """One answer as the report shows it: value, plain label, and where it came from."""
     if qid not in content.questions:
-        return {"value": UNKNOWN, "label": "not asked", "origin": UNANSWERED}
+        return {"value": UNKNOWN, "label": _("not asked"), "origin": UNANSWERED}
     q = content.questions[qid]
     if not q.asked_for(tool_category(tool, content)):
-        return {"value": None, "label": "not asked for this kind of tool", "origin": "not_asked"}
+        return {"value": None, "label": _("not asked for this kind of tool"), "origin": "not_asked"}
     value, origin = answer_origin(tool, qid, audit, content)
     label = people_label(value) if qid == PEOPLE else q.label_of(value)
     return {"value": value, "label": label, "origin": origin}
@@ -86,7 +87,7 @@ def open_questions(audit: Audit, content: Content) -> list[dict]:
         out.append(
             {
                 "tool": tool.id if tool else None,
-                "tool_name": tool.name if tool else "the group as a whole",
+                "tool_name": tool.name if tool else _("the group as a whole"),
                 "question": q.id,
                 "prompt": q.prompt,
                 "status": status,
@@ -114,7 +115,12 @@ def grouped_open_questions(open_qs: list[dict]) -> list[dict]:
 
 
 STATUS_WORDS = {
-    "dont_know": "answered \"don't know\"",
-    "catalog_unknown": "not known (the catalog has no sourced answer)",
-    "unanswered": "not answered yet",
+    "dont_know": N_("answered \"don't know\""),
+    "catalog_unknown": N_("not known (the catalog has no sourced answer)"),
+    "unanswered": N_("not answered yet"),
 }
+
+
+def status_words(status: str) -> str:
+    """An open question's status in words, in the chosen language."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status

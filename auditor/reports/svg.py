@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
+from auditor.i18n import _
+
 INK = "#1f2328"
 MUTED = "#57606a"
 GRID = "#d0d7de"
@@ -20,16 +22,23 @@ HALO = 'paint-order="stroke" stroke="#ffffff" stroke-width="4" stroke-linejoin="
 DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 2", "1 2")
 
 
+def _level(key: str) -> str:
+    from auditor.reports.vocab import level
+
+    return level(key)
+
+
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def bar_chart(rows: list[dict], *, after_caption: str = "after the whole plan", uid: str = "bars") -> str:
+def bar_chart(rows: list[dict], *, after_caption: str = "", uid: str = "bars") -> str:
     """Two horizontal bars per threat: the score now and the projected score after the plan.
 
     ``rows``: [{"title", "score", "level", "after", "after_level"}], optionally "after_text" to say something
     other than the number (a projection of 0 is "not measured yet", never a promise of zero).
     """
+    after_caption = after_caption or _("after the whole plan")
     width, label_w, bar_w = 700, 118, 440
     row_h = 74
     top = 34
@@ -37,7 +46,7 @@ def bar_chart(rows: list[dict], *, after_caption: str = "after the whole plan", 
     out = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'preserveAspectRatio="xMinYMin meet" aria-labelledby="{uid}-t">',
-        f'<title id="{uid}-t">Score per threat now and {_e(after_caption)}, on a scale of 0 to 100</title>',
+        f'<title id="{uid}-t">' + _e(_("Score per threat now and {after}, on a scale of 0 to 100").format(after=after_caption)) + '</title>',
         "<defs>",
         f'<pattern id="{uid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         f'<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="{AFTER}"/></pattern>',
@@ -45,7 +54,7 @@ def bar_chart(rows: list[dict], *, after_caption: str = "after the whole plan", 
     ]
     # Legend
     out.append(f'<rect x="{label_w}" y="4" width="16" height="12" fill="{NOW}"/>')
-    out.append(f'<text x="{label_w + 22}" y="14" font-size="13" fill="{INK}">now</text>')
+    out.append(f'<text x="{label_w + 22}" y="14" font-size="13" fill="{INK}">' + _e(_("now")) + '</text>')
     out.append(f'<rect x="{label_w + 80}" y="4" width="16" height="12" fill="url(#{uid}-hatch)" stroke="{AFTER}"/>')
     out.append(f'<text x="{label_w + 102}" y="14" font-size="13" fill="{INK}">{_e(after_caption)}</text>')
     # Grid
@@ -61,7 +70,7 @@ def bar_chart(rows: list[dict], *, after_caption: str = "after the whole plan", 
         y = top + i * row_h
         out.append(f'<text x="0" y="{y + 12}" font-size="14" font-weight="bold" fill="{INK}">{_e(row["title"])}</text>')
         for j, (key, lvl, name, fill) in enumerate(
-            (("score", "level", "now", NOW), ("after", "after_level", "after", f"url(#{uid}-hatch)"))
+            (("score", "level", _("now"), NOW), ("after", "after_level", _("after"), f"url(#{uid}-hatch)"))
         ):
             by = y + 20 + j * 24
             value = int(row[key])
@@ -70,7 +79,7 @@ def bar_chart(rows: list[dict], *, after_caption: str = "after the whole plan", 
             stroke = f' stroke="{AFTER}"' if j else ""
             out.append(f'<rect x="{label_w}" y="{by}" width="{w:g}" height="18" fill="{fill}"{stroke}/>')
             override = row.get(f"{key}_text")
-            words = _e(override) if override else f'{value} <tspan fill="{MUTED}">({_e(row[lvl])})</tspan>'
+            words = _e(override) if override else f'{value} <tspan fill="{MUTED}">({_e(_level(row[lvl]))})</tspan>'
             out.append(f'<text x="{label_w + w + 6:g}" y="{by + 14}" font-size="13" fill="{INK}" {HALO}>{words}</text>')
     out.append("</svg>")
     return "\n".join(out)
@@ -120,7 +129,7 @@ def line_chart(x_labels: list[tuple[str, str]], series: list[tuple[str, list[int
     out = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'preserveAspectRatio="xMinYMin meet" aria-labelledby="{uid}-t">',
-        f'<title id="{uid}-t">Score per threat at each cycle, on a scale of 0 to 100</title>',
+        f'<title id="{uid}-t">' + _e(_("Score per threat at each cycle, on a scale of 0 to 100")) + '</title>',
     ]
     for tick in (0, 25, 50, 75, 100):
         y = y_at(tick)

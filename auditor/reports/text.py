@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from auditor.audits.model import ANSWERED, CATALOG, UNANSWERED
+from auditor.i18n import N_, _
 
 from . import vocab
 from .document import RESIDUAL_NOT_MEASURED
 
-ORIGIN = {ANSWERED: "your answer", CATALOG: "catalog default", UNANSWERED: "not answered", "not_asked": ""}
+ORIGIN = {ANSWERED: N_("your answer"), CATALOG: N_("catalog default"), UNANSWERED: N_("not answered"), "not_asked": ""}
 
-NOT_MEASURED = "not measured yet"
-LEGAL_HOLD = "Before deleting: once legal process is known or expected, delete nothing it touches; call your lawyer."
+NOT_MEASURED = N_("not measured yet")
+LEGAL_HOLD = N_("Before deleting: once legal process is known or expected, delete nothing it touches; call your lawyer.")
 
 
 def deletes(item: dict) -> bool:
@@ -30,25 +31,26 @@ def signed(n: int | float) -> str:
 def answer_with_origin(answer: dict) -> str:
     """An inventory answer ({value, label, origin}) in words: "Up to a month (your answer)"."""
     if answer["origin"] == UNANSWERED:
-        return "don't know (not answered)"
-    origin = ORIGIN.get(answer["origin"], "")
+        return _("don't know (not answered)")
+    key = answer["origin"]
+    origin = _(ORIGIN[key]) if ORIGIN.get(key) else ""
     return f"{answer['label']} ({origin})" if origin else answer["label"]
 
 
 def prompt_text(prompt: str) -> str:
     """A question as a reader needs it inside a report: without the answering instructions."""
-    return prompt.replace(" Choose all that apply.", "").strip()
+    return prompt.replace(" Choose all that apply.", "").replace(" " + _("Choose all that apply."), "").strip()
 
 
 def trigger_text(t: dict) -> str:
-    origin = {CATALOG: " (catalog default)", UNANSWERED: " (not answered)"}.get(t["origin"], "")
+    origin = {CATALOG: _(" (catalog default)"), UNANSWERED: _(" (not answered)")}.get(t["origin"], "")
     return f"{prompt_text(t['prompt'])} — {t['answer']}{origin}"
 
 
 def change_text(c: dict) -> str:
     """An answer change as a reader needs it; a bare "yes → no" gets its question."""
     change = f"{c['before_label']} → {c['after_label']}"
-    if {c["before_label"], c["after_label"]} <= {"yes", "no", "don't know"}:
+    if {c["before_label"], c["after_label"]} <= {"yes", "no", "don't know", _("yes"), _("no"), _("don't know")}:
         return f"{prompt_text(c['prompt'])} {change}"
     return change
 
@@ -57,13 +59,13 @@ def score_change_text(p: dict, titles: dict[str, str]) -> str:
     parts = [f"{titles.get(t, t)} -{v:g}" for t, v in p["score_reduction"].items()]
     if parts:
         return ", ".join(parts)
-    pts = [f"{titles.get(t, t)} -{v:g} points" for t, v in p["points_removed"].items()]
-    return ", ".join(pts) + " (less than one score point)" if pts else "nothing measurable"
+    pts = [_("{threat} -{points} points").format(threat=titles.get(t, t), points=f"{v:g}") for t, v in p["points_removed"].items()]
+    return ", ".join(pts) + _(" (less than one score point)") if pts else _("nothing measurable")
 
 
 def projected(score: int) -> str:
     """A projected score. 0 is never promised: what remains after a plan is not measured yet."""
-    return NOT_MEASURED if score == 0 else str(score)
+    return _(NOT_MEASURED) if score == 0 else str(score)
 
 
 def running_cell(p: dict, threat: str) -> str:
@@ -76,7 +78,7 @@ def running_cell(p: dict, threat: str) -> str:
 def lowers_text(item: dict, titles: dict[str, str]) -> str:
     """What a plan item lowers, in words: "subpoena and legal process, gossip"."""
     names = [titles.get(t, t) for t in item["lowers"]] if "lowers" in item else [titles.get(t, t) for t in item["points_removed"]]
-    return ", ".join(n[:1].lower() + n[1:] for n in names) or "nothing measurable"
+    return ", ".join(n[:1].lower() + n[1:] for n in names) or _("nothing measurable")
 
 
 def action_text(action: dict | None, *, with_role: bool = True) -> str:
@@ -87,7 +89,7 @@ def action_text(action: dict | None, *, with_role: bool = True) -> str:
     if with_role and action.get("role"):
         parts.append(action["role"])
     if action.get("due"):
-        parts.append(f"due {action['due']}")
+        parts.append(_("due {date}").format(date=action['due']))
     if action.get("reason"):
         parts.append(action["reason"])
     return " \u00b7 ".join(parts)
@@ -96,7 +98,7 @@ def action_text(action: dict | None, *, with_role: bool = True) -> str:
 def top_text(item: dict, titles: dict[str, str]) -> str:
     """A start-here line in general terms (the summary): kind, effort, threats lowered."""
     kind = item["kind_label"][:1].upper() + item["kind_label"][1:]
-    return f"{kind} ({vocab.effort(item['effort'])}): lowers {lowers_text(item, titles)}."
+    return _("{kind} ({effort}): lowers {lowers}.").format(kind=kind, effort=vocab.effort(item['effort']), lowers=lowers_text(item, titles))
 
 
 def top_lines(top: list[dict], titles: dict[str, str]) -> list[str]:
@@ -108,8 +110,8 @@ def top_lines(top: list[dict], titles: dict[str, str]) -> list[str]:
     out = []
     for (kind, effort, lowers), n in groups.items():
         kind = kind[:1].upper() + kind[1:]
-        count = f", {n} changes" if n > 1 else ""
-        out.append(f"{kind}{count} ({vocab.effort(effort)}): lowers {lowers}.")
+        count = _(", {n} changes").format(n=n) if n > 1 else ""
+        out.append(_("{kind} ({effort}): lowers {lowers}.").format(kind=kind + count, effort=vocab.effort(effort), lowers=lowers))
     return out
 
 
@@ -119,27 +121,27 @@ def remains_text(doc: dict) -> str:
     titles = {t["id"]: t["title"] for t in doc["threats"]}
     if r["not_measured"]:
         names = ", ".join(titles.get(t, t).lower() for t in r["not_measured"])
-        return f"{RESIDUAL_NOT_MEASURED} for {names}. {r['general']}"
+        return _("{not_measured} for {threats}.").format(not_measured=_(RESIDUAL_NOT_MEASURED), threats=names) + f" {r['general']}"
     return r["general"]
 
 
 def plan_kind_text(k: dict) -> str:
     efforts = ", ".join(f"{n} {vocab.effort(e)}" for e, n in k["effort"].items() if n)
-    agreed = f"; {k['agreed']} agreed" if k["agreed"] else ""
+    agreed = _("; {n} agreed").format(n=k['agreed']) if k["agreed"] else ""
     return f"{k['count']} ({efforts}{agreed})"
 
 
 def history_direction(c: dict) -> str:
     if c["change"] is None:
-        return "not recorded last cycle"
+        return _("not recorded last cycle")
     if c["change"] < 0:
-        return f"{c['change']} (lower)"
+        return _("{change} (lower)").format(change=c['change'])
     if c["change"] > 0:
-        return f"+{c['change']} (higher)"
-    return "unchanged"
+        return _("+{change} (higher)").format(change=c['change'])
+    return _("unchanged")
 
 
-RULES_CHANGED = (
+RULES_CHANGED = N_(
     "The rules changed since the last cycle, so part of a change may come from the rules rather than from "
     "what the group changed."
 )
@@ -147,23 +149,23 @@ RULES_CHANGED = (
 
 def agreed_heading(agreed: int) -> str:
     if agreed == 0:
-        return "After agreed changes (none agreed yet)"
-    return "After the agreed change" if agreed == 1 else f"After the {agreed} agreed changes"
+        return _("After agreed changes (none agreed yet)")
+    return _("After the agreed change") if agreed == 1 else _("After the {n} agreed changes").format(n=agreed)
 
 
 # -- the summary's sentences (the renderers only escape and lay them out) ----
 
-NO_PLAN = "No changes are proposed: no rule found something the group could collect, keep or share less of."
+NO_PLAN = N_("No changes are proposed: no rule found something the group could collect, keep or share less of.")
 
 
 def plan_intro(plan: dict) -> str:
-    agreed = f", {plan['agreed']} of them already agreed" if plan["agreed"] else ""
-    return f"{plan['count']} changes are proposed{agreed}, ranked by how much risk each removes for the effort."
+    agreed = _(", {n} of them already agreed").format(n=plan['agreed']) if plan["agreed"] else ""
+    return _("{count} changes are proposed{agreed}, ranked by how much risk each removes for the effort.").format(count=plan['count'], agreed=agreed)
 
 
 def after_plan(plan: dict, titles: dict[str, str]) -> str:
     after = ", ".join(f"{titles[t]} {projected(plan['after_plan'][t])}" for t in titles)
-    return f"If all of them were carried out, the scores would be: {after}. No plan reaches zero: see what remains."
+    return _("If all of them were carried out, the scores would be: {after}. No plan reaches zero: see what remains.").format(after=after)
 
 
 def actions_line(counts: dict) -> str | None:
@@ -172,24 +174,24 @@ def actions_line(counts: dict) -> str | None:
     if not total:
         return None
     parts = [f"{n} {vocab.status(s)}" for s, n in counts.items() if n]
-    return f"Agreed changes being tracked: {', '.join(parts)}."
+    return _("Agreed changes being tracked: {parts}.").format(parts=', '.join(parts))
 
 
 def findings_line(counts: dict) -> str:
-    unsure = f", {counts['uncertain']} of them because of \"don't know\" answers" if counts["uncertain"] else ""
-    return f"{counts['total']} findings{unsure}."
+    unsure = _(", {n} of them because of \"don't know\" answers").format(n=counts['uncertain']) if counts["uncertain"] else ""
+    return _("{total} findings{unsure}.").format(total=counts['total'], unsure=unsure)
 
 
 def by_threat_line(by_threat: dict, titles: dict[str, str]) -> str:
     parts = ", ".join(f"{titles.get(t, t)} {n}" for t, n in by_threat.items())
-    return f"By threat (one finding can weigh on several): {parts}."
+    return _("By threat (one finding can weigh on several): {parts}.").format(parts=parts)
 
 
 def open_line(open_counts: dict) -> str | None:
     total = sum(open_counts.values())
     if not total:
         return None
-    return (
-        f"{total} questions are still open (answered \"don't know\", unknown to the catalog, or not answered); "
+    return _(
+        "{total} questions are still open (answered \"don't know\", unknown to the catalog, or not answered); "
         "they count as exposure until answered."
-    )
+    ).format(total=total)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from auditor.i18n import N_, _, pgettext
+
 
 class Term(NamedTuple):
     id: str
@@ -20,19 +22,19 @@ class Term(NamedTuple):
 SEVERITY = {
     t.id: t
     for t in (
-        Term("low", 1, "low severity"),
-        Term("medium", 2, "medium severity"),
-        Term("high", 3, "high severity"),
-        Term("critical", 4, "critical severity"),
+        Term("low", 1, N_("low severity")),
+        Term("medium", 2, N_("medium severity")),
+        Term("high", 3, N_("high severity")),
+        Term("critical", 4, N_("critical severity")),
     )
 }
 
 EFFORT = {
     t.id: t
     for t in (
-        Term("low", 1, "low effort"),
-        Term("medium", 2, "some effort"),
-        Term("high", 3, "a lot of effort"),
+        Term("low", 1, N_("low effort")),
+        Term("medium", 2, N_("some effort")),
+        Term("high", 3, N_("a lot of effort")),
     )
 }
 
@@ -40,11 +42,11 @@ EFFORT = {
 STATUS = {
     t.id: t
     for t in (
-        Term("proposed", 0, "not agreed yet"),
-        Term("agreed", 1, "agreed"),
-        Term("in_progress", 2, "in progress"),
-        Term("done", 3, "done"),
-        Term("dropped", 4, "dropped"),
+        Term("proposed", 0, N_("not agreed yet")),
+        Term("agreed", 1, N_("agreed")),
+        Term("in_progress", 2, N_("in progress")),
+        Term("done", 3, N_("done")),
+        Term("dropped", 4, N_("dropped")),
     )
 }
 TRACKED = tuple(s for s in STATUS if s != "proposed")
@@ -52,6 +54,20 @@ TRACKED = tuple(s for s in STATUS if s != "proposed")
 COMMITTED = ("agreed", "in_progress", "done")
 
 LEVEL_RANK = {"none": 0, "low": 1, "moderate": 2, "high": 3, "severe": 4}
+# A score's level as a reader sees it (the ids are what JSON stores).
+LEVEL_WORDS = {"none": N_("none"), "low": N_("low"), "moderate": N_("moderate"), "high": N_("high"), "severe": N_("severe")}
+
+
+EFFORT_SHORT = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
+
+
+def effort_short(key: str) -> str:
+    """An effort in one word, for narrow tables: "low", "medium", "high"."""
+    return _(EFFORT_SHORT[key]) if key in EFFORT_SHORT else str(key)
+
+
+def level(key: str) -> str:
+    return _(LEVEL_WORDS[key]) if key in LEVEL_WORDS else str(key)
 
 
 def _term(table: dict[str, Term], key: str) -> Term:
@@ -59,7 +75,18 @@ def _term(table: dict[str, Term], key: str) -> Term:
 
 
 def severity(key: str) -> str:
-    return _term(SEVERITY, key).words
+    return _(_term(SEVERITY, key).words)
+
+
+def severity_short(key: str) -> str:
+    """A severity in one word, for narrow places: "low" ... "critical" (a severity's own words: its gender differs)."""
+    words = {
+        "low": pgettext("severity", "low"),
+        "medium": pgettext("severity", "medium"),
+        "high": pgettext("severity", "high"),
+        "critical": pgettext("severity", "critical"),
+    }
+    return words.get(key, str(key))
 
 
 def severity_rank(key: str) -> int:
@@ -67,7 +94,7 @@ def severity_rank(key: str) -> int:
 
 
 def effort(key: str) -> str:
-    return _term(EFFORT, key).words
+    return _(_term(EFFORT, key).words)
 
 
 def effort_rank(key: str) -> int:
@@ -75,7 +102,7 @@ def effort_rank(key: str) -> int:
 
 
 def status(key: str) -> str:
-    return _term(STATUS, key).words
+    return _(_term(STATUS, key).words)
 
 
 def status_rank(key: str) -> int:
@@ -85,7 +112,7 @@ def status_rank(key: str) -> int:
 def table() -> dict:
     """The vocabulary as data (the JSON report carries it so readers need no code)."""
     return {
-        name: [{"id": t.id, "rank": t.rank, "words": t.words} for t in terms.values()]
+        name: [{"id": t.id, "rank": t.rank, "words": _(t.words)} for t in terms.values()]
         for name, terms in (("severity", SEVERITY), ("effort", EFFORT), ("status", STATUS))
     }
 

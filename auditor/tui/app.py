@@ -24,11 +24,12 @@ from auditor.tui.commands import AuditorCommands
 from auditor.tui.editing import EditFlows
 from auditor.tui.files import FileFlows
 from auditor.tui.lazy import sess
+from auditor.i18n import N_, _
 
 if TYPE_CHECKING:
     from auditor.audits.model import Audit
     from auditor.content.model import Content as AuditContent
-    from auditor.tui.session import Session
+    from auditor.interview.session import Session
 
 HIGH_CONTRAST = Theme(
     name="auditor-high-contrast",
@@ -56,25 +57,29 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
     BINDINGS = [
         # F1 is on the nav bar ("F1/? Help"); at 80 columns the footer needs its room for the screen's keys and F9.
-        Binding("f1", "help", "Help", id="app.help", tooltip="What each threat means, in plain language", show=False),
-        Binding("question_mark", "help", "Help", id="app.help_q", tooltip="What each threat means", show=False),
-        Binding("f2", "go('profile')", "Group", id="app.profile", tooltip="Questions about the group", show=False),
-        Binding("f3", "go('tools')", "Tools", id="app.tools", tooltip="The tools the group uses", show=False),
-        Binding("f4", "go('findings')", "Findings", id="app.findings", tooltip="What was found, and why", show=False),
-        Binding("f5", "go('plan')", "Plan", id="app.plan", tooltip="Changes to make, ranked; what-if", show=False),
-        Binding("f6", "go('progress')", "Progress", id="app.progress", tooltip="What is still unanswered", show=False),
-        Binding("f7", "export", "Export", id="app.export", tooltip="Write a report file", show=False),
-        Binding("f8", "contrast", "Contrast", id="app.contrast", tooltip="High-contrast theme on/off (remembered)", show=False),
-        Binding("f10", "present", _("Present"), id="app.present", tooltip=_("Presentation mode for a shared screen: one thing at a time, large and plain"), show=False),
-        Binding("f11", "exercises", _("Exercises"), id="app.exercises", tooltip=_("'What if this happened?' exercises built from this audit"), show=False),
-        Binding("f12", "paper", _("Paper answers"), id="app.paper", tooltip=_("Enter answers from the paper worksheet, in the sheet's order"), show=False),
-        Binding("f9", "keys", "Keys", id="app.keys", tooltip="Show or hide every key for this screen"),
+        Binding("f1", "help", N_("Help"), id="app.help", tooltip=N_("What each threat means, in plain language"), show=False),
+        Binding("question_mark", "help", N_("Help"), id="app.help_q", tooltip=N_("What each threat means"), show=False),
+        Binding("f2", "go('profile')", N_("Group"), id="app.profile", tooltip=N_("Questions about the group"), show=False),
+        Binding("f3", "go('tools')", N_("Tools"), id="app.tools", tooltip=N_("The tools the group uses"), show=False),
+        Binding("f4", "go('findings')", N_("Findings"), id="app.findings", tooltip=N_("What was found, and why"), show=False),
+        Binding("f5", "go('plan')", N_("Plan"), id="app.plan", tooltip=N_("Changes to make, ranked; what-if"), show=False),
+        Binding("f6", "go('progress')", N_("Progress"), id="app.progress", tooltip=N_("What is still unanswered"), show=False),
+        Binding("f7", "export", N_("Export"), id="app.export", tooltip=N_("Write a report file"), show=False),
+        Binding("f8", "contrast", N_("Contrast"), id="app.contrast", tooltip=N_("High-contrast theme on/off (remembered)"), show=False),
+        Binding("f10", "present", N_("Present"), id="app.present", tooltip=N_("Presentation mode for a shared screen: one thing at a time, large and plain"), show=False),
+        Binding("f11", "exercises", N_("Exercises"), id="app.exercises", tooltip=N_("'What if this happened?' exercises built from this audit"), show=False),
+        Binding("f12", "paper", N_("Paper answers"), id="app.paper", tooltip=N_("Enter answers from the paper worksheet, in the sheet's order"), show=False),
+        Binding("f9", "keys", N_("Keys"), id="app.keys", tooltip=N_("Show or hide every key for this screen")),
         Binding("ctrl+d", "go('cycle')", N_("Since last"), id="app.cycle", tooltip=N_("Since last cycle: resolved, new and worse findings, last cycle's plan, what changed")),
-        Binding("ctrl+o", "open_menu", "Open/New", id="app.open", tooltip="Open another audit, start a new one or the next cycle (also in F9 and ctrl+p)", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (everything is already saved)", priority=True),
+        Binding("ctrl+o", "open_menu", N_("Open/New"), id="app.open", tooltip=N_("Open another audit, start a new one or the next cycle (also in F9 and ctrl+p)"), show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit (everything is already saved)"), priority=True),
     ]
 
     def __init__(self, path: Path | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None, present: bool = False) -> None:
+        from auditor.tui import screens  # noqa: F401 - every screen class defined before its keys are translated
+        from auditor.tui.bindings import translate_bindings
+
+        translate_bindings()  # before super().__init__(), which copies the app's own bindings
         super().__init__()
         self.present_only = present  # `auditor present FILE`: only the presentation, then quit
         self.start_path = Path(path) if path else None
@@ -164,7 +169,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
             error = session.save()
             if error:
                 self.notify(error, severity="error", markup=False, timeout=10)
-        error = sess.remember_last(self.data_dir, session.path)
+        error = paths.remember_last(self.data_dir, session.path)
         if error:
             self.notify(error, severity="warning", markup=False)
         progress = session.audit.progress if resume else {}
@@ -178,7 +183,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         else:
             self.go("tools" if screen == "tool" else "profile")
         if resume and progress:
-            self.notify("Welcome back: picking up where you left off.", markup=False)
+            self.notify(_("Welcome back: picking up where you left off."), markup=False)
 
     # -- navigation ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -278,13 +283,13 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         if isinstance(self.screen, ModalScreen):
             return
         choices = [
-            ("new", "New audit"),
-            ("open", "Open an audit file"),
-            ("cycle", "Start the next cycle from a previous audit"),
+            ("new", _("New audit")),
+            ("open", _("Open an audit file")),
+            ("cycle", _("Start the next cycle from a previous audit")),
         ]
         if self.session is not None:
-            choices.append(("leave", "Back to the start screen (this audit is saved)"))
-        self.push_screen(ChoiceDialog("Open or start an audit", choices), lambda what: what and self.start_action(what))
+            choices.append(("leave", _("Back to the start screen (this audit is saved)")))
+        self.push_screen(ChoiceDialog(_("Open or start an audit"), choices), lambda what: what and self.start_action(what))
 
     def open_tool(self, tool_id: str, question: str | None = None) -> None:
         self.go("tool", tool=tool_id, question=question)
@@ -359,7 +364,7 @@ def run(path: Path | str | None = None, present: bool = False, extra_rules: tupl
     if path is not None:
         path = Path(path)
         if path.is_dir():
-            raise InputError.one(path, "is a folder; give an audit file")
+            raise InputError.one(path, _("is a folder; give an audit file"))
         from auditor.content.loader import load_content
 
         content = load_content(extra_rules)
@@ -374,3 +379,8 @@ def run(path: Path | str | None = None, present: bool = False, extra_rules: tupl
     if app.exit_message:
         print(f"auditor: {app.exit_message}", file=sys.stderr)
     return app.return_code or 0
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

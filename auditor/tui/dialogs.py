@@ -14,10 +14,11 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditor.content.model import Content as AuditContent
-from auditor.tui.session import personal_data_warnings
+from auditor.interview.session import personal_data_warnings
 from auditor.tui.text import join, literal
+from auditor.i18n import N_, _
 
-CANCEL = Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without changing anything")
+CANCEL = Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel", tooltip=N_("Close without changing anything"))
 
 
 class Dialog(ModalScreen):
@@ -32,8 +33,8 @@ class ConfirmDialog(Dialog, ModalScreen[bool]):
 
     BINDINGS = [
         CANCEL,
-        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes"),
-        Binding("n", "answer(False)", "No", id="confirm.no", tooltip="No"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes", tooltip=N_("Yes")),
+        Binding("n", "answer(False)", N_("No"), id="confirm.no", tooltip=N_("No")),
     ]
 
     def __init__(self, question: Content | str, yes: str = "Yes", no: str = "No") -> None:
@@ -75,7 +76,7 @@ class TextDialog(Dialog, ModalScreen["str | None"]):
                 yield Static(Content(self.explain), markup=False, classes="explain")
             yield Input(value=self.value, placeholder=self.placeholder, password=self.password, id="text")
             yield Static("", id="warnings", markup=False)
-            yield Static(Content("Enter to save · Escape to cancel"), markup=False, classes="hint")
+            yield Static(Content(_("Enter to save · Escape to cancel")), markup=False, classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -112,10 +113,10 @@ class PathDialog(Dialog, ModalScreen["Path | None"]):
                 yield Static(Content(self.explain), markup=False, classes="explain")
             yield Input(value=self.default, id="path")
             if self.suggestions:
-                yield Static(Content("Or pick one (↓ then Enter):"), markup=False, classes="explain")
+                yield Static(Content(_("Or pick one (↓ then Enter):")), markup=False, classes="explain")
                 yield OptionList(*[Option(Content(str(p)), id=str(p)) for p in self.suggestions], id="suggestions", markup=False)
             yield Static("", id="error", markup=False)
-            yield Static(Content("Enter to continue · Escape to cancel"), markup=False, classes="hint")
+            yield Static(Content(_("Enter to continue · Escape to cancel")), markup=False, classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#error", Static).display = False
@@ -124,16 +125,16 @@ class PathDialog(Dialog, ModalScreen["Path | None"]):
     def _finish(self, text: str) -> None:
         path = Path(text.strip()).expanduser()
         if not text.strip():
-            self._error("Type a file path.")
+            self._error(_("Type a file path."))
         elif self.folder:
             if path.exists() and not path.is_dir():
-                self._error(f"{path} is a file; type a folder.")
+                self._error(_("{path} is a file; type a folder.").format(path=path))
             else:
                 self.dismiss(path)
         elif self.must_exist and not path.is_file():
-            self._error(f"There is no file at {path}.")
+            self._error(_("There is no file at {path}.").format(path=path))
         elif path.is_dir():
-            self._error(f"{path} is a folder; type a file name inside it.")
+            self._error(_("{path} is a folder; type a file name inside it.").format(path=path))
         else:
             self.dismiss(path)
 
@@ -170,8 +171,8 @@ class AddToolDialog(Dialog, ModalScreen["NewTool | None"]):
 
     BINDINGS = [
         CANCEL,
-        Binding("down", "cursor(1)", "Down", id="add.down", tooltip="Next match", show=False),
-        Binding("up", "cursor(-1)", "Up", id="add.up", tooltip="Previous match", show=False),
+        Binding("down", "cursor(1)", N_("Down"), id="add.down", tooltip=N_("Next match"), show=False),
+        Binding("up", "cursor(-1)", N_("Up"), id="add.up", tooltip=N_("Previous match"), show=False),
     ]
 
     def __init__(self, content: AuditContent) -> None:
@@ -180,13 +181,13 @@ class AddToolDialog(Dialog, ModalScreen["NewTool | None"]):
 
     def compose(self):
         with Vertical(classes="dialog wide"):
-            yield Static(Content.styled("Add a tool", "bold"), markup=False)
+            yield Static(Content.styled(_("Add a tool"), "bold"), markup=False)
             yield Static(
-                Content("Type its name (WhatsApp, Signal, hotline phone, spreadsheet, paper...). ↑↓ pick, Enter adds."),
+                Content(_("Type its name (WhatsApp, Signal, hotline phone, spreadsheet, paper...). ↑↓ pick, Enter adds.")),
                 markup=False,
                 classes="explain",
             )
-            yield Input(placeholder="search the catalog", id="search")
+            yield Input(placeholder=_("search the catalog"), id="search")
             yield OptionList(id="matches", markup=False)
             yield Static("", id="warnings", markup=False)
 
@@ -195,22 +196,18 @@ class AddToolDialog(Dialog, ModalScreen["NewTool | None"]):
         self.query_one(Input).focus()
 
     def matches(self, text: str) -> list:
-        text = text.strip().lower()
-        out = []
-        for entry in self.content.catalog.values():
-            names = [entry.name, *entry.aliases, entry.id]
-            if not text or any(text in n.lower() for n in names):
-                out.append(entry)
-        return out
+        from auditor.interview.answers import catalog_matches
+
+        return catalog_matches(self.content, text)
 
     def _search(self, text: str) -> None:
         options = []
         for entry in self.matches(text):
             cat = self.content.categories.get(entry.category, entry.category)
-            also = f" (also: {', '.join(entry.aliases)})" if entry.aliases else ""
+            also = _(" (also: {aliases})").format(aliases=", ".join(entry.aliases)) if entry.aliases else ""
             options.append(Option(join((entry.name, "bold"), f"{also} · {cat}"), id=f"catalog:{entry.id}"))
         if text.strip():
-            options.append(Option(join("+ Add ", literal(f"“{text.strip()}”", "bold"), " as a custom tool (you choose its category)"), id="custom"))
+            options.append(Option(join(_("+ Add "), literal(f"“{text.strip()}”", "bold"), _(" as a custom tool (you choose its category)")), id="custom"))
         matches = self.query_one("#matches", OptionList)
         matches.set_options(options)
         if options:
@@ -265,7 +262,7 @@ class ChoiceDialog(Dialog, ModalScreen["str | None"]):
             if self.explain:
                 yield Static(Content(self.explain), markup=False, classes="explain")
             yield OptionList(*[Option(Content(label), id=cid) for cid, label in self.choices], id="choices", markup=False)
-            yield Static(Content("↑↓ move · Enter choose · Escape cancel"), markup=False, classes="hint")
+            yield Static(Content(_("↑↓ move · Enter choose · Escape cancel")), markup=False, classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -279,7 +276,7 @@ class ChoiceDialog(Dialog, ModalScreen["str | None"]):
 class MessageDialog(Dialog, ModalScreen[None]):
     """A longer text to read, closed with Enter or Escape."""
 
-    BINDINGS = [CANCEL, Binding("enter", "cancel", "Close", id="message.close", tooltip="Close")]
+    BINDINGS = [CANCEL, Binding("enter", "cancel", N_("Close"), id="message.close", tooltip=N_("Close"))]
 
     def __init__(self, title: str, body: str | Content) -> None:
         super().__init__()
@@ -289,4 +286,9 @@ class MessageDialog(Dialog, ModalScreen[None]):
         with Vertical(classes="dialog wide"):
             yield Static(Content.styled(self.title_text, "bold"), markup=False)
             yield Static(self.body if isinstance(self.body, Content) else Content(self.body), markup=False, id="message-body")
-            yield Static(Content("Enter or Escape to close"), markup=False, classes="hint")
+            yield Static(Content(_("Enter or Escape to close")), markup=False, classes="hint")
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

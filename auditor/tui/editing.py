@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.i18n import _
 
 
 class EditFlows:
@@ -25,7 +26,7 @@ class EditFlows:
                 return
             if choice.catalog:
                 tool = session.add_catalog_tool(choice.catalog)
-                self.notify(f"Added {tool.name}. Its catalog defaults are filled in (◇); change any that differ.", markup=False)
+                self.notify(_("Added {name}. Its catalog defaults are filled in (◇); change any that differ.").format(name=tool.name), markup=False)
                 self.open_tool(tool.id)
                 return
             name = choice.name.strip()
@@ -36,11 +37,11 @@ class EditFlows:
                 if cat is None:
                     return
                 tool = session.add_custom_tool(name, cat)
-                self.notify(f"Added {tool.name}.", markup=False)
+                self.notify(_("Added {name}.").format(name=tool.name), markup=False)
                 self.open_tool(tool.id)
 
             choices = [(cid, label) for cid, label in session.content.categories.items()]
-            self.push_screen(ChoiceDialog("What kind of tool is it?", choices, explain="This decides which questions are asked about it."), category)
+            self.push_screen(ChoiceDialog(_("What kind of tool is it?"), choices, explain=_("This decides which questions are asked about it.")), category)
 
         self.push_screen(AddToolDialog(session.content), added)
 
@@ -51,7 +52,7 @@ class EditFlows:
             return
         session = self.session
         current = session.audit.profile_notes if tool_id is None else session.audit.tool(tool_id).notes
-        title = "Notes about the group" if tool_id is None else f"Notes about {session.audit.tool(tool_id).name}"
+        title = _("Notes about the group") if tool_id is None else _("Notes about {name}").format(name=session.audit.tool(tool_id).name)
 
         def done(text: str | None) -> None:
             if text is None:
@@ -61,7 +62,7 @@ class EditFlows:
                 self.notify(error, severity="error", markup=False)
             self.refresh_current()
 
-        explain = "Practices and settings only: no names, phone numbers, addresses or case details."
+        explain = _("Practices and settings only: no names, phone numbers, addresses or case details.")
         self.push_screen(TextDialog(title, current, explain=explain), done)
 
     def rename_audit(self) -> None:
@@ -76,7 +77,7 @@ class EditFlows:
                 session.set_title(text.strip())
                 self.refresh_current()
 
-        self.push_screen(TextDialog("Audit title", session.audit.title, explain="A label like 'Spring cycle', not the group's legal name."), done)
+        self.push_screen(TextDialog(_("Audit title"), session.audit.title, explain=_("A label like 'Spring cycle', not the group's legal name.")), done)
 
     def action_export(self) -> None:
         from auditor.tui.dialogs import ChoiceDialog, MessageDialog, PathDialog
@@ -85,18 +86,18 @@ class EditFlows:
             return
         session = self.session
         formats = [
-            ("md", "Markdown (.md): plain text, easy to edit or print"),
-            ("html", "HTML: a self-contained printable page (no scripts, no external files)"),
-            ("json", "JSON: for other programs"),
-            ("csv", "CSV: findings and plan as a spreadsheet"),
-            ("html-summary", "Shareable summary (HTML): scores and the plan in general terms, no tool names or notes"),
-            ("md-summary", "Shareable summary (Markdown): the same, as plain text"),
+            ("md", _("Markdown (.md): plain text, easy to edit or print")),
+            ("html", _("HTML: a self-contained printable page (no scripts, no external files)")),
+            ("json", _("JSON: for other programs")),
+            ("csv", _("CSV: findings and plan as a spreadsheet")),
+            ("html-summary", _("Shareable summary (HTML): scores and the plan in general terms, no tool names or notes")),
+            ("md-summary", _("Shareable summary (Markdown): the same, as plain text")),
         ]
 
         def fmt_chosen(choice: str | None) -> None:
             if choice is None:
                 return
-            fmt, _, kind = choice.partition("-")
+            fmt, _sep, kind = choice.partition("-")
 
             def folder_chosen(folder: Path | None) -> None:
                 if folder is None:
@@ -107,13 +108,18 @@ class EditFlows:
                 try:
                     written = write(Assessment.of(session.audit, session.content), fmt, summary=kind == "summary", out_dir=folder)
                 except (OSError, InputError, ValueError) as exc:
-                    self.push_screen(MessageDialog("The report was not written", f"{type(exc).__name__}: {exc}"))
+                    self.push_screen(MessageDialog(_("The report was not written"), f"{type(exc).__name__}: {exc}"))
                     return
-                self.push_screen(MessageDialog("Report written", f"Written to:\n{written}\n\nIt is readable only by you (0600). It describes your group: share it with care."))
+                self.push_screen(MessageDialog(_("Report written"), _("Written to:\n{written}\n\nIt is readable only by you (0600). It describes your group: share it with care.").format(written=written)))
 
             self.push_screen(
-                PathDialog("Which folder should the report go in?", Path.cwd() / "reports", explain="The file gets a dated name and never replaces an existing report.", folder=True),
+                PathDialog(_("Which folder should the report go in?"), Path.cwd() / "reports", explain=_("The file gets a dated name and never replaces an existing report."), folder=True),
                 folder_chosen,
             )
 
-        self.push_screen(ChoiceDialog("Export a report", formats, explain="Choose a format."), fmt_chosen)
+        self.push_screen(ChoiceDialog(_("Export a report"), formats, explain=_("Choose a format.")), fmt_chosen)
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from auditor.errors import InputError
 from auditor.tui import paths
 from auditor.tui.lazy import sess
+from auditor.i18n import _
 
 if TYPE_CHECKING:
     from auditor.audits.model import Audit
@@ -30,11 +31,11 @@ class FileFlows:
         elif what == "new":
             self.new_audit()
         elif what == "open":
-            self.choose_file("Open an audit file", self.open_path)
+            self.choose_file(_("Open an audit file"), self.open_path)
         elif what == "resume":
-            last = sess.read_last(self.data_dir)
+            last = paths.read_last(self.data_dir)
             if last is None:
-                self.notify("There is no last audit to resume.", markup=False)
+                self.notify(_("There is no last audit to resume."), markup=False)
             else:
                 self.open_path(last)
         elif what == "cycle":
@@ -45,9 +46,9 @@ class FileFlows:
     def choose_file(self, title: str, then) -> None:
         from auditor.tui.dialogs import PathDialog
 
-        found = sess.audits_in(self.data_dir)[:8]
+        found = paths.audits_in(self.data_dir)[:8]
         default = str(found[0]) if found else str(self.data_dir) + "/"
-        explain = "Type the path of an audit file (.yaml, or .age if encrypted)."
+        explain = _("Type the path of an audit file (.yaml, or .age if encrypted).")
         self.push_screen(PathDialog(title, default, explain=explain, suggestions=found, must_exist=True), lambda p: p and then(p))
 
     def new_audit(self, audit: Audit | None = None) -> None:
@@ -71,9 +72,9 @@ class FileFlows:
 
         self.push_screen(
             TextDialog(
-                "A short label for this audit",
+                _("A short label for this audit"),
                 default,
-                explain="Something your group will recognise, like 'spring 2026' or 'hotline review'. Not the group's legal name: the file may be seized or shared.",
+                explain=_("Something your group will recognise, like 'spring 2026' or 'hotline review'. Not the group's legal name: the file may be seized or shared."),
             ),
             labelled,
         )
@@ -82,7 +83,7 @@ class FileFlows:
         from auditor.tui.dialogs import PathDialog
 
         content = self.content()
-        explain = (
+        explain = _(
             "Your answers are saved here after every answer, readable only by you (0600). "
             "Change the path if you want it elsewhere; end it in .age to encrypt it."
         )
@@ -91,7 +92,7 @@ class FileFlows:
             if path is None:
                 return
             if path.exists():
-                self.notify(f"{path} already exists: choose another name, or open it instead.", severity="warning", markup=False)
+                self.notify(_("{path} already exists: choose another name, or open it instead.").format(path=path), severity="warning", markup=False)
                 self.choose_new_path(new, suggested)
                 return
             if sess.storage.uses_encryption(path):
@@ -99,12 +100,12 @@ class FileFlows:
             else:
                 self.begin(sess.Session(new, path, content), save=True)
 
-        self.push_screen(PathDialog("Where should this audit be saved?", suggested, explain=explain), chosen)
+        self.push_screen(PathDialog(_("Where should this audit be saved?"), suggested, explain=explain), chosen)
 
     def ask_new_passphrase(self, path: Path, audit: Audit) -> None:
         from auditor.tui.dialogs import TextDialog
 
-        explain = "Anyone with this passphrase can read the audit. There is no way to recover it if it is lost."
+        explain = _("Anyone with this passphrase can read the audit. There is no way to recover it if it is lost.")
 
         def first(p1: str | None) -> None:
             if not p1:
@@ -114,17 +115,18 @@ class FileFlows:
                 if p2 is None:
                     return
                 if p2 != p1:
-                    self.notify("The passphrases differ; try again.", severity="warning", markup=False)
+                    self.notify(_("The passphrases differ; try again."), severity="warning", markup=False)
                     self.ask_new_passphrase(path, audit)
                     return
                 self.begin(sess.Session(audit, path, self.content(), passphrase=p1), save=True)
 
-            self.push_screen(TextDialog("Type the passphrase again", password=True, warn=False), second)
+            self.push_screen(TextDialog(_("Type the passphrase again"), password=True, warn=False), second)
 
-        self.push_screen(TextDialog("Choose a passphrase for this audit", explain=explain, password=True, warn=False), first)
+        self.push_screen(TextDialog(_("Choose a passphrase for this audit"), explain=explain, password=True, warn=False), first)
 
-    def load(self, path: Path, then, passphrase_prompt: str = "This audit is encrypted. Passphrase:") -> None:
+    def load(self, path: Path, then, passphrase_prompt: str = "") -> None:
         """Load an audit (asking for a passphrase if it is encrypted), then call ``then(audit, passphrase)``."""
+        passphrase_prompt = passphrase_prompt or _("This audit is encrypted. Passphrase:")
         from auditor.tui.dialogs import MessageDialog, TextDialog
 
         content = self.need_content()
@@ -138,13 +140,13 @@ class FileFlows:
                     audit = sess.load_audit(path, content, passphrase)
                 except InputError as exc:
                     if type(exc).__name__ == "WrongPassphrase":
-                        self.notify("That passphrase does not open this audit. Try again.", severity="error", markup=False)
+                        self.notify(_("That passphrase does not open this audit. Try again."), severity="error", markup=False)
                         self.load(path, then, passphrase_prompt)
                     else:
-                        self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
+                        self.push_screen(MessageDialog(_("This audit cannot be opened"), str(exc)))
                     return
                 except OSError as exc:
-                    self.push_screen(MessageDialog("This audit cannot be opened", f"{path}: {exc.strerror or exc}"))
+                    self.push_screen(MessageDialog(_("This audit cannot be opened"), f"{path}: {exc.strerror or exc}"))
                     return
                 then(audit, passphrase)
 
@@ -153,10 +155,10 @@ class FileFlows:
         try:
             audit = sess.load_audit(path, content)
         except InputError as exc:
-            self.push_screen(MessageDialog("This audit cannot be opened", str(exc)))
+            self.push_screen(MessageDialog(_("This audit cannot be opened"), str(exc)))
             return
         except OSError as exc:
-            self.push_screen(MessageDialog("This audit cannot be opened", f"{path}: {exc.strerror or exc}"))
+            self.push_screen(MessageDialog(_("This audit cannot be opened"), f"{path}: {exc.strerror or exc}"))
             return
         then(audit, None)
 
@@ -173,9 +175,9 @@ class FileFlows:
         try:
             sess.storage.write_private(copy, Path(path).read_bytes())
         except OSError as exc:
-            self.notify(f"could not copy the example to {copy}: {exc.strerror or exc}", severity="error", markup=False)
+            self.notify(_("could not copy the example to {copy}: {value}").format(copy=copy, value=exc.strerror or exc), severity="error", markup=False)
             return path
-        self.notify(f"{Path(path).name} is a shipped example: you are working on a copy, {copy}. The example stays as it was.", markup=False, timeout=10)
+        self.notify(_("{name} is a shipped example: you are working on a copy, {copy}. The example stays as it was.").format(name=Path(path).name, copy=copy), markup=False, timeout=10)
         return copy
 
     def open_path(self, path: Path) -> None:
@@ -188,7 +190,7 @@ class FileFlows:
             if path.suffix == ".age":
                 self.ask_new_passphrase(path, sess.Audit())
             else:
-                self.notify(f"Starting a new audit at {path}.", markup=False)
+                self.notify(_("Starting a new audit at {path}.").format(path=path), markup=False)
                 self.begin(sess.Session(sess.Audit(), path, content), save=True)
             return
         self.load(path, lambda audit, passphrase: self.begin(sess.Session(audit, path, content, passphrase), resume=True))
@@ -203,12 +205,17 @@ class FileFlows:
                 try:
                     new = start_next(previous, self.content(), previous_file=path)
                 except InputError as exc:
-                    self.push_screen(MessageDialog("Cannot start the next cycle", str(exc)))
+                    self.push_screen(MessageDialog(_("Cannot start the next cycle"), str(exc)))
                     return
                 new.progress = {}
-                self.notify("Answers from the last cycle are marked ↻ carried over until you confirm them (ctrl+y, or ctrl+t for a whole section) or change them.", markup=False, timeout=8)
+                self.notify(_("Answers from the last cycle are marked ↻ carried over until you confirm them (ctrl+y, or ctrl+t for a whole section) or change them."), markup=False, timeout=8)
                 self.new_audit(new)
 
             self.load(path, loaded)
 
-        self.choose_file("Start the next cycle from which audit?", chosen)
+        self.choose_file(_("Start the next cycle from which audit?"), chosen)
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -12,7 +12,6 @@ plain digits (the core's own check decides what is valid).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from textual import on
@@ -22,15 +21,14 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditor.content import yamlio
 from auditor.content.model import UNKNOWN, Question, SourceRef
 from auditor.tui.messages import Answered, AuditChanged, InterviewFinished
-from auditor.tui.session import ANSWERED, CATALOG, UNANSWERED, humanize
+from auditor.interview.answers import parse_count
+from auditor.interview.session import ANSWERED, CATALOG, UNANSWERED, humanize, short_name
 from auditor.tui.text import answer_label, join
+from auditor.i18n import N_, _
 
-DONT_KNOW = "Don't know"
-DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: "²" or "١٢" are digits to str.isdigit, not to int()
-UNKNOWN_WORDS = {"?", "d", "dk", "unknown", "don't know", "dont know", "do not know"}
+DONT_KNOW = N_("Don't know")
 
 
 def marker(value: Any, origin: str, carried: bool) -> str:
@@ -51,11 +49,11 @@ class ChoiceAnswer(OptionList):
     def __init__(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
         self.question, self.tool_id = question, tool_id
         if question.type == "yesno":
-            pairs = [("yes", "Yes"), ("no", "No")]
+            pairs = [("yes", _("Yes")), ("no", _("No"))]
         else:
             pairs = [(c.id, c.label) for c in question.choices]
-        pairs.append((UNKNOWN, DONT_KNOW))
-        tag = {ANSWERED: "  ← your answer", CATALOG: "  ← catalog default"}.get(origin, "")
+        pairs.append((UNKNOWN, _(DONT_KNOW)))
+        tag = {ANSWERED: _("  ← your answer"), CATALOG: _("  ← catalog default")}.get(origin, "")
         options = [Option(Content(label + (tag if cid == current and origin != UNANSWERED else "")), id=cid) for cid, label in pairs]
         super().__init__(*options, classes="answer-widget", markup=False)
         self._current = current if origin != UNANSWERED else None
@@ -77,8 +75,8 @@ class MultiAnswer(OptionList):
     an empty answer scores as safe, so it is never saved by a stray Enter."""
 
     BINDINGS = [
-        Binding("space", "tick", "Tick", id="multi.tick", tooltip="Tick or untick this choice"),
-        Binding("enter", "save", "Save ticked", id="multi.save", tooltip="Save the ticked choices as the answer"),
+        Binding("space", "tick", N_("Tick"), id="multi.tick", tooltip=N_("Tick or untick this choice")),
+        Binding("enter", "save", N_("Save ticked"), id="multi.save", tooltip=N_("Save the ticked choices as the answer")),
     ]
 
     def __init__(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
@@ -114,9 +112,9 @@ class MultiAnswer(OptionList):
 
         self.app.push_screen(
             ChoiceDialog(
-                "Nothing is ticked. What does that mean?",
-                [("none", "None of these apply"), (UNKNOWN, "Don't know (counted as exposure)")],
-                explain="Escape goes back to tick choices (Space ticks, Enter saves).",
+                _("Nothing is ticked. What does that mean?"),
+                [("none", _("None of these apply")), (UNKNOWN, _("Don't know (counted as exposure)"))],
+                explain=_("Escape goes back to tick choices (Space ticks, Enter saves)."),
             ),
             chosen,
         )
@@ -129,7 +127,7 @@ class CountAnswer(Input):
         self.question, self.tool_id = question, tool_id
         value = "" if origin == UNANSWERED else ("?" if current == UNKNOWN else str(current))
         self.stored = None if origin == UNANSWERED else current
-        super().__init__(value=value, placeholder="a number, or ? for don't know", classes="answer-widget", max_length=7)
+        super().__init__(value=value, placeholder=_("a number, or ? for don't know"), classes="answer-widget", max_length=7)
 
     # ← → move between questions from the ends of the field, as the hint says; a changed number
     # is saved on the way forward (never dropped silently).
@@ -154,28 +152,17 @@ class CountAnswer(Input):
         event.stop()
         value = parse_count(event.value, self.question)
         if value is None:
-            self.app.notify("Type a whole number with the digits 0-9 (0 or more), or ? for don't know.", severity="warning", markup=False)
+            self.app.notify(_("Type a whole number with the digits 0-9 (0 or more), or ? for don't know."), severity="warning", markup=False)
         else:
             self.post_message(Answered(self.tool_id, self.question.id, value))
 
 
-def parse_count(text: str, question: Question) -> Any:
-    """A count as the core accepts it (``Question.problem_with``), UNKNOWN, or None if it is not one."""
-    text = text.strip().lower()
-    if text in UNKNOWN_WORDS:
-        return UNKNOWN
-    if not DIGITS.fullmatch(text):
-        return None
-    value = yamlio.parse_count(text)  # the core's reading of a count, with its bound
-    return None if value is None or question.problem_with(value) else value
-
-
 WIDGETS = {"choice": ChoiceAnswer, "yesno": ChoiceAnswer, "multi": MultiAnswer, "count": CountAnswer}
 HINTS = {
-    "choice": "↑↓ move · Enter answer · d don't know",
-    "yesno": "↑↓ move · Enter answer · d don't know",
-    "multi": "↑↓ move · Space tick [x] · Enter save ticked · d don't know",
-    "count": "type a number · Enter save · ? don't know",
+    "choice": N_("↑↓ move · Enter answer · d don't know"),
+    "yesno": N_("↑↓ move · Enter answer · d don't know"),
+    "multi": N_("↑↓ move · Space tick [x] · Enter save ticked · d don't know"),
+    "count": N_("type a number · Enter save · ? don't know"),
 
 }
 
@@ -184,14 +171,14 @@ class Interview(Horizontal):
     """Questions for the group (tool_id None) or one tool."""
 
     BINDINGS = [
-        Binding("right", "move(1)", "Next", id="interview.next", tooltip="Next question (keeps the current answer)"),
-        Binding("left", "move(-1)", "Prev", id="interview.prev", tooltip="Previous question"),
-        Binding("d", "dont_know", "Don't know", id="interview.dont_know", tooltip="Answer \"don't know\" (counted as exposure)"),
-        Binding("ctrl+y", "confirm", "Still holds", id="interview.confirm", tooltip="Confirm that this answer carried over from the last cycle still holds, and move on"),
-        Binding("ctrl+t", "confirm_all", "Confirm all", id="interview.confirm_all", tooltip="Confirm every carried-over answer left in this section, or in this whole list"),
-        Binding("ctrl+r", "reset", "Catalog default", id="interview.reset", tooltip="Go back to the catalog's default for this question", show=False),
-        Binding("escape", "close_list", "Close list", id="interview.close_list", tooltip="Close the list of questions"),
-        Binding("tab", "toggle_list", "Questions", id="interview.list", tooltip="Show the list of questions and jump between it and the answer"),
+        Binding("right", "move(1)", N_("Next"), id="interview.next", tooltip=N_("Next question (keeps the current answer)")),
+        Binding("left", "move(-1)", N_("Prev"), id="interview.prev", tooltip=N_("Previous question")),
+        Binding("d", "dont_know", N_("Don't know"), id="interview.dont_know", tooltip=N_("Answer \"don't know\" (counted as exposure)")),
+        Binding("ctrl+y", "confirm", N_("Still holds"), id="interview.confirm", tooltip=N_("Confirm that this answer carried over from the last cycle still holds, and move on")),
+        Binding("ctrl+t", "confirm_all", N_("Confirm all"), id="interview.confirm_all", tooltip=N_("Confirm every carried-over answer left in this section, or in this whole list")),
+        Binding("ctrl+r", "reset", N_("Catalog default"), id="interview.reset", tooltip=N_("Go back to the catalog's default for this question"), show=False),
+        Binding("escape", "close_list", N_("Close list"), id="interview.close_list", tooltip=N_("Close the list of questions")),
+        Binding("tab", "toggle_list", N_("Questions"), id="interview.list", tooltip=N_("Show the list of questions and jump between it and the answer")),
     ]
 
     def __init__(self, tool_id: str | None, start: str | None = None, **kwargs) -> None:
@@ -273,8 +260,8 @@ class Interview(Horizontal):
 
         category = tool_category(tool, self.session.content) or ""
         kind = self.session.content.categories.get(category, category)
-        names = ", ".join(humanize(q.id) for q in skipped)
-        return join(("n/a ", "bold"), f"(not asked of {kind.lower()}): {names}")
+        names = ", ".join(short_name(q) for q in skipped)
+        return join(("n/a ", "bold"), _("(not asked of {lower}): {names}").format(lower=kind.lower(), names=names))
 
     # -- drawing -------------------------------------------------------------
     def refresh_list(self) -> None:
@@ -283,9 +270,9 @@ class Interview(Horizontal):
         for q in self.questions:
             value, origin = self.session.origin(self.tool_id, q.id)
             mark = marker(value, origin, self.session.carried(self.tool_id, q.id))
-            options.append(Option(Content(f"{mark} {humanize(q.id)}"), id=q.id))
+            options.append(Option(Content(f"{mark} {short_name(q)}"), id=q.id))
         for q in self.not_asked():
-            options.append(Option(Content(f"– {humanize(q.id)} (n/a)"), id=f"na:{q.id}", disabled=True))
+            options.append(Option(Content(_("– {name} (n/a)").format(name=short_name(q))), id=f"na:{q.id}", disabled=True))
         qlist.set_options(options)
         if options:
             qlist.highlighted = min(self.index, len(options) - 1)
@@ -297,14 +284,14 @@ class Interview(Horizontal):
         self.index = max(0, min(index, len(qs) - 1))
         q = qs[self.index]
         value, origin = self.session.origin(self.tool_id, q.id)
-        where = "about the group" if self.tool_id is None else "about this tool"
+        where = _("about the group") if self.tool_id is None else _("about this tool")
         strip = "".join(
             ("▸" if i == self.index else "") + marker(*self.session.origin(self.tool_id, x.id), self.session.carried(self.tool_id, x.id))
             for i, x in enumerate(qs)
         )
-        self.query_one("#qhead", Static).update(Content(f"Question {self.index + 1} of {len(qs)} {where}  {strip}"))
+        self.query_one("#qhead", Static).update(Content(_("Question {value} of {n_qs} {where}  {strip}").format(value=self.index + 1, n_qs=len(qs), where=where, strip=strip)))
         self.query_one("#qprompt", Static).update(Content.styled(q.prompt, "bold"))
-        why = join(("Why we ask: ", "bold"), q.why)
+        why = join((_("Why we ask: "), "bold"), q.why)
         if q.help:
             why = join(why, "\n", (q.help, "italic"))
         self.query_one("#qwhy", Static).update(why)
@@ -314,7 +301,7 @@ class Interview(Horizontal):
         widget = WIDGETS[q.type](q, self.tool_id, value, origin)
         self.answer_widget = widget
         box.mount(widget)
-        self.query_one("#qhint", Static).update(Content(HINTS[q.type] + " · ← → other questions · Tab list"))
+        self.query_one("#qhint", Static).update(Content(_(HINTS[q.type]) + _(" · ← → other questions · Tab list")))
         self.query_one("#qna", Static).update(self._not_asked_text())
         self._show_carried()
         qlist = self.query_one("#qlist", OptionList)
@@ -330,9 +317,9 @@ class Interview(Horizontal):
         box = self.query_one("#qcarried", Static)
         box.display = bool(left)
         if left:
-            where = "about the group" if self.tool_id is None else "for this tool"
+            where = _("about the group") if self.tool_id is None else _("for this tool")
             in_section = len(self.carried_in_section())
-            box.update(Content(f"↻ {len(left)} carried over {where} still to confirm ({in_section} in this section) · ctrl+y still holds · ctrl+t confirm all"))
+            box.update(Content(_("↻ {n_left} carried over {where} still to confirm ({in_section} in this section) · ctrl+y still holds · ctrl+t confirm all").format(n_left=len(left), where=where, in_section=in_section)))
         self.refresh_bindings()
 
     def _where(self, qid: str) -> dict:
@@ -344,25 +331,25 @@ class Interview(Horizontal):
         label = answer_label(q, value)
         parts: list = []
         if self.session.carried(self.tool_id, q.id):
-            parts += [("↻ Carried over from the last cycle: ", "bold"), label, ". Press ctrl+y if it still holds, or answer again.\n"]
+            parts += [(_("↻ Carried over from the last cycle: "), "bold"), label, _(". Press ctrl+y if it still holds, or answer again.\n")]
         if origin == ANSWERED:
-            parts += [("✓ Your answer: ", "bold"), label]
+            parts += [(_("✓ Your answer: "), "bold"), label]
             fact = self._fact(q)
             if fact is not None:
-                parts += [f"  (catalog default: {answer_label(q, fact.value)}; ctrl+r restores it)"]
+                parts += [_("  (catalog default: {answer_label}; ctrl+r restores it)").format(answer_label=answer_label(q, fact.value))]
         elif origin == CATALOG:
             fact = self._fact(q)
-            parts += [("◇ Catalog default: ", "bold"), label]
+            parts += [(_("◇ Catalog default: "), "bold"), label]
             if fact is not None:
                 cites = "; ".join(self.session.content.cite(SourceRef("ref", s)) for s in fact.sources)
                 # A source's citation already ends with its own date; add the fact's only if it says more.
-                as_of = f" · checked {fact.as_of}" if fact.as_of and f"as of {fact.as_of}" not in cites else ""
-                parts += [f"\n  Source: {cites}" if cites else "\n  Source: none given", as_of]
+                as_of = _(" · checked {date}").format(date=fact.as_of) if fact.as_of and _(", as of {date}").format(date=fact.as_of) not in cites else ""
+                parts += [_("\n  Source: {cites}").format(cites=cites) if cites else _("\n  Source: none given"), as_of]
                 if fact.note:
-                    parts += [f"\n  Note: {fact.note}"]
-            parts += ["\n  Keep it (→) or choose another answer if your setup differs."]
+                    parts += [_("\n  Note: {note}").format(note=fact.note)]
+            parts += [_("\n  Keep it (→) or choose another answer if your setup differs.")]
         else:
-            parts += [("· Not answered yet. ", "bold"), "Until you answer, it counts as \"don't know\" (exposure)."]
+            parts += [(_("· Not answered yet. "), "bold"), _("Until you answer, it counts as \"don't know\" (exposure).")]
         return join(*parts)
 
     def _fact(self, q: Question):
@@ -416,7 +403,7 @@ class Interview(Horizontal):
             if typed != self.session.origin(self.tool_id, q.id)[0]:
                 # A number was changed in the field: "still holds" must not throw that away.
                 if typed is None:
-                    self.app.notify("Type a whole number with the digits 0-9 (0 or more), or ? for don't know.", severity="warning", markup=False)
+                    self.app.notify(_("Type a whole number with the digits 0-9 (0 or more), or ? for don't know."), severity="warning", markup=False)
                 else:
                     self.post_message(Answered(self.tool_id, q.id, typed))
                 return
@@ -434,12 +421,12 @@ class Interview(Horizontal):
         if not all_ids:
             return
         q = self.questions[self.index]
-        section = self.session.content.sections.get(q.section, humanize(q.section or ""))
-        where = "about the group" if self.tool_id is None else f"about {self.session.tool(self.tool_id).name}"
+        section = self.session.content.sections.get(q.section, humanize(q.section or ""))  # a section without a title: its id
+        where = _("about the group") if self.tool_id is None else _("about {name}").format(name=self.session.tool(self.tool_id).name)
         choices = []
         if section_ids:
-            choices.append(("section", f"The {len(section_ids)} left in this section ({section})"))
-        choices.append(("all", f"All {len(all_ids)} left {where}"))
+            choices.append(("section", _("The {n} left in this section ({section})").format(n=len(section_ids), section=section)))
+        choices.append(("all", _("All {n} left {where}").format(n=len(all_ids), where=where)))
 
         def chosen(choice: str | None) -> None:
             if choice is None:
@@ -452,7 +439,7 @@ class Interview(Horizontal):
             self.show(self._next_carried())
 
         self.app.push_screen(
-            ChoiceDialog("Confirm carried-over answers: they still hold", choices, explain="Only answers you have not changed or confirmed yet. Each can still be changed later."),
+            ChoiceDialog(_("Confirm carried-over answers: they still hold"), choices, explain=_("Only answers you have not changed or confirmed yet. Each can still be changed later.")),
             chosen,
         )
 
@@ -470,7 +457,7 @@ class Interview(Horizontal):
     def action_reset(self) -> None:
         q = self.questions[self.index]
         if self.tool_id is None or self._fact(q) is None:
-            self.app.notify("This question has no catalog default.", markup=False)
+            self.app.notify(_("This question has no catalog default."), markup=False)
             return
         error = self.session.reset_to_catalog(self.tool_id, q.id)
         if error:
@@ -494,3 +481,8 @@ class Interview(Horizontal):
         event.stop()
         self.remove_class("show-list")
         self.show(event.option_index)
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

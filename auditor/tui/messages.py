@@ -27,3 +27,8 @@ class InterviewFinished(Message):
     def __init__(self, tool_id: str | None) -> None:
         super().__init__()
         self.tool_id = tool_id
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

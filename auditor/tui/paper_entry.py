@@ -68,9 +68,9 @@ class SectionInterview(Interview):
 
 class PaperEntryScreen(Screen):
     BINDINGS = [
-        Binding("ctrl+down", "section(1)", _("Next section"), id="paper.next", tooltip=_("Skip to the next section of the sheet")),
-        Binding("ctrl+up", "section(-1)", _("Prev section"), id="paper.prev", tooltip=_("Back to the previous section of the sheet")),
-        Binding("escape", "close", _("Done"), id="paper.close", tooltip=_("Stop entering answers (everything typed is saved)")),
+        Binding("ctrl+down", "section(1)", N_("Next section"), id="paper.next", tooltip=N_("Skip to the next section of the sheet")),
+        Binding("ctrl+up", "section(-1)", N_("Prev section"), id="paper.prev", tooltip=N_("Back to the previous section of the sheet")),
+        Binding("escape", "close", N_("Done"), id="paper.close", tooltip=N_("Stop entering answers (everything typed is saved)")),
     ]
 
     def __init__(self) -> None:
@@ -127,3 +127,8 @@ class PaperEntryScreen(Screen):
     def action_close(self) -> None:
         if not self.app.close_panels():  # type: ignore[attr-defined]
             self.dismiss()
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -12,6 +12,7 @@ from pathlib import Path
 from auditor.audits import storage
 from auditor.content import yamlio
 from auditor.errors import InputError
+from auditor.i18n import _
 
 STATE_FILE = "state.yaml"
 
@@ -71,7 +72,7 @@ def remember(folder: Path, **values: object) -> str | None:
     try:
         storage.write_private(folder / STATE_FILE, yamlio.dump(state))
     except OSError as exc:
-        return f"could not write the state file: {exc.strerror or exc}"
+        return _("could not write the state file: {error}").format(error=exc.strerror or exc)
     return None
 
 
@@ -86,7 +87,7 @@ def read_last(folder: Path) -> Path | None:
 def remember_last(folder: Path, path: Path) -> str | None:
     """Record the last audit path (0600). Returns an error message instead of raising."""
     error = remember(folder, last=str(Path(path).resolve()))
-    return error and error.replace("the state file", "the last audit")
+    return error and error.replace(_("the state file"), _("the last audit"))
 
 
 def audits_in(folder: Path) -> list[Path]:

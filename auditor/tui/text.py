@@ -12,6 +12,8 @@ from textual.content import Content
 
 from auditor.content.model import Content as AuditContent
 from auditor.engine.scoring import bar, level
+from auditor.reports.vocab import level as level_words
+from auditor.i18n import N_, _
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -28,9 +30,9 @@ def score_line(title: str, score: int, projected: int | None = None, width: int 
     """One threat's score: words, a text bar and the number; readable without colour."""
     name = f"{title[:18]:<18}"
     lvl = level(score)
-    parts: list = [name, " ", (bar(score, width), _bar_style(lvl)), f" {score:>3} ", (f"{lvl:<8}", "bold")]
+    parts: list = [name, " ", (bar(score, width), _bar_style(lvl)), f" {score:>3} ", (f"{level_words(lvl):<8}", "bold")]
     if projected is not None and projected != score:
-        parts += [f" → {projected:>3} ", (level(projected), "italic")]
+        parts += [f" → {projected:>3} ", (level_words(level(projected)), "italic")]
     return Content.assemble(*parts)
 
 
@@ -38,13 +40,13 @@ def _bar_style(lvl: str) -> str:
     return {"none": "$text-muted", "low": "$success", "moderate": "$warning", "high": "$error", "severe": "bold $error"}.get(lvl, "")
 
 
-YESNO = {"yes": "Yes", "no": "No"}
+YESNO = {"yes": N_("Yes"), "no": N_("No")}
 
 
 def answer_label(question, value) -> str:
     """An answer as the user picked it: the choice's label, "Yes"/"No", never a raw id."""
     if question.type == "yesno" and value in YESNO:
-        return YESNO[value]
+        return _(YESNO[value])
     return question.label_of(value)
 
 
@@ -113,9 +115,9 @@ EXPLAINERS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 GENERIC_EXPLAINER = (
-    "This threat was added by a rule file. Its rules explain, finding by finding, which answers raise it "
+    N_("This threat was added by a rule file. Its rules explain, finding by finding, which answers raise it "
     "and why. The report's general advice applies: gather as little as possible, keep it as briefly as "
-    "possible, and let as few people as possible see it (section \"Threat Assessment\")."
+    "possible, and let as few people as possible see it (section \"Threat Assessment\").")
 )
 
 
@@ -125,12 +127,12 @@ def explainer(content: AuditContent, threat_id: str) -> tuple[str, list[str]]:
     refs = [content.cite(s) for s in threat.sources]
     if threat.explainer.strip():
         return threat.explainer.strip(), refs
-    text, sections = EXPLAINERS.get(threat_id, (GENERIC_EXPLAINER, ()))
-    refs += [f'BCCR report (2022-2023), section "{s}"' for s in sections if f'"{s}"' not in " ".join(refs)]
+    text, sections = EXPLAINERS.get(threat_id, (_(GENERIC_EXPLAINER), ()))
+    refs += [_('BCCR report (2022-2023), section "{section}"').format(section=s) for s in sections if f'"{s}"' not in " ".join(refs)]
     return text, refs
 
 
-WHAT_WE_STORE = """\
+WHAT_WE_STORE = N_("""\
 What this tool stores
 
 - One audit file per audit, written only where you choose (by default in
@@ -151,4 +153,4 @@ What it never asks, and never sends
 The audit file itself describes how your group works, so treat it as
 sensitive: keep it private, encrypt it if you can (save it with a name
 ending in .age), and delete old audits you no longer need.
-"""
+""")

@@ -8,15 +8,17 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from auditor.engine.scoring import level
+from auditor.reports.vocab import level as level_words
 from auditor.i18n import _
 from auditor.tui.text import join, literal, score_line, short_title
+from auditor.i18n import N_, _
 
 NAV = (
-    ("f2", "profile", "Group"),
-    ("f3", "tools", "Tools"),
-    ("f4", "findings", "Findings"),
-    ("f5", "plan", "Plan"),
-    ("f6", "progress", "Progress"),
+    ("f2", "profile", N_("Group")),
+    ("f3", "tools", N_("Tools")),
+    ("f4", "findings", N_("Findings")),
+    ("f5", "plan", N_("Plan")),
+    ("f6", "progress", N_("Progress")),
 )
 
 
@@ -31,9 +33,9 @@ class NavBar(Static):
         parts: list = []
         for key, name, label in NAV:
             here = name == self.current or (self.current == "tool" and name == "tools")
-            text = f"{'▸' if here else ' '}{key.upper()} {label} "
+            text = f"{'▸' if here else ' '}{key.upper()} {_(label)} "
             parts.append((text, "reverse bold") if here else text)
-        parts.append(" F1/? Help  F7 Export")
+        parts.append(_(" F1/? Help  F7 Export"))
         self.update(join(*parts))
 
 
@@ -51,15 +53,15 @@ class StatusLine(Static):
         if where.startswith(home + "/"):
             where = "~" + where[len(home):]
         if session.save_error:
-            saved = ("NOT SAVED: " + session.save_error, "bold reverse")
+            saved = (_("NOT SAVED: ") + session.save_error, "bold reverse")
         elif session.last_saved and session.passphrase:  # when the last encrypted save landed (set once the file is in place)
             saved = _("every answer saved, last at {time}").format(time=session.last_saved)
         else:
-            saved = "every answer saved"
+            saved = _("every answer saved")
         folder, _sep, name = where.rpartition("/")
         # A later cycle says how to see what changed here, first, where no footer overflow can hide it.
         cycle = _("cycle {n}, ^d since last · ").format(n=session.audit.cycle.get("number", "?")) if session.audit.cycle.get("previous") else ""
-        self.update(join(cycle, f"{done}/{total} answered · ", saved, " to ", literal(name, "bold"), " in ", literal(folder or ".")))
+        self.update(join(cycle, _("{done}/{total} answered · ").format(done=done, total=total), saved, _(" to "), literal(name, "bold"), _(" in "), literal(folder or ".")))
 
 
 NARROW = 110  # below this width (the app's "-narrow" breakpoint) the scores take one line
@@ -90,32 +92,39 @@ class ScoresPanel(Static):
         self.threats = [(t, session.content.threats[t].title) for t in result.threats]
         self.draw()
 
+    def _one_line(self, words: bool) -> Content:
+        parts: list = []
+        for t, title in self.threats:
+            proj = self.projected.get(t) if self.projected else None
+            score = self.scores[t]
+            if parts:
+                parts.append("  ")
+            parts += [f"{title.split()[0]} ", (f"{score}", "bold")]
+            if self.projected:  # what-if: the numbers, no room for words
+                if proj is not None and proj != score:
+                    parts.append((f"→{proj}", "italic"))
+            elif words:
+                parts.append(f" {level_words(level(score))}")
+        return join(*parts)
+
     def on_resize(self) -> None:
         if self.scores:
             self.draw()
 
     def draw(self) -> None:
         if self.app.size.width < NARROW:
-            parts: list = []
-            for t, title in self.threats:
-                proj = self.projected.get(t) if self.projected else None
-                score = self.scores[t]
-                if parts:
-                    parts.append("  ")
-                parts += [f"{title.split()[0]} ", (f"{score}", "bold")]
-                if self.projected:  # what-if: the numbers, no room for words
-                    if proj is not None and proj != score:
-                        parts.append((f"→{proj}", "italic"))
-                else:
-                    parts.append(f" {level(score)}")
-            self.update(join(*parts))
+            line = self._one_line(words=True)
+            if line.cell_length > self.app.size.width - 2:  # longer titles (Spanish): the numbers still fit
+                line = self._one_line(words=False)
+            self.update(line)
             return
-        title = "Exposure 0-100 (higher is worse)" + ("  → what-if" if self.projected else "")
+        title = _("Exposure 0-100 (higher is worse)") + (_("  → what-if") if self.projected else "")
         lines: list[Content] = [Content.styled(title, "bold")]
         for t, name in self.threats:
             proj = self.projected.get(t) if self.projected else None
             lines.append(score_line(short_title(name), self.scores[t], proj))
         self.update(Content("\n").join(lines))
+
 
 
 class KeysFooter(Footer):
@@ -151,3 +160,8 @@ class KeysFooter(Footer):
         if keys != self._shown:
             self._shown = keys
             await self.recompose()
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

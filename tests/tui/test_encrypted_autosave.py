@@ -6,8 +6,8 @@ import pytest
 
 from auditor.audits import storage
 from auditor.audits.model import load_audit, save_audit
-from auditor.content.loader import examples_dir
-from auditor.tui.session import Session
+from auditor.content.loader import examples_dir, load_content
+from auditor.interview.session import Session
 
 from .conftest import paste, run_async
 

@@ -11,7 +11,7 @@ from auditor.content import yamlio
 from auditor.audits.model import Audit, Tool, load_audit
 from auditor.tui.app import make_app
 from auditor.tui.interview import Interview
-from auditor.tui.session import STATE_FILE, data_dir
+from auditor.tui.paths import STATE_FILE, data_dir
 
 from .conftest import paste, run_async, screen_text, type_text
 
@@ -125,7 +125,7 @@ async def test_markup_typed_into_dialogs(tmp_path, home, content):
 
 @run_async
 async def test_personal_data_warning_under_notes(tmp_path, home, content):
-    from auditor.tui.session import personal_data_warnings
+    from auditor.interview.session import personal_data_warnings
 
     if not personal_data_warnings("call 555-123-4567"):
         pytest.skip("auditor.audits.privacy is not installed")
@@ -164,7 +164,7 @@ async def test_no_traceback_from_any_key(tmp_path, home, content):
     """Mash every bound key on every screen: the app must stay up."""
     keys = ["f1", "question_mark", "escape", "f2", "f3", "f4", "f5", "f6", "f7", "escape", "f8", "f8", "left", "right",
             "a", "escape", "x", "n", "e", "escape", "v", "space", "d", "c", "ctrl+y", "ctrl+t", "escape", "ctrl+r", "r", "tab", "enter", "up", "down", "ctrl+n", "escape", "f9", "f9"]
-    from auditor.tui.session import Session
+    from auditor.interview.session import Session
 
     app = make_app(tmp_path / "k.yaml", content=content, audit=nasty_audit(), data_dir=tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,13 +9,14 @@ from textual.screen import Screen
 
 from auditor.tui.messages import AuditChanged
 from auditor.tui.widgets import KeysFooter, NavBar, ScoresPanel, StatusLine
+from auditor.i18n import N_
 
 
 class MainScreen(Screen):
     NAME = ""
     SHOW_WHATIF = False
     BINDINGS = [
-        Binding("escape", "back", "Back", id="main.back", tooltip="Back one step (closes the keys panel first; from the first screen, back to the start screen)"),
+        Binding("escape", "back", N_("Back"), id="main.back", tooltip=N_("Back one step (closes the keys panel first; from the first screen, back to the start screen)")),
     ]
 
     def action_back(self) -> None:
@@ -58,3 +59,8 @@ class MainScreen(Screen):
         self.refresh_body()
         if self.session is not None and self.session.save_error:
             self.app.notify(self.session.save_error, severity="error", markup=False, timeout=10)
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

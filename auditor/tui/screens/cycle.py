@@ -173,3 +173,8 @@ class CycleScreen(MainScreen):
 
         default = self.previous or self.session.path.parent
         self.app.push_screen(PathDialog(_("Last cycle's audit file"), default, must_exist=True), chosen)
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -15,15 +15,15 @@ from textual.widgets import Footer, Static
 from auditor.engine.assessment import Assessment
 from auditor.facilitation import exercise
 from auditor.facilitation.scenarios import load_scenarios
-from auditor.i18n import _
+from auditor.i18n import N_, _
 from auditor.tui.text import join
 
 
 class ExerciseScreen(Screen):
     BINDINGS = [
-        Binding("right", "step(1)", _("Next exercise"), id="exercise.next", tooltip=_("The next scenario"), priority=True),
-        Binding("left", "step(-1)", _("Prev exercise"), id="exercise.prev", tooltip=_("The previous scenario"), priority=True),
-        Binding("escape", "close", _("Close"), id="exercise.close", tooltip=_("Back to the audit")),
+        Binding("right", "step(1)", N_("Next exercise"), id="exercise.next", tooltip=N_("The next scenario"), priority=True),
+        Binding("left", "step(-1)", N_("Prev exercise"), id="exercise.prev", tooltip=N_("The previous scenario"), priority=True),
+        Binding("escape", "close", N_("Close"), id="exercise.close", tooltip=N_("Back to the audit")),
     ]
 
     def __init__(self, assessment: Assessment) -> None:
@@ -60,3 +60,8 @@ class ExerciseScreen(Screen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

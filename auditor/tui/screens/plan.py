@@ -16,10 +16,12 @@ from auditor.content.model import KIND_LABELS
 from auditor.errors import InputError
 from auditor.i18n import N_, _
 from auditor.reports import vocab
+from auditor.reports.vocab import effort_short
 from auditor.textout import num
 from auditor.tui.dialogs import Dialog
 from auditor.tui.screens.base import MainScreen
 from auditor.tui.text import answer_label, join, literal, short_title
+from auditor.i18n import N_, _
 
 
 class TrackDialog(Dialog, ModalScreen["dict | None"]):
@@ -40,7 +42,7 @@ class TrackDialog(Dialog, ModalScreen["dict | None"]):
             yield Static(Content(_("Role")), markup=False)
             yield Input(value=self.record.get("role", ""), placeholder=_("e.g. on-call coordinator"), id="track-role", compact=True)
             yield Static(Content(_("Due date")), markup=False)
-            yield Input(value=self.record.get("due", ""), placeholder="YYYY-MM-DD", id="track-due", compact=True)
+            yield Input(value=self.record.get("due", ""), placeholder=_("YYYY-MM-DD"), id="track-due", compact=True)
             yield Static("", id="error", markup=False)
             yield Static(Content(_("Enter to save · Tab next field · Escape to cancel")), markup=False, classes="hint")
 
@@ -74,9 +76,9 @@ class PlanScreen(MainScreen):
     NAME = "plan"
     SHOW_WHATIF = True
     BINDINGS = [
-        Binding("tab", "switch_pane", "Pane", id="plan.pane", tooltip="Move between the list and the detail pane (scroll the detail with ↑↓)"),
-        Binding("space", "whatif", "What-if", id="plan.whatif", tooltip="Try this change: see the scores move (nothing is changed)"),
-        Binding("a", "agree", "Agree", id="plan.agree", tooltip="Mark this change as agreed by the group"),
+        Binding("tab", "switch_pane", N_("Pane"), id="plan.pane", tooltip=N_("Move between the list and the detail pane (scroll the detail with ↑↓)")),
+        Binding("space", "whatif", N_("What-if"), id="plan.whatif", tooltip=N_("Try this change: see the scores move (nothing is changed)")),
+        Binding("a", "agree", N_("Agree"), id="plan.agree", tooltip=N_("Mark this change as agreed by the group")),
         Binding("t", "track", N_("Track"), id="plan.track", tooltip=N_("For an agreed change: its status, who takes it on (a role) and by when")),
     ]
 
@@ -109,8 +111,7 @@ class PlanScreen(MainScreen):
         after = " ".join(f"{short_title(x.title)} {x.after_plan}" for x in a.scores.values())
         remains = " ".join(f"{short_title(x.title)} {x.residual}" for x in a.scores.values())
         self.query_one("#plan-hint", Static).update(
-            Content(f"{len(self.proposals)} changes, best first · Space [w] what-if · a [a] agreed · t track\n"
-                    f"After all of them: {after} · what remains whatever you change: {remains}")
+            Content(_("{n_proposals} changes, best first · Space [w] what-if · a [a] agreed · t track\nAfter all of them: {after} · what remains whatever you change: {remains}").format(n_proposals=len(self.proposals), after=after, remains=remains))
         )
         options = []
         for item in self.proposals:
@@ -118,7 +119,7 @@ class PlanScreen(MainScreen):
             whatif = "[w]" if p.key in s.audit.whatif else "[ ]"
             agreed = "[a]" if p.key in s.audit.agreed else "[ ]"
             options.append(
-                Option(join(f"{whatif}{agreed} {item.rank}. ", (p.title, "bold"), " · ", literal(item.tool_name), f" · -{num(p.total)} pts · {p.effort} effort"), id=p.key)
+                Option(join(f"{whatif}{agreed} {item.rank}. ", (p.title, "bold"), " · ", literal(item.tool_name), _(" · -{num} pts · {effort} effort").format(num=num(p.total), effort=effort_short(p.effort))), id=p.key)
             )
         self.earlier = self._agreed_elsewhere()
         if self.earlier:
@@ -172,36 +173,37 @@ class PlanScreen(MainScreen):
             detail.update(join(*parts, *self._tracked_parts(key)))
             return
         if item is None:
-            detail.update(Content("No changes to propose yet: they appear once answers show exposure."))
+            detail.update(Content(_("No changes to propose yet: they appear once answers show exposure.")))
             return
         p = item.proposal
         s = self.session
         q = s.content.questions
-        parts: list = [(p.title, "bold"), " for ", literal(item.tool_name, "bold")]
-        parts.append(f"\n{KIND_LABELS.get(p.kind, p.kind)} · {p.effort} effort · rules {', '.join(p.rules)}")
+        parts: list = [(p.title, "bold"), _(" for "), literal(item.tool_name, "bold")]
+        kind = p.kind
+        parts.append(_("\n{kind} · {effort} effort · rules {rules}").format(kind=_(KIND_LABELS[kind]) if kind in KIND_LABELS else kind, effort=effort_short(p.effort), rules=', '.join(p.rules)))
         if p.detail:
             parts.append(f"\n{p.detail}")
-        parts.append(("\nChanges:", "bold"))
+        parts.append((_("\nChanges:"), "bold"))
         for c in p.changes:
             if c.question == "catalog":
                 new = s.content.catalog.get(c.after)
-                parts.append("\n • switch to ")
+                parts.append(_("\n • switch to "))
                 parts.append(literal(new.name if new else str(c.after)))
             elif isinstance(c.before, list) and isinstance(c.after, list):
                 removed = [q[c.question].label_of([v]) for v in c.before if v not in c.after]
-                parts.append(f"\n • {q[c.question].prompt}\n   stop: {'; '.join(removed)}")
+                parts.append(_("\n • {prompt}\n   stop: {items}").format(prompt=q[c.question].prompt, items='; '.join(removed)))
             else:
                 parts.append(f"\n • {q[c.question].prompt}\n   {answer_label(q[c.question], c.before)} → {answer_label(q[c.question], c.after)}")
         moved = ", ".join(f"{s.content.threats[t].title} -{v}" for t, v in item.score_drop.items() if v)
-        parts.append(("\nScore drop: ", "bold"))
-        parts.append(moved or "less than one point on the 0-100 scale")
+        parts.append((_("\nScore drop: "), "bold"))
+        parts.append(moved or _("less than one point on the 0-100 scale"))
         running = ", ".join(f"{short_title(s.content.threats[t].title)} {v}" for t, v in item.running.items())
-        parts.append(("\nWith this and every change above it: ", "bold"))
+        parts.append((_("\nWith this and every change above it: "), "bold"))
         parts.append(running)
         status = []
-        status.append("in what-if" if p.key in s.audit.whatif else "not in what-if")
-        status.append("agreed" if p.key in s.audit.agreed else "not agreed yet")
-        parts.append(f"\nStatus: {', '.join(status)}")
+        status.append(_("in what-if") if p.key in s.audit.whatif else _("not in what-if"))
+        status.append(_("agreed") if p.key in s.audit.agreed else _("not agreed yet"))
+        parts.append(_("\nStatus: {items}").format(items=', '.join(status)))
         detail.update(join(*parts, *self._tracked_parts(p.key)))
 
     def _tracked_parts(self, key: str) -> list:
@@ -267,3 +269,8 @@ class PlanScreen(MainScreen):
             self.query_one("#plan").focus()
         else:
             box.focus()
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -16,7 +16,7 @@ from textual.widgets import Digits, Footer, Static
 
 from auditor.engine.assessment import Assessment
 from auditor.facilitation.presentation import THREAT, Step, steps
-from auditor.i18n import _
+from auditor.i18n import N_, _
 from auditor.tui import paths
 from auditor.tui.text import join
 
@@ -26,16 +26,16 @@ STATE_KEY = "present_contrast"
 class PresentScreen(Screen):
     BINDINGS = [
         # priority: the focused scroll view has its own left/right/home/end (it keeps up/down and the page keys)
-        Binding("right", "step(1)", _("Next"), id="present.next", tooltip=_("The next step (also Space)"), priority=True),
-        Binding("left", "step(-1)", _("Back"), id="present.prev", tooltip=_("The previous step (also Backspace)"), priority=True),
-        Binding("space", "step(1)", _("Next"), id="present.next_space", tooltip=_("The next step"), show=False, priority=True),
-        Binding("backspace", "step(-1)", _("Back"), id="present.prev_bs", tooltip=_("The previous step"), show=False, priority=True),
-        Binding("home", "jump(0)", _("First"), id="present.first", tooltip=_("The first step"), show=False, priority=True),
-        Binding("end", "jump(-1)", _("Last"), id="present.last", tooltip=_("The last step"), show=False, priority=True),
-        Binding("i", "details", _("Details"), id="present.details", tooltip=_("Show or hide rule ids, points and sources")),
-        Binding("n", "notes", _("Notes"), id="present.notes", tooltip=_("Show or hide the group's own notes (off by default)")),
-        Binding("c", "contrast", _("Contrast"), id="present.contrast", tooltip=_("High contrast on or off (remembered)")),
-        Binding("escape", "close", _("Leave"), id="present.close", tooltip=_("Leave presentation mode")),
+        Binding("right", "step(1)", N_("Next"), id="present.next", tooltip=N_("The next step (also Space)"), priority=True),
+        Binding("left", "step(-1)", N_("Back"), id="present.prev", tooltip=N_("The previous step (also Backspace)"), priority=True),
+        Binding("space", "step(1)", N_("Next"), id="present.next_space", tooltip=N_("The next step"), show=False, priority=True),
+        Binding("backspace", "step(-1)", N_("Back"), id="present.prev_bs", tooltip=N_("The previous step"), show=False, priority=True),
+        Binding("home", "jump(0)", N_("First"), id="present.first", tooltip=N_("The first step"), show=False, priority=True),
+        Binding("end", "jump(-1)", N_("Last"), id="present.last", tooltip=N_("The last step"), show=False, priority=True),
+        Binding("i", "details", N_("Details"), id="present.details", tooltip=N_("Show or hide rule ids, points and sources")),
+        Binding("n", "notes", N_("Notes"), id="present.notes", tooltip=N_("Show or hide the group's own notes (off by default)")),
+        Binding("c", "contrast", N_("Contrast"), id="present.contrast", tooltip=N_("High contrast on or off (remembered)")),
+        Binding("escape", "close", N_("Leave"), id="present.close", tooltip=N_("Leave presentation mode")),
     ]
 
     def __init__(self, assessment: Assessment, data_dir) -> None:
@@ -144,3 +144,8 @@ class PresentScreen(Screen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -7,6 +7,7 @@ from textual import on
 from auditor.tui.interview import Interview
 from auditor.tui.messages import InterviewFinished
 from auditor.tui.screens.base import MainScreen
+from auditor.i18n import _
 
 
 class ProfileScreen(MainScreen):
@@ -26,5 +27,10 @@ class ProfileScreen(MainScreen):
     @on(InterviewFinished)
     def _done(self, event: InterviewFinished) -> None:
         event.stop()
-        self.app.notify("That was the last question about the group. Now list your tools.", markup=False)
+        self.app.notify(_("That was the last question about the group. Now list your tools."), markup=False)
         self.app.go("tools")  # type: ignore[attr-defined]
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -7,11 +7,12 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from auditor.interview.session import named_prompt
 from auditor.audits.cycles import needs_confirming, sparkline
 from auditor.engine.scoring import bar
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.session import humanize
 from auditor.tui.text import join, literal
+from auditor.i18n import _
 
 
 class ProgressScreen(MainScreen):
@@ -34,31 +35,31 @@ class ProgressScreen(MainScreen):
         todo = s.unanswered()
         carried = len(s.audit.profile_carried_over) + sum(len(t.carried_over) for t in s.audit.tools)
         lines = [
-            f"{done} of {total} questions answered ({pct}%)  {bar(pct, 20)}",
-            f"{len(s.audit.tools)} tools · {len(todo)} unanswered (counted as don't know until answered)",
+            _("{done} of {total} questions answered ({pct}%)").format(done=done, total=total, pct=pct) + f"  {bar(pct, 20)}",
+            _("{tools} tools · {n} unanswered (counted as don't know until answered)").format(tools=len(s.audit.tools), n=len(todo)),
         ]
         if carried:
-            lines.append(f"{carried} answers carried over from the last cycle still to confirm (↻): listed below")
+            lines.append(_("{carried} answers carried over from the last cycle still to confirm (↻): listed below").format(carried=carried))
         lines += self._trend()
-        lines.append("Enter on a question to answer it.")
+        lines.append(_("Enter on a question to answer it."))
         self.query_one("#progress-summary", Static).update(Content("\n".join(lines)))
         options: list[Option] = []
         current = object()
         for tool_id, qid in todo:
             if tool_id != current:
                 current = tool_id
-                name = literal("About the group", "bold underline") if tool_id is None else join(("Tool: ", "bold underline"), literal(s.audit.tool(tool_id).name, "bold underline"))
+                name = literal(_("About the group"), "bold underline") if tool_id is None else join((_("Tool: "), "bold underline"), literal(s.audit.tool(tool_id).name, "bold underline"))
                 options.append(Option(name, id=f"h:{tool_id}", disabled=True))
-            options.append(Option(Content(f"  · {humanize(qid)}: {s.content.questions[qid].prompt}"), id=f"q:{tool_id or ''}:{qid}"))
+            options.append(Option(Content(f"  · {named_prompt(s.content.questions[qid])}"), id=f"q:{tool_id or ''}:{qid}"))
         confirm = needs_confirming(s.audit, s.content)
         if confirm:
-            options.append(Option(literal("To confirm from the last cycle (↻): still true, or changed?", "bold underline"), id="h:confirm", disabled=True))
+            options.append(Option(literal(_("To confirm from the last cycle (↻): still true, or changed?"), "bold underline"), id="h:confirm", disabled=True))
             for tool_id, qid in confirm:
-                where = "group" if tool_id is None else s.audit.tool(tool_id).name
-                label = join("  ↻ ", literal(where), f" · {humanize(qid)}: {s.content.questions[qid].prompt}")
+                where = _("group") if tool_id is None else s.audit.tool(tool_id).name
+                label = join("  ↻ ", literal(where), f" · {named_prompt(s.content.questions[qid])}")
                 options.append(Option(label, id=f"c:{tool_id or ''}:{qid}"))
         if not todo and not confirm:
-            options.append(Option(Content("Everything is answered. See the findings (F4) and the plan (F5), then export (F7)."), id="done", disabled=True))
+            options.append(Option(Content(_("Everything is answered. See the findings (F4) and the plan (F5), then export (F7).")), id="done", disabled=True))
         box = self.query_one("#unanswered", OptionList)
         box.set_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
@@ -71,7 +72,7 @@ class ProgressScreen(MainScreen):
         if not history:
             return []
         result = self.session.result
-        lines = [f"Scores over {len(history) + 1} cycles (oldest first, then now):"]
+        lines = [_("Scores over {n} cycles (oldest first, then now):").format(n=len(history) + 1)]
         for t in result.threats:
             values = [h.get("scores", {}).get(t) for h in history] + [result.scores[t]]
             numbers = " → ".join("?" if v is None else str(v) for v in values)
@@ -86,3 +87,8 @@ class ProgressScreen(MainScreen):
             self.app.open_tool(tool_id, qid)  # type: ignore[attr-defined]
         else:
             self.app.go("profile", question=qid)  # type: ignore[attr-defined]
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -11,24 +11,25 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from auditor.i18n import N_, _
 
 INTRO = (
-    "What could our tools expose about the people who call us?\n\n"
+    N_("What could our tools expose about the people who call us?\n\n"
     "This audit walks through your group and each tool it uses (chats, phones, sheets, paper) and shows "
     "what each could expose to four threats: subpoena, metadata, gossip and mandated reporters. It then "
-    "proposes changes, most of them about collecting and keeping less. Everything stays on this computer."
+    "proposes changes, most of them about collecting and keeping less. Everything stays on this computer.")
 )
 
 
 class StartScreen(Screen):
     BINDINGS = [
-        Binding("n", "pick('new')", "New", id="start.new", tooltip="Start a new audit"),
-        Binding("o", "pick('open')", "Open", id="start.open", tooltip="Open an audit file"),
-        Binding("r", "pick('resume')", "Resume", id="start.resume", tooltip="Resume the last audit"),
-        Binding("c", "pick('cycle')", "Next cycle", id="start.cycle", tooltip="Start the next cycle from a previous audit"),
-        Binding("s", "pick('about')", "What is stored", id="start.about", tooltip="What this tool stores, and what it never asks"),
-        Binding("q", "pick('quit')", "Quit", id="start.quit", tooltip="Quit auditor", show=False),
-        Binding("escape", "close_panels", "Close", id="start.close", tooltip="Close the keys panel", show=False),
+        Binding("n", "pick('new')", N_("New"), id="start.new", tooltip=N_("Start a new audit")),
+        Binding("o", "pick('open')", N_("Open"), id="start.open", tooltip=N_("Open an audit file")),
+        Binding("r", "pick('resume')", N_("Resume"), id="start.resume", tooltip=N_("Resume the last audit")),
+        Binding("c", "pick('cycle')", N_("Next cycle"), id="start.cycle", tooltip=N_("Start the next cycle from a previous audit")),
+        Binding("s", "pick('about')", N_("What is stored"), id="start.about", tooltip=N_("What this tool stores, and what it never asks")),
+        Binding("q", "pick('quit')", N_("Quit"), id="start.quit", tooltip=N_("Quit auditor"), show=False),
+        Binding("escape", "close_panels", N_("Close"), id="start.close", tooltip=N_("Close the keys panel"), show=False),
     ]
 
     def action_close_panels(self) -> None:
@@ -41,17 +42,17 @@ class StartScreen(Screen):
 
     def compose(self):
         with Vertical(id="start"):
-            yield Static(Content.styled("auditor · a digital-security check for crisis-response groups", "bold"), id="start-title", markup=False)
-            yield Static(Content(INTRO), id="start-intro", markup=False)
-            options = [Option(Content(f"n  New audit (saved in {self._short(self.new_path.parent)}/; you can change it)"), id="new")]
+            yield Static(Content.styled(_("auditor · a digital-security check for crisis-response groups"), "bold"), id="start-title", markup=False)
+            yield Static(Content(_(INTRO)), id="start-intro", markup=False)
+            options = [Option(Content(_("n  New audit (saved in {short}/; you can change it)").format(short=self._short(self.new_path.parent))), id="new")]
             if self.last is not None:
-                options.append(Option(Content(f"r  Resume the last audit: {self._short(self.last)}"), id="resume"))
+                options.append(Option(Content(_("r  Resume the last audit: {short}").format(short=self._short(self.last))), id="resume"))
             options += [
-                Option(Content("o  Open an audit file"), id="open"),
-                Option(Content("c  Start the next cycle from a previous audit"), id="cycle"),
-                Option(Content("s  What this tool stores, and what it never asks"), id="about"),
-                Option(Content("?  What the four threats mean (F1 or ? from anywhere)"), id="help"),
-                Option(Content("q  Quit"), id="quit"),
+                Option(Content(_("o  Open an audit file")), id="open"),
+                Option(Content(_("c  Start the next cycle from a previous audit")), id="cycle"),
+                Option(Content(_("s  What this tool stores, and what it never asks")), id="about"),
+                Option(Content(_("?  What the four threats mean (F1 or ? from anywhere)")), id="help"),
+                Option(Content(_("q  Quit")), id="quit"),
             ]
             yield OptionList(*options, id="start-menu", markup=False)
         yield Footer(compact=True)
@@ -80,3 +81,8 @@ class StartScreen(Screen):
 
     def action_pick(self, what: str) -> None:
         self.app.start_action(what)  # type: ignore[attr-defined]
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

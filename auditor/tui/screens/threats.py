@@ -8,7 +8,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from auditor.engine.scoring import level
-from auditor.i18n import _
+from auditor.i18n import N_, _
+from auditor.reports.vocab import level as level_words
 from auditor.tui.text import explainer, join
 
 
@@ -25,11 +26,12 @@ def room_parts(threat) -> list:
 
 class ThreatScreen(Screen):
     BINDINGS = [
-        Binding("escape", "close", "Close", id="threat.close", tooltip="Back to where you were"),
-        Binding("right", "step(1)", "Next threat", id="threat.next", tooltip="The next threat", priority=True),
-        Binding("left", "step(-1)", "Prev threat", id="threat.prev", tooltip="The previous threat", priority=True),
-        Binding("q", "close", "Close", id="threat.q", tooltip="Back to where you were", show=False),
-        *[Binding(str(n), f"go({n - 1})", f"Threat {n}", id=f"threat.{n}", tooltip=f"Show threat {n}", show=False) for n in range(1, 10)],
+        Binding("escape", "close", N_("Close"), id="threat.close", tooltip=N_("Back to where you were")),
+        Binding("right", "step(1)", N_("Next threat"), id="threat.next", tooltip=N_("The next threat"), priority=True),
+        Binding("left", "step(-1)", N_("Prev threat"), id="threat.prev", tooltip=N_("The previous threat"), priority=True),
+        Binding("q", "close", N_("Close"), id="threat.q", tooltip=N_("Back to where you were"), show=False),
+        # Numbered keys: translated through their template ("Threat {n}"), see auditor/tui/bindings.py.
+        *[Binding(str(n), f"go({n - 1})", N_("Threat {n}").format(n=n), id=f"threat.{n}", tooltip=N_("Show threat {n}").format(n=n), show=False) for n in range(1, 10)],
     ]
 
     def __init__(self, content, threat_id: str | None = None, scores: dict[str, int] | None = None) -> None:
@@ -57,12 +59,12 @@ class ThreatScreen(Screen):
             tabs.append((f"▸{label}", "reverse bold") if i == self.index else f" {label}")
         self.query_one("#threat-tabs", Static).update(join(*tabs))
         text, refs = explainer(self.content, tid)
-        parts: list = [(threat.title, "bold"), f"  (threat {self.index + 1} of {len(self.ids)})\n\n", (threat.summary, "italic"), "\n\n", text]
+        parts: list = [(threat.title, "bold"), _("  (threat {n} of {count})").format(n=self.index + 1, count=len(self.ids)) + "\n\n", (threat.summary, "italic"), "\n\n", text]
         parts += room_parts(threat)
         if tid in self.scores:
-            parts.append(f"\n\nYour audit now: {self.scores[tid]}/100, {level(self.scores[tid])}. The findings screen (F4) shows why.")
+            parts.append(_("\n\nYour audit now: {value}/100, {level}. The findings screen (F4) shows why.").format(value=self.scores[tid], level=level_words(level(self.scores[tid]))))
         if refs:
-            parts.append(("\n\nRead more: ", "bold"))
+            parts.append((_("\n\nRead more: "), "bold"))
             parts.append("; ".join(refs))
         self.query_one("#threat-text", Static).update(join(*parts))
         self.query_one("#threat-body", VerticalScroll).scroll_home(animate=False)
@@ -79,3 +81,8 @@ class ThreatScreen(Screen):
         if i < len(self.ids):
             self.index = i
             self.show()
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -11,12 +11,13 @@ from auditor.tui.interview import Interview
 from auditor.tui.messages import InterviewFinished
 from auditor.tui.screens.base import MainScreen
 from auditor.tui.text import join, literal
+from auditor.i18n import N_, _
 
 
 class ToolScreen(MainScreen):
     NAME = "tool"
     BINDINGS = [
-        Binding("ctrl+n", "notes", "Notes", id="tool.notes", tooltip="Notes about this tool (no names or case details)"),
+        Binding("ctrl+n", "notes", N_("Notes"), id="tool.notes", tooltip=N_("Notes about this tool (no names or case details)")),
     ]
 
     def __init__(self, tool_id: str, start: str | None = None) -> None:
@@ -37,10 +38,10 @@ class ToolScreen(MainScreen):
         content = self.session.content
         entry = content.catalog.get(tool.catalog) if tool.catalog else None
         category = tool_category(tool, content)
-        kind = f"catalog: {entry.name}" if entry else "custom tool"
+        kind = _("catalog: {name}").format(name=entry.name) if entry else _("custom tool")
         if category:
             kind += f" · {content.categories.get(category, category)}"
-        self.query_one("#tool-title", Static).update(join(("Tool: ", "bold"), literal(tool.name, "bold"), f"  ({kind})"))
+        self.query_one("#tool-title", Static).update(join((_("Tool: "), "bold"), literal(tool.name, "bold"), f"  ({kind})"))
 
     def refresh_body(self) -> None:
         self.refresh_title()
@@ -49,8 +50,13 @@ class ToolScreen(MainScreen):
     def _done(self, event: InterviewFinished) -> None:
         event.stop()
         name = self.session.audit.tool(self.tool_id).name
-        self.app.notify(f"Done with {name}. Add another tool (a) or see the findings (F4).", markup=False)
+        self.app.notify(_("Done with {name}. Add another tool (a) or see the findings (F4).").format(name=name), markup=False)
         self.app.go("tools")  # type: ignore[attr-defined]
 
     def action_notes(self) -> None:
         self.app.edit_notes(self.tool_id)  # type: ignore[attr-defined]
+
+
+from auditor.tui.bindings import translate_bindings  # noqa: E402 - after the classes it translates
+
+translate_bindings(__name__)

@@ -12,6 +12,7 @@ that a feature is missing instead of crashing.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -31,12 +32,13 @@ from auditor.audits.model import (
     save_audit,
     unanswered,
 )
+from auditor import i18n
 from auditor.errors import InputError
+from auditor.i18n import _
 from auditor.content.model import UNKNOWN, Content, Question
 from auditor.engine.assessment import Assessment
 from auditor.engine.proposals import apply_plan
 from auditor.engine.scoring import ScoreResult, score
-from auditor.tui.paths import STATE_FILE, audits_in, data_dir, default_audit_path, read_last, remember_last  # noqa: F401
 
 SCREENS = ("profile", "tools", "tool", "findings", "plan", "progress")
 
@@ -51,8 +53,25 @@ def personal_data_warnings(text: str) -> list[str]:
 
 
 def humanize(qid: str) -> str:
-    special = {"e2ee": "End-to-end encryption", "mandated_with_access": "Mandated reporters with access"}
+    special = {"e2ee": _("End-to-end encryption"), "mandated_with_access": _("Mandated reporters with access")}
     return special.get(qid, qid.replace("_", " ").capitalize())
+
+
+def named_prompt(question: Question) -> str:
+    """A question in a list of questions: "Retention: How long ...?" in English; the prompt alone elsewhere
+    (a name made from the prompt would only repeat it)."""
+    if i18n.current() == i18n.DEFAULT:
+        return f"{humanize(question.id)}: {question.prompt}"
+    return question.prompt
+
+
+def short_name(question: Question) -> str:
+    """A question's name in a list: from its id in English; in another language, from its translated prompt
+    (an English id read out in a Spanish list would be the one English word on the screen)."""
+    if i18n.current() == i18n.DEFAULT:
+        return humanize(question.id)
+    head = re.split(r"[?:(]", question.prompt, maxsplit=1)[0].strip(" ¿¡.")
+    return head if len(head) <= 40 else head[:39].rstrip() + "…"
 
 
 class Session:
@@ -81,7 +100,7 @@ class Session:
             else:
                 save_audit(self.audit, self.path)
         except OSError as exc:
-            self.save_error = f"could not save {self.path}: {exc.strerror or exc}"
+            self.save_error = _("could not save {path}: {error}").format(path=self.path, error=exc.strerror or exc)
             return self.save_error
         except InputError as exc:
             self.save_error = str(exc)
@@ -262,23 +281,19 @@ class Session:
 
 
 def origin_label(origin: str) -> str:
-    return {ANSWERED: "answered", CATALOG: "catalog default", UNANSWERED: "not answered yet"}[origin]
+    return {ANSWERED: _("answered"), CATALOG: _("catalog default"), UNANSWERED: _("not answered yet")}[origin]
 
 
 __all__ = [
     "Audit",
     "Session",
-    "STATE_FILE",
     "UNKNOWN",
-    "audits_in",
     "load_audit",
     "storage",
-    "data_dir",
-    "default_audit_path",
-    "read_last",
-    "remember_last",
     "personal_data_warnings",
     "humanize",
+    "short_name",
+    "named_prompt",
     "origin_label",
     "CATALOG",
     "ANSWERED",

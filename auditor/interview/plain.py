@@ -1,0 +1,335 @@
+"""The plain line mode: the app's interview as plain lines on stdin and stdout.
+
+For screen readers, braille displays, ``TERM=dumb`` and pipes: no colour, no cursor movement, no box
+drawing. The same interview as the app (the group's questions, then the tools, each question with why
+we ask, numbered choices and "don't know" always), through the same ``Session``: every answer is saved
+at once, exactly as in the app. End of input (ctrl+d) or ``q`` saves and stops, saying where the file is.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any, TextIO
+
+from auditor.audits import storage
+from auditor.audits.model import Audit, load_audit, tool_category
+from auditor.content.model import UNKNOWN, Content, Question, SourceRef
+from auditor.errors import shown
+from auditor.i18n import _, ngettext
+from auditor.interview.answers import catalog_matches, parse_count
+from auditor.interview.session import ANSWERED, CATALOG, UNANSWERED, Session, humanize, short_name
+
+WIDTH = 78
+QUIT_WORDS = {"q", "quit", "exit"}
+
+
+class Stop(Exception):
+    """End of input, or the person asked to stop: everything is already saved."""
+
+
+class Plain:
+    """One plain-mode run over one open session."""
+
+    def __init__(self, session: Session, stdin: TextIO, stdout: TextIO) -> None:
+        self.session, self.stdin, self.stdout = session, stdin, stdout
+
+    # -- lines in and out ----------------------------------------------------------------------
+    def say(self, text: str = "", indent: str = "", hang: str | None = None) -> None:
+        """Lines wrapped at WIDTH; ``hang`` indents the continuation lines (of a numbered item)."""
+        for paragraph in text.split("\n"):
+            wrapped = textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent if hang is None else hang, break_on_hyphens=False, break_long_words=False) if paragraph else ""
+            self.stdout.write(wrapped + "\n")
+        self.stdout.flush()
+
+    def line(self, text: str) -> None:
+        """One line as it is, never wrapped (a file path must stay whole to be copied)."""
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def ask(self, prompt: str) -> str:
+        self.stdout.write(prompt + " ")
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.stdout.write("\n")
+            raise Stop
+        text = line.strip()
+        if text.lower() in QUIT_WORDS:
+            raise Stop
+        return text
+
+    def saved(self, error: str | None) -> None:
+        if error:
+            self.say(_("Could not save: {error}").format(error=shown(error)))
+
+    # -- the whole interview ---------------------------------------------------------------------
+    def run(self) -> None:
+        s = self.session
+        self.line(_("auditor, plain line mode. Audit file: {path}").format(path=shown(s.path)))
+        self.say(_("Every answer is saved at once. Type q (or end the input) to stop; everything stays saved."))
+        if not s.audit.title and not s.audit.tools and not s.audit.profile:
+            label = self.ask(_("A short label for this audit, for example the season (no names; Enter to skip):"))
+            if label:
+                self.saved(s.set_title(label))
+        self.section(None)
+        for tool in list(s.audit.tools):
+            self.section(tool.id)
+        self.add_tools()
+
+    def section(self, tool_id: str | None) -> None:
+        """The questions about the group (``tool_id`` None) or one tool, as the app asks them."""
+        s = self.session
+        qs = s.questions(tool_id)
+        name = _("the group") if tool_id is None else shown(s.tool(tool_id).name)
+        self.say()
+        self.say(_("== Questions about {name} ==").format(name=name))
+        self.not_asked(tool_id)
+        open_ = [q for q in qs if s.origin(tool_id, q.id)[1] == UNANSWERED or s.carried(tool_id, q.id)]
+        if not open_:
+            again = self.ask(_("All {n} are answered. Review them? Type y for yes, Enter to go on:").format(n=len(qs)))
+            if again.lower() not in ("y", "yes", _("y"), _("yes")):
+                return
+        section = None
+        for i, q in enumerate(qs):
+            if q.section != section:
+                section = q.section
+                if section:
+                    self.say()
+                    self.say(f"-- {s.content.sections.get(section, humanize(section))} --")
+            self.question(tool_id, q, i, len(qs))
+        done, total = s.counts()
+        self.say(_("{done} of {total} questions answered in this audit so far.").format(done=done, total=total))
+
+    def not_asked(self, tool_id: str | None) -> None:
+        if tool_id is None:
+            return
+        s = self.session
+        category = tool_category(s.tool(tool_id), s.content)
+        skipped = [q for q in s.content.tool_questions if not q.asked_for(category)]
+        if skipped:
+            kind = s.content.categories.get(category or "", category or "")
+            self.say(_("Not applicable, so not asked of {kind}: {names}.").format(kind=kind.lower(), names=", ".join(short_name(q) for q in skipped)))
+
+    # -- one question ------------------------------------------------------------------------------
+    def question(self, tool_id: str | None, q: Question, index: int, count: int) -> None:
+        s = self.session
+        s.set_progress(**({"screen": "profile", "question": q.id} if tool_id is None else {"screen": "tool", "tool": tool_id, "question": q.id}))
+        self.say()
+        self.say(_("Question {n} of {count}").format(n=index + 1, count=count))
+        self.say(q.prompt)
+        self.say(_("Why we ask: {why}").format(why=q.why))
+        if q.help:
+            self.say(q.help)
+        value, origin = s.origin(tool_id, q.id)
+        carried = s.carried(tool_id, q.id)
+        self.state(tool_id, q, value, origin, carried)
+        options = self.options(q)
+        for number, (_cid, label) in enumerate(options, 1):
+            self.say(f"{number}. {label}", indent="  ", hang="     ")
+        hint = {
+            "multi": _("Type the numbers that apply (for example: 1 3), 0 for none of these, ? for don't know."),
+            "count": _("Type a number (0 or more), or ? for don't know."),
+        }.get(q.type, _("Type a number, or ? for don't know."))
+        keep = _("Enter alone: it still holds.") if carried else (_("Enter alone: keep it.") if origin != UNANSWERED else _("Enter alone: skip for now."))
+        while True:
+            text = self.ask(f"{hint} {keep}\n>")
+            if not text:
+                if carried:
+                    self.saved(s.confirm(tool_id, q.id))
+                return
+            answer = self.read(q, options, text)
+            if answer is None:
+                self.say(_("That is not one of the answers. {hint}").format(hint=hint))
+                continue
+            if origin == CATALOG and answer == value and not carried:
+                return  # keeping the catalog default: it stays marked as a default, as in the app
+            error = s.answer(tool_id, q.id, answer)
+            if error and s.save_error != error:
+                self.say(error)  # not a valid answer after all (the core decides)
+                continue
+            self.saved(error)
+            return
+
+    def state(self, tool_id: str | None, q: Question, value: Any, origin: str, carried: bool) -> None:
+        label = self.label(q, value)
+        if carried:
+            self.say(_("Carried over from the last cycle: {answer}.").format(answer=label))
+        elif origin == ANSWERED:
+            self.say(_("Your answer: {answer}.").format(answer=label))
+        elif origin == CATALOG:
+            self.say(_("Catalog default: {answer}.").format(answer=label))
+            fact = self.fact(tool_id, q)
+            if fact is not None:
+                cites = "; ".join(self.session.content.cite(SourceRef("ref", x)) for x in fact.sources) or _("none given")
+                self.say(_("Source: {source}").format(source=cites), indent="  ")
+                if fact.note:
+                    self.say(_("Note: {note}").format(note=fact.note), indent="  ")
+        else:
+            self.say(_("Not answered yet: until it is, it counts as \"don't know\" (exposure)."))
+
+    def fact(self, tool_id: str | None, q: Question):
+        tool = self.session.tool(tool_id)
+        entry = self.session.content.catalog.get(tool.catalog) if tool is not None and tool.catalog else None
+        return entry.facts.get(q.id) if entry else None
+
+    @staticmethod
+    def options(q: Question) -> list[tuple[str, str]]:
+        if q.type == "count":
+            return []
+        pairs = [("yes", _("Yes")), ("no", _("No"))] if q.type == "yesno" else [(c.id, c.label) for c in q.choices]
+        return pairs + [(UNKNOWN, _("Don't know"))]
+
+    @staticmethod
+    def label(q: Question, value: Any) -> str:
+        if value == UNKNOWN or value is None:
+            return _("don't know")
+        if q.type == "yesno":
+            return {"yes": _("Yes"), "no": _("No")}.get(value, str(value))
+        if q.type == "multi" and value == []:
+            return _("none of these")
+        return q.label_of(value)
+
+    @staticmethod
+    def read(q: Question, options: list[tuple[str, str]], text: str) -> Any:
+        """The answer a typed line means, or None if it means none."""
+        words = {_("don't know").lower(), "?", "d"}
+        if text.lower() in words:
+            return UNKNOWN
+        if q.type == "count":
+            return parse_count(text, q, words)
+        picks = text.replace(",", " ").split()
+        if not all(p.isascii() and p.isdigit() for p in picks):
+            return None
+        numbers = [int(p) for p in picks]
+        if q.type == "multi":
+            if numbers == [0]:
+                return []
+            if numbers == [len(options)]:
+                return UNKNOWN
+            if not all(1 <= n < len(options) for n in numbers):
+                return None
+            wanted = {options[n - 1][0] for n in numbers}
+            return [c.id for c in q.choices if c.id in wanted]  # in the question's order, as the app saves it
+        if len(numbers) != 1 or not 1 <= numbers[0] <= len(options):
+            return None
+        return options[numbers[0] - 1][0]
+
+    # -- tools -----------------------------------------------------------------------------------------
+    def add_tools(self) -> None:
+        s = self.session
+        while True:
+            self.say()
+            self.tool_list()
+            text = self.ask(_("Add a tool: type its name (WhatsApp, Signal, hotline phone, spreadsheet, paper...) or list for the catalog. Enter alone when every tool is in:"))
+            if not text:
+                return
+            if text.lower() in ("list", _("list")):
+                self.catalog_list()
+                continue
+            tool = self.pick_tool(text)
+            if tool is not None:
+                self.section(tool.id)
+
+    def tool_list(self) -> None:
+        tools = self.session.audit.tools
+        if not tools:
+            self.say(_("No tools yet: every app, phone line, spreadsheet, form or notebook the group uses for crisis calls."))
+            return
+        self.say(ngettext("{n} tool in this audit:", "{n} tools in this audit:", len(tools)).format(n=len(tools)))
+        for tool in tools:
+            done, total = self.session.tool_counts(tool.id)
+            self.say(_("{name}: {done} of {total} answered").format(name=shown(tool.name), done=done, total=total), indent="  ")
+
+    def catalog_list(self) -> None:
+        content = self.session.content
+        for number, entry in enumerate(content.catalog.values(), 1):
+            also = _(" (also: {aliases})").format(aliases=", ".join(entry.aliases)) if entry.aliases else ""
+            self.say(f"  {number}. {entry.name}{also}: {content.categories.get(entry.category, entry.category)}")
+        self.say(_("Type a number from this list, or a name."))
+
+    def pick_tool(self, text: str):
+        s = self.session
+        catalog = list(s.content.catalog.values())
+        if text.isascii() and text.isdigit():
+            n = int(text)
+            if 1 <= n <= len(catalog):
+                return self.add_catalog(catalog[n - 1].id)
+            self.say(_("There is no number {n} in the catalog list.").format(n=n))
+            return None
+        matches = catalog_matches(s.content, text)
+        exact = [e for e in matches if text.strip().lower() in {n.lower() for n in (e.name, e.id, *e.aliases)}]
+        if len(exact) == 1 or len(matches) == 1:
+            return self.add_catalog((exact or matches)[0].id)
+        for number, entry in enumerate(matches, 1):
+            self.say(f"  {number}. {entry.name}: {s.content.categories.get(entry.category, entry.category)}")
+        custom = len(matches) + 1
+        self.say(_("  {n}. Add \"{name}\" as a custom tool (you choose its category)").format(n=custom, name=shown(text)))
+        while True:
+            choice = self.ask(_("Which one? Type its number (Enter alone: none of them):"))
+            if not choice:
+                return None
+            if choice.isascii() and choice.isdigit() and 1 <= int(choice) <= custom:
+                break
+        if int(choice) < custom:
+            return self.add_catalog(matches[int(choice) - 1].id)
+        return self.add_custom(text)
+
+    def add_catalog(self, catalog_id: str):
+        tool = self.session.add_catalog_tool(catalog_id)
+        self.say(_("Added {name}. Its catalog defaults are filled in; change any that differ.").format(name=shown(tool.name)))
+        return tool
+
+    def add_custom(self, name: str):
+        categories = list(self.session.content.categories.items())
+        self.say(_("What kind of tool is it? This decides which questions are asked about it."))
+        for number, (_cid, label) in enumerate(categories, 1):
+            self.say(f"  {number}. {label}")
+        while True:
+            choice = self.ask(_("Type its number (Enter alone: do not add it):"))
+            if not choice:
+                return None
+            if choice.isascii() and choice.isdigit() and 1 <= int(choice) <= len(categories):
+                break
+        tool = self.session.add_custom_tool(name, categories[int(choice) - 1][0])
+        self.say(_("Added {name}.").format(name=shown(tool.name)))
+        return tool
+
+    def results(self) -> None:
+        from auditor.textout import score_text
+
+        self.say()
+        self.say(_("== Scores, findings and the plan =="))
+        self.stdout.write(score_text(self.session.assessment, str(self.session.path), bars=False) + "\n")
+
+
+def open_session(path: Path, content: Content) -> Session:
+    """The audit in ``path`` (a new one if there is no file yet), as the app opens it."""
+    passphrase = storage.ask_passphrase(path) if storage.wants_encryption(path) or storage.uses_encryption(path) else None
+    audit = load_audit(path, content, passphrase) if path.exists() else Audit()
+    return Session(audit, path, content, passphrase)
+
+
+def run_plain(path: Path, stdin: TextIO, stdout: TextIO, content: Content | None = None) -> int:
+    """Run the interview in plain lines; returns the exit code (0: done or stopped, everything saved)."""
+    if content is None:
+        from auditor.content.loader import load_content
+
+        content = load_content()
+    path = Path(path)
+    session = open_session(path, content)
+    plain = Plain(session, stdin, stdout)
+    try:
+        plain.run()
+        plain.results()
+    except Stop:
+        pass
+    error = session.close()
+    if error:
+        plain.say(_("Could not save: {error}").format(error=shown(error)))
+        return 1
+    if not path.exists():
+        plain.say(_("Nothing was answered, so no file was written."))
+    else:
+        plain.line(_("Saved. The audit is in {path}").format(path=shown(path.resolve())))
+    return 0

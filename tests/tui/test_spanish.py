@@ -1,0 +1,88 @@
+"""The app in Spanish at 80x24: snapshots of the start screen, a question, the findings and the plan,
+and nothing cut (Spanish runs about 20% longer than English).
+
+Update after a deliberate change (Spanish wording or content overlays):
+    pytest tests/tui/test_spanish.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor import i18n
+from auditor.audits.model import load_audit
+from auditor.content.loader import examples_dir, load_content
+from auditor.tui.app import make_app
+
+from .conftest import run_async, screen_text
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def spanish():
+    """Spanish chosen before the app is built; content loaded in Spanish (overlays where they exist)."""
+    i18n.choose("es")
+    yield load_content(lang="es")
+    i18n.choose("en")
+
+
+@pytest.fixture
+def example_app(home, spanish):
+    def build():
+        audit = load_audit(examples_dir() / "peer-network.yaml", spanish)
+        audit.progress = {}
+        return make_app(home / "audit.yaml", content=spanish, audit=audit, data_dir=home / "data")
+
+    return build
+
+
+def goto(screen, *keys):
+    async def run_before(pilot):
+        await pilot.pause()
+        if screen:
+            pilot.app.go(screen)
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_start_in_spanish(snap_compare, home, spanish):
+    assert snap_compare(make_app(content=spanish, data_dir=home / ".local/share/auditor/audits"), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("screen,keys", [("profile", ()), ("findings", ()), ("plan", ())], ids=["question", "findings", "plan"])
+def test_screen_in_spanish(snap_compare, example_app, screen, keys):
+    assert snap_compare(example_app(), terminal_size=SIZE, run_before=goto(screen, *keys))
+
+
+# What each screen must show whole at 80x24: the app's own words, which a longer language could push off
+# (a line may wrap; it must not be cut). Textual's own footer shows the keys that fit; F9 lists them all.
+WHOLE = {
+    "profile": ["F7 Exportar", "Pregunta 1 de", "sobre el grupo", "Por qué preguntamos:", "Tab lista"],
+    "findings": ["F7 Exportar", "hallazgos, por amenaza", "v ver por herramienta"],
+    "plan": ["F7 Exportar", "cambios, el mejor primero", "¿y si…?"],
+    "tools": ["F7 Exportar", "Sus herramientas", "e renombrar"],
+    "progress": ["F7 Exportar", "preguntas respondidas", "sin responder"],
+}
+
+
+@pytest.mark.parametrize("screen", list(WHOLE))
+def test_nothing_is_cut_in_spanish(example_app, screen):
+    @run_async
+    async def check():
+        app = example_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.go(screen)
+            await pilot.pause()
+            text = screen_text(app)
+            flat = " ".join(text.replace("▊", " ").replace("▎", " ").split())
+            missing = [w for w in WHOLE[screen] if w not in flat]
+            assert not missing, (missing, text)
+            assert "Why we ask" not in text and "Question 1 of" not in text
+
+    check()
