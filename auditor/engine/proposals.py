@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from auditor.audits.model import Audit, Tool, effective_answers
+from auditor.i18n import _
 from auditor.content.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Content, ProposalTemplate
 from auditor.engine.conditions import Population, leaves
 from auditor.engine.scoring import ScoreResult, _lookup, score, score_population, tool_population
@@ -273,7 +274,7 @@ def _proposal(cand: _Candidate, reduction: dict[str, float]) -> Proposal:
     if cand.together:
         a, b = cand.together
         pid = f"{a.id}{TOGETHER}{b.id}"
-        title = f"{a.title}, together with: {b.title[:1].lower()}{b.title[1:]}"
+        title = _("{first}, together with: {second}").format(first=a.title, second=b.title[:1].lower() + b.title[1:])
         detail = " ".join(x for x in (a.detail, b.detail) if x)
         kind = min((a.kind, b.kind), key=KIND_ORDER.index)
         effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)

@@ -602,7 +602,9 @@ def because_words(t: dict) -> str:
 
 def text_prompt(prompt: str) -> str:
     """A question shortened for a plan line: no answering instructions, no trailing question mark."""
-    return prompt.replace(" Choose all that apply.", "").strip().rstrip("?")
+    for instruction in ("Choose all that apply.", _("Choose all that apply.")):
+        prompt = prompt.replace(" " + instruction, "")
+    return prompt.strip().rstrip("?").lstrip("¿")
 
 
 def _plan_in_general(base: dict) -> dict:
