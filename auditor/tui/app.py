@@ -16,6 +16,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.theme import Theme
+from textual.widgets import OptionList
 
 from auditor.errors import InputError
 from auditor.i18n import N_, _
@@ -24,6 +25,7 @@ from auditor.tui.commands import AuditorCommands
 from auditor.tui.editing import EditFlows
 from auditor.tui.files import FileFlows
 from auditor.tui.lazy import sess
+from auditor.tui.widgets import follow_cursor
 from auditor.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -143,6 +145,13 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
             self.open_path(self.start_path)
         else:
             self.show_start()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.call_after_refresh(follow_cursor, event.option_list)  # once it has scrolled to the option
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, OptionList):
+            self.call_after_refresh(follow_cursor, event.widget)
 
     def on_ready(self) -> None:
         # The start screen is up: load the content while the user reads it.

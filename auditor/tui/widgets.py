@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.geometry import Offset
+from textual.widgets import Footer, OptionList, Static
 
 from auditor.engine.scoring import level
 from auditor.reports.vocab import level as level_words
@@ -20,6 +21,24 @@ NAV = (
     ("f5", "plan", N_("Plan")),
     ("f6", "progress", N_("Progress")),
 )
+
+
+def follow_cursor(options: OptionList) -> None:
+    """Put the terminal's own cursor on the highlighted option of a focused list.
+
+    Screen readers and braille displays follow the terminal cursor, not colours; Textual moves it to
+    ``app.cursor_position`` after each refresh (its Input does the same for the text cursor).
+    """
+    index = options.highlighted
+    if index is None or not options.has_focus:
+        return
+    line = options._index_to_line.get(index)  # Textual keeps no public option -> line map
+    if line is None:
+        return
+    region = options.content_region
+    y = region.y + line - int(options.scroll_offset.y)
+    if region.y <= y < region.bottom:
+        options.app.cursor_position = Offset(region.x, y)
 
 
 class NavBar(Static):

@@ -9,7 +9,7 @@ from auditor.facilitation import exercise
 from auditor.facilitation.scenarios import load_scenarios
 from auditor.tui.app import make_app
 from auditor.tui.screens.exercise import ExerciseScreen
-from tests.tui.conftest import run_async, screen_text
+from .conftest import run_async, screen_text
 
 ODD_NAME = "Signal [free tier] [/b] {tool}"
 

@@ -9,7 +9,7 @@ from auditor.content.model import UNKNOWN
 from auditor.facilitation import worksheet
 from auditor.tui.app import make_app
 from auditor.tui.paper_entry import PART_1, PART_2, PaperEntryScreen, paper_order
-from tests.tui.conftest import paste, run_async
+from .conftest import paste, run_async
 
 
 def fresh_audit() -> Audit:

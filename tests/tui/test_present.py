@@ -14,7 +14,7 @@ from auditor.facilitation.presentation import steps
 from auditor.tui import paths
 from auditor.tui.app import HIGH_CONTRAST, make_app
 from auditor.tui.screens.present import STATE_KEY, PresentScreen
-from tests.tui.conftest import run_async, screen_text
+from .conftest import run_async, screen_text
 
 RULE_ID = re.compile(r"\b[A-Z]{3}-\d{3}\b")
 SECRET = "NOTE-FOR-US-ONLY"
