@@ -176,7 +176,8 @@ async def test_no_traceback_from_any_key(tmp_path, home, content):
                 await pilot.pause()
             app.go(screen)
             await pilot.pause()
-            for key in keys:
+            # The theme switch (f8) restyles everything and is the same on every screen: once is enough.
+            for key in keys if screen == "profile" else [k for k in keys if k != "f8"]:
                 await pilot.press(key)
         await pilot.pause()
         assert app.return_code is None  # still running, nothing crashed
