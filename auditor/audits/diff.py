@@ -453,22 +453,6 @@ def _signed(v: float | None) -> str:
     return f"{v:+g}" if v else "0"
 
 
-def _action_text(action: dict | None) -> str:
-    """A tracked action in words: "done · on-call coordinator · due 2026-12-31 · reason"."""
-    if not action:
-        return "-"
-    from auditor.reports.vocab import status
-
-    parts = [status(action["status"])]
-    if action.get("role"):
-        parts.append(action["role"])
-    if action.get("due"):
-        parts.append(_("due {due}").format(due=action['due']))
-    if action.get("reason"):
-        parts.append(action["reason"])
-    return " · ".join(parts)
-
-
 def diff_text(result: CycleDiff | dict) -> str:
     from tabulate import tabulate
 
@@ -525,7 +509,10 @@ def diff_text(result: CycleDiff | dict) -> str:
     done = sum(1 for p in plan if p["carried_out"])
     lines.append(_("Plan agreed last cycle: {done} of {n_plan} carried out").format(done=done, n_plan=len(plan)))
     if plan:
-        rows = [[p["tool_name"], p["title"], p["status_label"], _action_text(p.get("action"))] for p in plan]
+        from auditor.reports.text import action_text  # the one wording of a tracked action
+
+        rows = [[p["tool_name"], p["title"], p["status_label"], action_text(p["action"]) if p.get("action") else "-"]
+                for p in plan]
         lines.append(tabulate(rows, headers=[_("Where"), _("Change"), _("Status"), _("Tracked")], tablefmt="simple", maxcolwidths=[30, 50, None, None]))
     lines.append("")
     t = data["tools"]

@@ -176,22 +176,24 @@ class _Walker:
             merged.append(self._fields(spec.item, item, given, parts + (item.get("id"),)))
         return merged
 
-    def _keyed(self, spec: Keyed, english: Any, overlay: Any, parts: tuple) -> Any:
-        if not isinstance(english, dict):
-            return english
+    def _ids_known(self, english: dict, overlay: Any, parts: tuple) -> dict:
+        """The overlay as a dict, every id it names checked against the English entries."""
         overlay = overlay if isinstance(overlay, dict) else {}
         for key in overlay:
             if key not in english:
                 self.unknown(parts + (key,), f"unknown id {key!r}: the English file ({self.english_name}) has no such entry here")
+        return overlay
+
+    def _keyed(self, spec: Keyed, english: Any, overlay: Any, parts: tuple) -> Any:
+        if not isinstance(english, dict):
+            return english
+        overlay = self._ids_known(english, overlay, parts)
         return {key: self._fields(spec.item, value, overlay.get(key), parts + (key,)) for key, value in english.items()}
 
     def _keyed_text(self, english: Any, overlay: Any, parts: tuple) -> Any:
         if not isinstance(english, dict):
             return english
-        overlay = overlay if isinstance(overlay, dict) else {}
-        for key in overlay:
-            if key not in english:
-                self.unknown(parts + (key,), f"unknown id {key!r}: the English file ({self.english_name}) has no such entry here")
+        overlay = self._ids_known(english, overlay, parts)
         return {key: self.walk(TEXT, value, overlay.get(key), parts + (key,)) for key, value in english.items()}
 
     def _in_order(self, spec: InOrder, english: Any, overlay: Any, parts: tuple) -> Any:

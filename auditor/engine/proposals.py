@@ -196,17 +196,12 @@ def _offered(result: ScoreResult, content: Content) -> dict[tuple[str | None, st
     return keep
 
 
-def _candidates(audit: Audit, content: Content, result: ScoreResult, only: set | None = None) -> list[_Candidate]:
-    """Every feasible change offered by a finding, applied to a copy; the same change from several rules is one.
-
-    ``only`` limits them to (tool, proposal) pairs already feasible elsewhere (the audit as the group answered it).
-    """
+def _candidates(audit: Audit, content: Content, offered: dict[tuple[str | None, str], list[str]]) -> list[_Candidate]:
+    """Every offered change (``_offered``), applied to a copy; the same change from several rules is one."""
     tool_by_id = {t.id: t for t in audit.tools}
     base_effective: dict[str, dict] = {}
     merged: dict[tuple, _Candidate] = {}
-    for (tool_id, pid), rules in _offered(result, content).items():
-        if only is not None and (tool_id, pid) not in only:
-            continue
+    for (tool_id, pid), rules in offered.items():
         template = content.proposals[pid]
         profile = dict(audit.profile)
         tool = effective = None
@@ -239,28 +234,31 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     out of it too): measured on the audit with the plan so far, ranked after it.
     """
     result = result or score(audit, content)
-    first = _measured(audit, content, result, pairs=True)
+    offered = _offered(result, content)
+    cands = _candidates(audit, content, offered)
+    reductions = _measure(audit, content, result, cands)
+    zero = [c for c, r in zip(cands, reductions) if sum(r.values()) <= 1e-9]
+    together = _pairs(audit, content, result, zero, {t.id: t for t in audit.tools})
+    cands += together
+    reductions += _measure(audit, content, result, together)
+    first = _ranked(cands, reductions, content)
     if not first:
         return first
-    # Feasible as the group answered, not made feasible by another plan item (negotiating totals with a funder
-    # does not make records a contract requires deletable).
-    feasible = set(_offered(result, content))
+    # Only what measured nothing alone is measured again, and only where it was feasible as the group answered,
+    # not made feasible by another plan item (negotiating totals with a funder does not make records a contract
+    # requires deletable).
+    waiting = {t.id for c in zero for t in c.templates}
     after = apply_plan(audit, [p.key for p in first], content)
+    after_result = score(after, content)
+    again = {k: rules for k, rules in _offered(after_result, content).items() if k in offered and k[1] in waiting}
+    later_cands = _candidates(after, content, again)
     done = {p.key for p in first} | {f"{p.tool or GROUP}:{other}" for p in first for other in p.also}
-    later = [replace(p, after_first=True) for p in _measured(after, content, score(after, content), pairs=False, only=feasible)
+    later = [replace(p, after_first=True) for p in _ranked(later_cands, _measure(after, content, after_result, later_cands), content)
              if p.key not in done]
     return first + later
 
 
-def _measured(audit: Audit, content: Content, result: ScoreResult, pairs: bool, only: set | None = None) -> list[Proposal]:
-    tool_by_id = {t.id: t for t in audit.tools}
-    cands = _candidates(audit, content, result, only)
-    reductions = _measure(audit, content, result, cands)
-    if pairs:
-        zero = [c for c, r in zip(cands, reductions) if sum(r.values()) <= 1e-9]
-        together = _pairs(audit, content, result, zero, tool_by_id)
-        cands += together
-        reductions += _measure(audit, content, result, together)
+def _ranked(cands: list[_Candidate], reductions: list[dict[str, float]], content: Content) -> list[Proposal]:
     out = [_proposal(c, r) for c, r in zip(cands, reductions) if sum(r.values()) > 1e-9]
     return _fold_covered(rank(out), content)
 

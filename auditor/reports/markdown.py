@@ -106,7 +106,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
                 add(_("{i}. **{title}** ({tool}; plan item #{rank}): {changes}. {effort}; lowers {lowers}.").format(
                     i=i, title=md(item['title']), tool=md(item['tool_name']), rank=item['rank'], changes=md('; '.join(item['change_words'])),
                     effort=vocab.effort(item['effort']).capitalize(), lowers=md(T.lowers_text(item, titles))))
-            if any(T.deletes(item) for item in sh["top"]):
+            if T.top_deletes(doc):
                 add("")
                 add(f"**{md(_(T.LEGAL_HOLD))}**")
         add("")

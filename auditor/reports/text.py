@@ -14,9 +14,17 @@ NOT_MEASURED = N_("not measured yet")
 LEGAL_HOLD = N_("Before deleting: once legal process is known or expected, delete nothing it touches; call your lawyer.")
 
 
-def deletes(item: dict) -> bool:
-    """Whether a plan item deletes records (keep it shorter, or a detail that says delete)."""
-    return item["kind"] == "keep_less" or "delete" in item.get("detail", "").lower()
+# Changes that take away what is already stored: fewer kinds kept, earlier versions gone.
+DELETING_ANSWERS = frozenset({"data_kinds", "version_history"})
+
+
+def top_deletes(doc: dict) -> bool:
+    """Whether a start-here item deletes records: read from its changes, so it holds in every language."""
+    plan = {p["rank"]: p for p in doc["plan"].get("proposals", [])}
+    return any(
+        p["kind"] == "keep_less" or any(c["question"] in DELETING_ANSWERS for c in p["changes"])
+        for p in (plan.get(item["rank"]) for item in doc["start_here"]["top"]) if p
+    )
 
 
 def flat(text: object) -> str:

@@ -51,3 +51,32 @@ async def paste(pilot, text: str) -> None:
 
     pilot.app.focused.post_message(events.Paste(text))
     await pilot.pause()
+
+
+def example_app_builder(home, content):
+    """A builder of the app on a copy of the peer-network example, as snapshot tests want it (no resume point)."""
+    from auditor.audits.model import load_audit
+    from auditor.content.loader import examples_dir
+    from auditor.tui.app import make_app
+
+    def build():
+        audit = load_audit(examples_dir() / "peer-network.yaml", content)
+        audit.progress = {}
+        return make_app(home / "audit.yaml", content=content, audit=audit, data_dir=home / "data")
+
+    return build
+
+
+def goto(screen, *keys):
+    """A snapshot's run_before: go to a screen, then press keys."""
+    async def run_before(pilot):
+        await pilot.pause()
+        if screen:
+            pilot.app.go(screen)
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+
+    return run_before
+

@@ -7,34 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.audits.model import load_audit
-from auditor.content.loader import examples_dir
 from auditor.tui.app import make_app
+
+from .conftest import example_app_builder, goto
 
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture
 def example_app(home, content):
-    def build():
-        audit = load_audit(examples_dir() / "peer-network.yaml", content)
-        audit.progress = {}
-        return make_app(home / "audit.yaml", content=content, audit=audit, data_dir=home / "data")
-
-    return build
-
-
-def goto(screen, *keys):
-    async def run_before(pilot):
-        await pilot.pause()
-        if screen:
-            pilot.app.go(screen)
-        await pilot.pause()
-        for key in keys:
-            await pilot.press(key)
-        await pilot.pause()
-
-    return run_before
+    return example_app_builder(home, content)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

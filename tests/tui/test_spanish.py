@@ -10,11 +10,10 @@ from __future__ import annotations
 import pytest
 
 from auditor import i18n
-from auditor.audits.model import load_audit
-from auditor.content.loader import examples_dir, load_content
+from auditor.content.loader import load_content
 from auditor.tui.app import make_app
 
-from .conftest import run_async, screen_text
+from .conftest import example_app_builder, goto, run_async, screen_text
 
 SIZE = (80, 24)
 
@@ -29,25 +28,7 @@ def spanish():
 
 @pytest.fixture
 def example_app(home, spanish):
-    def build():
-        audit = load_audit(examples_dir() / "peer-network.yaml", spanish)
-        audit.progress = {}
-        return make_app(home / "audit.yaml", content=spanish, audit=audit, data_dir=home / "data")
-
-    return build
-
-
-def goto(screen, *keys):
-    async def run_before(pilot):
-        await pilot.pause()
-        if screen:
-            pilot.app.go(screen)
-        await pilot.pause()
-        for key in keys:
-            await pilot.press(key)
-        await pilot.pause()
-
-    return run_before
+    return example_app_builder(home, spanish)
 
 
 def test_start_in_spanish(snap_compare, home, spanish):
