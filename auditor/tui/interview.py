@@ -44,9 +44,18 @@ def marker(value: Any, origin: str, carried: bool) -> str:
 
 
 class ChoiceAnswer(OptionList):
-    """One choice (or yes/no), plus "don't know". Enter answers."""
+    """One choice (or yes/no), plus "don't know". Enter answers.
 
-    def __init__(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
+    The answer fields are mounted once and loaded with each question (``load``): remounting one
+    per question cost a layout, a focus change and a footer rebuild on every keypress."""
+
+    question: Question | None = None
+    tool_id: str | None = None
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(classes="answer-widget", markup=False, **kwargs)
+
+    def load(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
         self.question, self.tool_id = question, tool_id
         if question.type == "yesno":
             pairs = [("yes", _("Yes")), ("no", _("No"))]
@@ -54,13 +63,9 @@ class ChoiceAnswer(OptionList):
             pairs = [(c.id, c.label) for c in question.choices]
         pairs.append((UNKNOWN, _(DONT_KNOW)))
         tag = {ANSWERED: _("  ← your answer"), CATALOG: _("  ← catalog default")}.get(origin, "")
-        options = [Option(Content(label + (tag if cid == current and origin != UNANSWERED else "")), id=cid) for cid, label in pairs]
-        super().__init__(*options, classes="answer-widget", markup=False)
-        self._current = current if origin != UNANSWERED else None
-
-    def on_mount(self) -> None:
-        ids = [o.id for o in self.options]
-        self.highlighted = ids.index(self._current) if self._current in ids else 0
+        self.set_options(Option(Content(label + (tag if cid == current and origin != UNANSWERED else "")), id=cid) for cid, label in pairs)
+        ids = [cid for cid, _label in pairs]
+        self.highlighted = ids.index(current) if origin != UNANSWERED and current in ids else 0
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -79,10 +84,18 @@ class MultiAnswer(OptionList):
         Binding("enter", "save", N_("Save ticked"), id="multi.save", tooltip=N_("Save the ticked choices as the answer")),
     ]
 
-    def __init__(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
+    question: Question | None = None
+    tool_id: str | None = None
+
+    def __init__(self, **kwargs) -> None:
+        self.ticked: set[str] = set()
+        super().__init__(classes="answer-widget", markup=False, **kwargs)
+
+    def load(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
         self.question, self.tool_id = question, tool_id
         self.ticked = set(current) if isinstance(current, list) else set()
-        super().__init__(*[Option(self._prompt(c), id=c.id) for c in question.choices], classes="answer-widget", markup=False)
+        self.set_options(Option(self._prompt(c), id=c.id) for c in question.choices)
+        self.highlighted = 0 if question.choices else None
 
     def _prompt(self, choice) -> Content:
         return Content(f"[{'x' if choice.id in self.ticked else ' '}] {choice.label}")
@@ -123,11 +136,18 @@ class MultiAnswer(OptionList):
 class CountAnswer(Input):
     """A whole number; ? (or d) for don't know."""
 
-    def __init__(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
+    question: Question | None = None
+    tool_id: str | None = None
+    stored: Any = None
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(placeholder=_("a number, or ? for don't know"), classes="answer-widget", max_length=7, **kwargs)
+
+    def load(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
         self.question, self.tool_id = question, tool_id
-        value = "" if origin == UNANSWERED else ("?" if current == UNKNOWN else str(current))
         self.stored = None if origin == UNANSWERED else current
-        super().__init__(value=value, placeholder=_("a number, or ? for don't know"), classes="answer-widget", max_length=7)
+        self.value = "" if origin == UNANSWERED else ("?" if current == UNKNOWN else str(current))
+        self.select_all()  # as a newly focused field would: typing replaces the number
 
     # ← → move between questions from the ends of the field, as the hint says; a changed number
     # is saved on the way forward (never dropped silently).
@@ -157,7 +177,7 @@ class CountAnswer(Input):
             self.post_message(Answered(self.tool_id, self.question.id, value))
 
 
-WIDGETS = {"choice": ChoiceAnswer, "yesno": ChoiceAnswer, "multi": MultiAnswer, "count": CountAnswer}
+FIELDS = {"choice": ChoiceAnswer, "yesno": ChoiceAnswer, "multi": MultiAnswer, "count": CountAnswer}
 HINTS = {
     "choice": N_("↑↓ move · Enter answer · d don't know"),
     "yesno": N_("↑↓ move · Enter answer · d don't know"),
@@ -205,7 +225,9 @@ class Interview(Horizontal):
                 yield Static(id="qwhy", markup=False)
                 yield Static(id="qstate", markup=False)
                 yield Static(id="qna", markup=False)
-            yield Vertical(id="qanswer")
+            with Vertical(id="qanswer"):
+                for kind in dict.fromkeys(FIELDS.values()):  # one field of each kind, loaded per question
+                    yield kind()
             yield Static(id="qcarried", markup=False)
             yield Static(id="qhint", markup=False)
 
@@ -296,11 +318,11 @@ class Interview(Horizontal):
             why = join(why, "\n", (q.help, "italic"))
         self.query_one("#qwhy", Static).update(why)
         self.query_one("#qstate", Static).update(self._state_text(q, value, origin))
-        box = self.query_one("#qanswer", Vertical)
-        box.remove_children()
-        widget = WIDGETS[q.type](q, self.tool_id, value, origin)
+        widget = self.query_one("#qanswer").query_one(FIELDS[q.type])
+        widget.load(q, self.tool_id, value, origin)
+        for field in self.query_one("#qanswer").children:
+            field.display = field is widget
         self.answer_widget = widget
-        box.mount(widget)
         self.query_one("#qhint", Static).update(Content(_(HINTS[q.type]) + _(" · ← → other questions · Tab list")))
         self.query_one("#qna", Static).update(self._not_asked_text())
         self._show_carried()

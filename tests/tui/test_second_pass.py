@@ -129,6 +129,32 @@ async def test_arrows_leave_a_count_field_and_keep_a_typed_number(tmp_path, home
     assert load_audit(path, content).profile["team_size"] == 7
 
 
+@run_async
+async def test_one_number_field_serves_every_count_question_and_typing_replaces_the_shown_number(tmp_path, home, content):
+    """The answer fields are reused from question to question: a number typed on the next count
+    question replaces the one shown (as in a newly focused field), and an unsaved number never
+    leaks into another question."""
+    path = tmp_path / "r.yaml"
+    app = make_app(path, content=content, audit=Audit(profile={"team_size": 4, "mandated_reporters": 1}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at(pilot, app, "profile", "team_size")
+        await pilot.press("9")  # replaces the 4 shown
+        assert app.focused.value == "9"
+        await pilot.press("ctrl+u", "right")  # cleared, not saved: the next question
+        assert current_qid(app) == "mandated_reporters"
+        assert app.focused.value == "1"
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        for _ in range(6):  # back to team size (← first leaves a selected number's selection)
+            if current_qid(app) == "team_size":
+                break
+            await pilot.press("left")
+        assert current_qid(app) == "team_size"  # its own stored number, not what was typed
+        assert app.focused.value == "4"
+    saved = load_audit(path, content).profile
+    assert (saved["team_size"], saved["mandated_reporters"]) == (4, 3)
+
+
 # -- 2. confirming carried-over answers ------------------------------------------------
 
 
