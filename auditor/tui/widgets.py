@@ -6,13 +6,13 @@ from pathlib import Path
 
 from textual.content import Content
 from textual.geometry import Offset
+from textual.containers import Horizontal
 from textual.widgets import Footer, OptionList, Static
 
 from auditor.engine.scoring import level
 from auditor.reports.vocab import level as level_words
-from auditor.i18n import _
-from auditor.tui.text import join, literal, score_line, short_title
 from auditor.i18n import N_, _
+from auditor.tui.text import join, literal, score_line, short_title
 
 NAV = (
     ("f2", "profile", N_("Group")),
@@ -42,20 +42,35 @@ def follow_cursor(options: OptionList) -> None:
 
 
 class NavBar(Static):
-    """Where you are and how to get elsewhere: F-keys, never colour alone (the current one is marked ▸)."""
+    """Where you are and how to get elsewhere: F-keys, never colour alone (the current one is marked ▸).
+
+    Every key stays on the line at 80 columns: where the names run longer (Spanish), the gaps
+    between keys shrink to one space rather than the line being cut."""
 
     def __init__(self, current: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.current = current
 
-    def on_mount(self) -> None:
+    def _line(self, gap: str) -> Content:
         parts: list = []
         for key, name, label in NAV:
             here = name == self.current or (self.current == "tool" and name == "tools")
-            text = f"{'▸' if here else ' '}{key.upper()} {_(label)} "
-            parts.append((text, "reverse bold") if here else text)
-        parts.append(_(" F1/? Help  F7 Export"))
-        self.update(join(*parts))
+            text = f"{'▸' if here else ' '}{key.upper()} {_(label)}"
+            parts += [(text, "reverse bold") if here else text, gap]
+        parts += [" F1/? ", _("Help"), gap, " F7 ", _("Export")]
+        return join(*parts)
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def on_resize(self) -> None:
+        self.draw()
+
+    def draw(self) -> None:
+        line = self._line(" ")
+        if line.cell_length > self.app.size.width:
+            line = self._line("")
+        self.update(line)
 
 
 class StatusLine(Static):
@@ -170,6 +185,18 @@ class KeysFooter(Footer):
             for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
             if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
         )
+
+    def compose(self):
+        # F9 lists every key, so it is pinned beside the palette key where the footer never cuts it
+        # (the screen's own keys fill from the left and the last ones may not fit at 80 columns).
+        pinned = []
+        for key in super().compose():
+            if getattr(key, "key", None) == "f9" or key.has_class("-command-palette"):
+                pinned.append(key)
+            else:
+                yield key
+        if pinned:
+            yield Horizontal(*pinned, id="pinned-keys")
 
     async def _rebuild_if_changed(self) -> None:
         self._pending = False
