@@ -10,6 +10,7 @@ The audit's answers are ids, so the same audit reports in either language. Regen
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,14 @@ def test_same_audit_reports_in_both_languages(capsys, monkeypatch):
     spanish = GOLDEN.read_text(encoding="utf-8")
     assert "## Empiecen aquí" in spanish and "## Start here" not in spanish
     assert english.count("\n| ") == spanish.count("\n| ")  # the same tables, row for row
+
+
+def test_spanish_column_headers_name_each_threat(capsys, monkeypatch):
+    """Narrow columns name a threat by its ruleset's short name, translated: not the first word of a
+    long title ("Personas" of "Personas obligadas a reportar" names no threat at all)."""
+    monkeypatch.chdir(examples_dir())
+    assert main(["report", "mutual-aid.yaml", "--lang", "es", "--format", "html", "--date", DATE, "-o", "-"]) == 0
+    html = capsys.readouterr().out
+    plan = html[html.index('<table class="plan'):]
+    heads = re.findall(r'<th scope="col" class="num">([^<]+)</th>', plan[: plan.index("</thead>")])
+    assert heads == ["#", "Citaciones", "Metadatos", "Chismes y rumores", "Deber de reportar"], heads

@@ -368,6 +368,7 @@ class _Builder:
             self.content.threats[raw["id"]] = Threat(
                 id=raw["id"],
                 title=raw["title"],
+                short=raw.get("short") or raw["title"],
                 summary=raw["summary"],
                 scale=float(raw["scale"]),
                 explainer=raw.get("explainer", ""),

@@ -155,11 +155,22 @@ class Threat:
     title: str
     summary: str
     scale: float
+    short: str = ""  # a word or two where room is tight (the score line); the title when not given
     explainer: str = ""
     sources: tuple[SourceRef, ...] = ()
     order: int = 1000
     room_example: str = ""  # for a facilitator's room: a short example from practice
     room_questions: tuple[str, ...] = ()  # and the questions to ask the group
+
+    @property
+    def brief(self) -> str:
+        return brief_name(self.title, self.short)
+
+
+def brief_name(title: str, short: str, room: int = 18) -> str:
+    """A threat's name for a column or a list: its title when that is short, else its short name
+    (at most 18 characters, the rulesets' schema says)."""
+    return title if len(title) <= room else short
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ SPECS: dict[str, Fields] = {
     "ruleset": Fields({
         "title": TEXT,
         "description": TEXT,
-        "threats": ById(Fields({"title": TEXT, "summary": TEXT, "explainer": TEXT, "room_example": TEXT, "room_questions": InOrder()})),
+        "threats": ById(Fields({"title": TEXT, "short": TEXT, "summary": TEXT, "explainer": TEXT, "room_example": TEXT, "room_questions": InOrder()})),
         "rules": ById(Fields({
             "title": TEXT,
             "reason": TEXT,

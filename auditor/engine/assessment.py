@@ -303,7 +303,7 @@ def assessment_dict(a: Assessment, source: str = "") -> dict:
         "auditor": __version__,
         "audit": {"file": source, "title": a.audit.title, "updated": a.audit.updated, "tools": len(a.audit.tools)},
         "ruleset": r.ruleset,
-        "threats": {t: {"title": c.threats[t].title, "summary": c.threats[t].summary} for t in r.threats},
+        "threats": {t: {"title": c.threats[t].title, "short": c.threats[t].short, "summary": c.threats[t].summary} for t in r.threats},
         "scores": {
             t: {"score": s.score, "level": s.level, "points": s.points, "bar": bar(s.score), "after_plan": s.after_plan,
                 "after_agreed": s.after_agreed, "residual": s.residual}

@@ -110,6 +110,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
             {
                 "id": t,
                 "title": base["threats"][t]["title"],
+                "short": base["threats"][t]["short"],
                 "summary": base["threats"][t]["summary"],
                 "score": base["scores"][t]["score"],
                 "level": base["scores"][t]["level"],

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from html import escape
 
+from auditor.content.model import brief_name
 from auditor.engine.scoring import level as score_level
-
 from auditor.i18n import _, current
 
 from . import stamp, svg, vocab
@@ -197,9 +197,9 @@ def page_css() -> str:
     )
 
 
-def short_title(title: str) -> str:
-    """A threat's title for a narrow column header: "Subpoena and legal process" -> "Subpoena"."""
-    return title if len(title) <= 18 else title.split()[0]
+def column_titles(doc: dict) -> dict[str, str]:
+    """Each threat's name for a narrow column header: its title when short, else its ruleset's short name."""
+    return {t["id"]: brief_name(t["title"], t["short"]) for t in doc["threats"]}
 
 
 def td(content: str, label: str, cls: str = "") -> str:
@@ -423,7 +423,7 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     each = (26 if tracked else 32) / max(len(threats), 1)
     add('<colgroup><col style="width:3%"><col style="width:58%"><col style="width:7%">'
         + "".join(f'<col style="width:{each:.2f}%">' for _col in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
-    heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
+    heads = "".join(f'<th scope="col" class="num">{e(column_titles(doc)[t])}</th>' for t in threats)
     status_head = f'<th scope="col">{e(_("Status"))}</th>' if tracked else ""
     add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th><th scope="col">{e(_("Effort"))}</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
@@ -514,7 +514,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add("<p>" + e(_("Points per threat from each tool and from the group's own practices; together they make each threat's total, "
         "and the total makes the score.")) + "</p>")
     add('<table class="stack">')
-    heads = "".join(f'<th scope="col" class="num">{e(short_title(titles[t]))}</th>' for t in threats)
+    heads = "".join(f'<th scope="col" class="num">{e(column_titles(doc)[t])}</th>' for t in threats)
     add(f'<thead><tr><th scope="col">{e(_("Where"))}</th><th scope="col">{e(_("What it is"))}</th>{heads}<th scope="col" class="num">{e(_("Rules"))}</th></tr></thead>')
     add("<tbody>")
     for tool in doc["tools"]:

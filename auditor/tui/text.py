@@ -58,8 +58,11 @@ def short_path(path) -> str:
     return "~" + text[len(home):] if text == home or text.startswith(home + "/") else text
 
 
-def short_title(title: str) -> str:
-    return title.split(" and ")[0]
+def threat_name(content, threat: str, tight: bool = False) -> str:
+    """A threat's name in a list or column; ``tight``: on the one-line score bar (the ruleset's ``short``)."""
+    if threat not in content.threats:
+        return threat
+    return content.threats[threat].short if tight else content.threats[threat].brief
 
 
 # Plain-language explainers, used when a ruleset gives a threat no explainer of its own.

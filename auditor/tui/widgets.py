@@ -12,7 +12,7 @@ from textual.widgets import Footer, OptionList, Static
 from auditor.engine.scoring import level
 from auditor.reports.vocab import level as level_words
 from auditor.i18n import N_, _
-from auditor.tui.text import join, literal, score_line, short_title
+from auditor.tui.text import join, literal, score_line, threat_name
 
 NAV = (
     ("f2", "profile", N_("Group")),
@@ -112,7 +112,7 @@ class ScoresPanel(Static):
         self.show_whatif = show_whatif
         self.scores: dict[str, int] = {}
         self.projected: dict[str, int] | None = None
-        self.threats: list[tuple[str, str]] = []
+        self.threats: list[tuple[str, str, str]] = []  # (id, name, name on the one-line bar)
 
     def refresh_scores(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
@@ -123,17 +123,17 @@ class ScoresPanel(Static):
         self.projected = None
         if self.show_whatif and session.audit.whatif:
             self.projected = session.whatif_scores()
-        self.threats = [(t, session.content.threats[t].title) for t in result.threats]
+        self.threats = [(t, threat_name(session.content, t), threat_name(session.content, t, tight=True)) for t in result.threats]
         self.draw()
 
     def _one_line(self, words: bool) -> Content:
         parts: list = []
-        for t, title in self.threats:
+        for t, _name, title in self.threats:
             proj = self.projected.get(t) if self.projected else None
             score = self.scores[t]
             if parts:
                 parts.append("  ")
-            parts += [f"{title.split()[0]} ", (f"{score}", "bold")]
+            parts += [f"{title} ", (f"{score}", "bold")]
             if self.projected:  # what-if: the numbers, no room for words
                 if proj is not None and proj != score:
                     parts.append((f"→{proj}", "italic"))
@@ -154,9 +154,9 @@ class ScoresPanel(Static):
             return
         title = _("Exposure 0-100 (higher is worse)") + (_("  → what-if") if self.projected else "")
         lines: list[Content] = [Content.styled(title, "bold")]
-        for t, name in self.threats:
+        for t, name, _tight in self.threats:
             proj = self.projected.get(t) if self.projected else None
-            lines.append(score_line(short_title(name), self.scores[t], proj))
+            lines.append(score_line(name, self.scores[t], proj))
         self.update(Content("\n").join(lines))
 
 

@@ -43,7 +43,7 @@ def test_screen_in_spanish(snap_compare, example_app, screen, keys):
 # What each screen must show whole at 80x24: the app's own words, which a longer language could push off
 # (a line may wrap; it must not be cut). Textual's own footer shows the keys that fit; F9 lists them all,
 # so F9 itself, and F1 help on the nav bar, are on every screen.
-ALWAYS = ["F1/? Ayuda", "F7 Exportar", "f9 Teclas"]
+ALWAYS = ["F1/? Ayuda", "F7 Exportar", "f9 Teclas", "Deber de reportar"]  # the score bar names each threat
 WHOLE = {
     "profile": ["Pregunta 1 de", "sobre el grupo", "Por qué preguntamos:", "Tab lista"],
     "findings": ["hallazgos, por amenaza", "v ver por herramienta"],

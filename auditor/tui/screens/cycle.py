@@ -22,7 +22,7 @@ from auditor.i18n import N_, _, ngettext
 from auditor.reports import vocab
 from auditor.textout import num
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import join, literal, short_title
+from auditor.tui.text import join, literal, threat_name
 
 
 def _signed(value: int | None) -> str:
@@ -116,8 +116,8 @@ class CycleScreen(MainScreen):
         if not d.summary_only:
             lines.append(_("{resolved} resolved · {new} new · {worse} worse · {less} weigh less · {open} still open").format(
                 resolved=d.count(RESOLVED), new=d.count(NEW), worse=d.count(REGRESSED), less=d.count(REDUCED), open=d.count(UNCHANGED)))
-        for t in d.threats.values():
-            line = f"{t.title.split()[0]:<10} {t.old if t.old is not None else '-':>3} → {t.new if t.new is not None else '-':>3} ({_signed(t.change)})"
+        for tid, t in d.threats.items():
+            line = f"{threat_name(self.session.content, tid, tight=True):<10} {t.old if t.old is not None else '-':>3} → {t.new if t.new is not None else '-':>3} ({_signed(t.change)})"
             if t.practice is not None:
                 line += ": " + _("changed practice {p}, newly answered {a}").format(p=_signed(t.practice), a=_signed(t.answered))
             lines.append(line)

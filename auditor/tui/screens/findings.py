@@ -15,7 +15,7 @@ from auditor.reports.vocab import level as level_words
 from auditor.reports.vocab import severity_short as severity_words
 from auditor.textout import num
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import answer_label, join, literal, short_title
+from auditor.tui.text import answer_label, join, literal, threat_name
 from auditor.i18n import N_, _
 
 ORIGIN = {"answer": N_("your answer"), "catalog": N_("catalog default"), "unanswered": N_("not answered: counted as don't know"), "record": N_("worked out from your answers")}
@@ -90,7 +90,7 @@ class FindingsScreen(MainScreen):
             for i, f in enumerate(rows):
                 key = f"f:{gid}:{i}"
                 self.rows[key] = f
-                where = literal(f["tool_name"]) if self.by == "threat" else Content(", ".join(short_title(s.content.threats[t].title) for t in f["threats"]))
+                where = literal(f["tool_name"]) if self.by == "threat" else Content(", ".join(threat_name(s.content, t) for t in f["threats"]))
                 pts = f["points"][threat] if threat else f["total"]
                 maybe = _(" (don't know)") if f["uncertain"] else ""
                 remains = _(" (remains)") if f["residual"] else ""

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from auditor.audits.model import tool_category
 from auditor.content.model import SourceRef
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import answer_label, join, literal, short_title
+from auditor.tui.text import answer_label, join, literal, threat_name
 from auditor.i18n import N_, _
 
 EMPTY = (
@@ -86,7 +86,7 @@ class InventoryScreen(MainScreen):
         if entry:
             parts += [_("\nCatalog: {name}. {summary}").format(name=entry.name, summary=entry.summary)]
         scores = s.result.tool_scores(tool_id)
-        parts += [_("\nThis tool adds: ") + ", ".join(f"{short_title(content.threats[t].title)} {v}" for t, v in scores.items())]
+        parts += [_("\nThis tool adds: ") + ", ".join(f"{threat_name(content, t)} {v}" for t, v in scores.items())]
         if tool.notes:
             parts += [(_("\nNotes: "), "bold"), literal(tool.notes)]
         if entry and entry.facts:

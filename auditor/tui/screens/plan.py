@@ -20,7 +20,7 @@ from auditor.reports.vocab import effort_short
 from auditor.textout import num
 from auditor.tui.dialogs import Dialog
 from auditor.tui.screens.base import MainScreen
-from auditor.tui.text import answer_label, join, literal, short_title
+from auditor.tui.text import answer_label, join, literal, threat_name
 from auditor.i18n import N_, _
 
 
@@ -108,8 +108,8 @@ class PlanScreen(MainScreen):
         self.proposals = a.plan
         box = self.query_one("#plan", OptionList)
         keep = box.highlighted
-        after = " ".join(f"{short_title(x.title)} {x.after_plan}" for x in a.scores.values())
-        remains = " ".join(f"{short_title(x.title)} {x.residual}" for x in a.scores.values())
+        after = " ".join(f"{threat_name(s.content, t)} {x.after_plan}" for t, x in a.scores.items())
+        remains = " ".join(f"{threat_name(s.content, t)} {x.residual}" for t, x in a.scores.items())
         self.query_one("#plan-hint", Static).update(
             Content(_("{n_proposals} changes, best first · Space [w] what-if · a [a] agreed · t track\nAfter all of them: {after} · what remains whatever you change: {remains}").format(n_proposals=len(self.proposals), after=after, remains=remains))
         )
@@ -197,7 +197,7 @@ class PlanScreen(MainScreen):
         moved = ", ".join(f"{s.content.threats[t].title} -{v}" for t, v in item.score_drop.items() if v)
         parts.append((_("\nScore drop: "), "bold"))
         parts.append(moved or _("less than one point on the 0-100 scale"))
-        running = ", ".join(f"{short_title(s.content.threats[t].title)} {v}" for t, v in item.running.items())
+        running = ", ".join(f"{threat_name(s.content, t)} {v}" for t, v in item.running.items())
         parts.append((_("\nWith this and every change above it: "), "bold"))
         parts.append(running)
         status = []
