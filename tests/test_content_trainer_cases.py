@@ -148,15 +148,18 @@ def test_deletion_waits_for_a_plain_no_where_a_contract_or_funder_may_require_ke
 
 
 def test_records_a_contract_requires_are_not_told_to_drop_details_it_may_name():
-    a = _assess(_sheet(retention_required="yes",
-                       data_kinds=["caller_identity", "health_details", "minors_details", "immigration_status"]))
-    offered = {item.proposal.id for item in a.plan} | {pid for item in a.plan for pid in item.proposal.also}
-    assert "required-fields-only" in offered
-    assert not offered & {"minimal-notes", "minors-details-out", "identities-out", "first-names-only"}
-    # Only what such requirements rarely name is counted as left out: health and children's details stay.
-    removed = {k for item in a.plan for c in item.proposal.changes if c.question == "data_kinds"
-               for k in set(c.before) - set(c.after)}
-    assert removed and not removed & {"caller_identity", "health_details", "minors_details"}
+    # Airtable keeps earlier versions (catalog): dropping a column leaves it there, so the required records
+    # move to a fresh copy holding only what is named; without earlier versions, the details are just left out.
+    for history, change in (("yes", "required-fields-clean-copy"), ("no", "required-fields-only")):
+        a = _assess(_sheet(retention_required="yes", version_history=history,
+                           data_kinds=["caller_identity", "health_details", "minors_details", "immigration_status"]))
+        offered = {item.proposal.id for item in a.plan} | {pid for item in a.plan for pid in item.proposal.also}
+        assert change in offered, (history, offered)
+        assert not offered & {"minimal-notes", "minors-details-out", "identities-out", "first-names-only", "clean-copy"}
+        # Only what such requirements rarely name is counted as left out: health and children's details stay.
+        removed = {k for item in a.plan for c in item.proposal.changes if c.question == "data_kinds"
+                   for k in set(c.before) - set(c.after)}
+        assert removed and not removed & {"caller_identity", "health_details", "minors_details"}
 
 
 def test_stopping_recording_does_not_delete_the_recordings_already_kept():
@@ -228,3 +231,56 @@ def test_a_voice_line_is_not_promised_deleted_call_logs_the_sources_do_not_show(
     # Deleting messages after a week does not make the call logs go away.
     week = _assess({**voice, "answers": {**voice["answers"], "retention": "week"}})
     assert any(f.rule == "MET-005" for f in week.findings)
+
+
+# -- Seventh review: a sheet's earlier versions keep what a change stops collecting ----------------------
+
+
+def _requests_sheet(**answers) -> dict:
+    base = {"purpose": ["requests"], "data_kinds": ["caller_identity", "contact_details", "location", "health_details", "immigration_status"],
+            "retention": "years", "people_with_access": 4, "mandated_with_access": 0, "who_uses": ["team"],
+            "link_sharing": "specific_people", "retention_required": "no"}
+    return {"id": "sheet", "name": "Requests sheet", "catalog": "google_sheets", "answers": {**base, **answers}}
+
+
+def _stored_kinds(audit: Audit, tool: str) -> set:
+    from auditor.engine.scoring import RECORD_PREFIX, tool_population
+
+    tools = [t for t in audit.tools if t.id == tool]
+    _pop, rows = tool_population(tools, audit.profile, CONTENT)
+    return set(rows[0][RECORD_PREFIX + "stored_kinds"])
+
+
+def test_details_a_change_stops_collecting_stay_in_a_sheets_earlier_versions_until_a_clean_copy():
+    from auditor.engine.proposals import apply_plan
+
+    a = _assess(_requests_sheet())  # Google Sheets keeps version history (catalog, sourced)
+    audit = a.audit
+    for item in a.plan:
+        p = item.proposal
+        removes = {k for c in p.changes if c.question == "data_kinds" and isinstance(c.before, list) for k in set(c.before) - set(c.after or [])}
+        if p.tool != "sheet" or not removes:
+            continue
+        after = apply_plan(audit, [item.key], CONTENT)
+        clean = any(c.question == "version_history" for c in p.changes)
+        kept = removes & _stored_kinds(after, "sheet")
+        # Alone, a change that stops collecting a detail leaves it in the earlier versions; with a clean copy it goes.
+        assert (not kept) if clean else kept == removes, (item.key, kept)
+        # and the item says so where the group reads how to do it
+        assert ("until you start a clean copy" in p.detail) != clean, (item.key, p.detail)
+    # The finding about immigration status in the sheet is fixed by the item that starts the clean copy, not earlier.
+    fixers = a.fixed_by.get(("MAN-005", "sheet"), [])
+    assert fixers, a.fixed_by
+    fixer = next(i for i in a.plan if i.key == fixers[-1])
+    assert any(c.question == "version_history" for c in fixer.proposal.changes), fixer.key
+
+
+def test_without_version_history_collecting_less_removes_the_detail():
+    from auditor.engine.proposals import apply_plan
+
+    a = _assess(_requests_sheet(version_history="no"))
+    items = [i for i in a.plan if i.proposal.tool == "sheet" and any(c.question == "data_kinds" for c in i.proposal.changes)]
+    assert items
+    for item in items:
+        removed = {k for c in item.proposal.changes if c.question == "data_kinds" for k in set(c.before) - set(c.after or [])}
+        assert not removed & _stored_kinds(apply_plan(a.audit, [item.key], CONTENT), "sheet"), item.key

@@ -32,6 +32,9 @@ class Tool:
     answers: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
     carried_over: list[str] = field(default_factory=list)
+    # Data kinds a projected change stopped collecting that the tool's earlier versions still hold (version
+    # history, trash) until a clean copy: set by the planner on its copies, never saved.
+    earlier_versions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"id": self.id, "name": self.name}

@@ -24,10 +24,11 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
-from auditor.audits.model import Audit, Tool, effective_answers
-from auditor.i18n import _
+from auditor.audits.model import Audit, Tool, effective_answers, tool_category
+from auditor.i18n import N_, _
 from auditor.content.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Content, ProposalTemplate
 from auditor.engine.conditions import Population, leaves
+from auditor.engine.records import keeps_earlier_versions
 from auditor.engine.scoring import ScoreResult, _lookup, score, score_population, tool_population
 
 GROUP = "group"
@@ -89,6 +90,7 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
         tool.category = None
         # Overrides of catalog facts described the old tool; practices stay.
         tool.answers = {k: v for k, v in tool.answers.items() if not content.questions[k].catalog_fact}
+        tool.earlier_versions = ()  # the old tool's records go with it, as with every switch
         if effective is not None:
             effective.clear()
             effective.update(effective_answers(tool, content))
@@ -109,6 +111,13 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
         new = _lowered(q, current, change.set)
     if new == current and not (isinstance(current, list) and type(current) is not list):
         return []
+    if change.remove and q.id == "data_kinds" and tool is not None:
+        # Collecting less from now on does not delete what earlier versions hold: they keep it until a clean copy.
+        dropped = [v for v in current if v not in new and v not in tool.earlier_versions]
+        if keeps_earlier_versions(effective, tool_category(tool, content), content.questions):
+            tool.earlier_versions = tool.earlier_versions + tuple(dropped)
+    if q.id == "version_history" and new == "no" and tool is not None:
+        tool.earlier_versions = ()  # the clean copy: the old versions go with the old file
     answers[q.id] = list(new) if isinstance(new, list) else new
     if effective is not None and q.scope != "profile":
         effective[q.id] = answers[q.id]
@@ -268,19 +277,31 @@ def _lead(cand: _Candidate) -> ProposalTemplate:
     return min(cand.templates, key=lambda t: (KIND_ORDER.index(t.kind), EFFORT_COST[t.effort], t.id))
 
 
+EARLIER_VERSIONS_NOTE = N_("Version history and trash still hold what you stop writing, until you start a clean copy.")
+
+
+def _detail(cand: _Candidate, *details: str) -> str:
+    """The item's how-to, and what the measurement leaves standing: details earlier versions still hold."""
+    parts = [x for x in details if x]
+    if cand.tool is not None and cand.tool.earlier_versions:
+        parts.append(_(EARLIER_VERSIONS_NOTE))
+    return " ".join(parts)
+
+
 def _proposal(cand: _Candidate, reduction: dict[str, float]) -> Proposal:
     if cand.together:
         a, b = cand.together
         pid = f"{a.id}{TOGETHER}{b.id}"
         title = _("{first}, together with: {second}").format(first=a.title, second=b.title[:1].lower() + b.title[1:])
-        detail = " ".join(x for x in (a.detail, b.detail) if x)
         kind = min((a.kind, b.kind), key=KIND_ORDER.index)
         effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)
-        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, detail, kind, effort, tuple(cand.rules), tuple(cand.changes), reduction)
+        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, _detail(cand, a.detail, b.detail), kind, effort,
+                        tuple(cand.rules), tuple(cand.changes), reduction)
     lead = _lead(cand)
     others = tuple(t.id for t in cand.templates if t is not lead)
     key = f"{cand.tool_id or GROUP}:{lead.id}"
-    return Proposal(key, lead.id, cand.tool_id, lead.title, lead.detail, lead.kind, lead.effort, tuple(cand.rules), tuple(cand.changes), reduction, others)
+    return Proposal(key, lead.id, cand.tool_id, lead.title, _detail(cand, lead.detail), lead.kind, lead.effort, tuple(cand.rules),
+                    tuple(cand.changes), reduction, others)
 
 
 def _pairs(audit: Audit, content: Content, result: ScoreResult, zero: list[_Candidate], tools: dict[str, Tool]) -> list[_Candidate]:

@@ -116,8 +116,16 @@ def _asked(q: Question | None, category: str | None) -> bool:
     return q is not None and q.asked_for(category)
 
 
-def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Question]) -> dict[str, Any]:
-    """The derived record values of one tool, from its effective answers."""
+def keeps_earlier_versions(answers: dict[str, Any], category: str | None, questions: dict[str, Question]) -> bool:
+    """Whether deleted details can still be brought back (version history, trash); "don't know" counts as yes."""
+    return _asked(questions.get("version_history"), category) and answers.get("version_history", UNKNOWN) != "no"
+
+
+def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Question], earlier: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The derived record values of one tool, from its effective answers.
+
+    ``earlier``: kinds a change stopped collecting; what is stored keeps them while earlier versions do.
+    """
     kinds = answers.get("data_kinds", UNKNOWN)
     recording_q = questions.get("recording")
     if _asked(recording_q, category):
@@ -153,6 +161,8 @@ def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Q
         stored = MaybeList(kinds)
     else:
         stored = []
+    if earlier and isinstance(stored, list) and keeps_earlier_versions(answers, category, questions):
+        stored = type(stored)(list(stored) + [k for k in earlier if k not in stored])
     out["stored_kinds"] = stored
     if kinds == UNKNOWN:
         out["spoken_kinds"] = UNKNOWN

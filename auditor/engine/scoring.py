@@ -234,7 +234,7 @@ def tool_population(tools: list[Tool], profile: dict, content: Content) -> tuple
         # A question not asked of this kind of tool is not applicable: no test on it is true or unknown.
         for qid in not_asked.get(category, ()):
             row[qid] = NOT_ASKED
-        for name, value in derive(answers, category, content.questions).items():
+        for name, value in derive(answers, category, content.questions, tool.earlier_versions).items():
             row[RECORD_PREFIX + name] = value
         for name, value in tool_capabilities(tool, content).items():
             row[CAPABILITY_PREFIX + name] = value

@@ -160,7 +160,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   table.plan thead th { font-size: 7.5pt; }
   table.plan .how { font-size: 7pt; line-height: 1.1; }
   table.plan td { padding-top: .1rem; padding-bottom: .1rem; line-height: 1.15; }
-  ul.rules, dl.gloss, ol.sources { font-size: 8pt; line-height: 1.2; }
+  ul.rules, dl.gloss, ol.sources { font-size: 7.8pt; line-height: 1.18; }
   ol.sources { columns: 2; column-gap: 6mm; }
   ol.sources li { break-inside: avoid; }
   ul.rules { columns: 2; column-gap: 6mm; }
@@ -595,8 +595,9 @@ def _method(doc: dict, titles: dict, add, summary: bool) -> None:
         add('<ul class="rules">')
         for r in m["rules"]:
             refs = ", ".join(str(numbers[src]) for src in r["sources"])
+            # Severity is on each finding above; here a rule needs only its sources (one line, not two).
             add(f'<li><strong>{e(r["rule"])}</strong> {e(r["title"])} <span class="note">'
-                + e(_("({severity}; sources {refs})").format(severity=vocab.severity(r["severity"]), refs=refs)) + "</span></li>")
+                + e(_("(sources {refs})").format(refs=refs)) + "</span></li>")
         add("</ul>")
         add('<ol class="sources">' + "".join(f"<li>{e(src)}</li>" for src in numbers) + "</ol>")
         add("<h3>" + e(_("Glossary")) + "</h3>")
