@@ -64,10 +64,10 @@ def change_text(c: dict) -> str:
 
 
 def score_change_text(p: dict, titles: dict[str, str]) -> str:
-    parts = [f"{titles.get(t, t)} -{v:g}" for t, v in p["score_reduction"].items()]
+    parts = [f"{titles.get(t, t)} {cut_text(v)}" for t, v in p["score_reduction"].items()]
     if parts:
         return ", ".join(parts)
-    pts = [_("{threat} -{points} points").format(threat=titles.get(t, t), points=f"{v:g}") for t, v in p["points_removed"].items()]
+    pts = [_("{threat} {points} points").format(threat=titles.get(t, t), points=cut_text(v)) for t, v in p["points_removed"].items()]
     return ", ".join(pts) + _(" (less than one score point)") if pts else _("nothing measurable")
 
 
@@ -76,11 +76,16 @@ def projected(score: int) -> str:
     return _(NOT_MEASURED) if score == 0 else str(score)
 
 
+def cut_text(cut: float) -> str:
+    """What an item does to a score or points: "−18" lowers it; "+2" raises it (a new tool holds something the old did not)."""
+    return f"\u2212{cut:g}" if cut > 0 else f"+{-cut:g}"
+
+
 def running_cell(p: dict, threat: str) -> str:
-    """A plan item's running projection for one threat, with what this item lowers: "57 (-18)"."""
+    """A plan item's running projection for one threat, with what this item changes: "57 (−18)"."""
     now = projected(p["running"][threat])
     cut = p["score_reduction"].get(threat)
-    return f"{now} (\u2212{cut})" if cut else now
+    return f"{now} ({cut_text(cut)})" if cut else now
 
 
 def lowers_text(item: dict, titles: dict[str, str]) -> str:

@@ -16,6 +16,7 @@ from auditor.content.model import KIND_LABELS
 from auditor.errors import InputError
 from auditor.i18n import N_, _
 from auditor.reports import vocab
+from auditor.reports.text import cut_text
 from auditor.reports.vocab import effort_short
 from auditor.textout import num
 from auditor.tui.dialogs import Dialog
@@ -194,7 +195,7 @@ class PlanScreen(MainScreen):
                 parts.append(_("\n • {prompt}\n   stop: {items}").format(prompt=q[c.question].prompt, items='; '.join(removed)))
             else:
                 parts.append(f"\n • {q[c.question].prompt}\n   {answer_label(q[c.question], c.before)} → {answer_label(q[c.question], c.after)}")
-        moved = ", ".join(f"{s.content.threats[t].title} -{v}" for t, v in item.score_drop.items() if v)
+        moved = ", ".join(f"{s.content.threats[t].title} {cut_text(v)}" for t, v in item.score_drop.items() if v)
         parts.append((_("\nScore drop: "), "bold"))
         parts.append(moved or _("less than one point on the 0-100 scale"))
         running = ", ".join(f"{threat_name(s.content, t)} {v}" for t, v in item.running.items())
