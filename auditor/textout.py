@@ -11,6 +11,7 @@ from auditor.content.model import CAPABILITIES, KIND_LABELS, Content
 from auditor.engine.assessment import Assessment, trigger_dicts
 from auditor.engine.scoring import bar
 from auditor.i18n import _, ngettext
+from auditor.reports.text import LEGAL_HOLD
 from auditor.reports.vocab import effort_short
 from auditor.reports.vocab import level as level_words
 
@@ -78,6 +79,8 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
         lines.append(tabulate(rows, headers=["#", _("Where"), _("Change"), _("Kind"), _("Effort"), _("Lowers"), _("Scores after")],
                               tablefmt="simple", maxcolwidths=[None, 20, 38, None, None, 34, None]))
         lines.append(_("(\"Scores after\": {threats}, once this change and every one above it is made.)").format(threats=", ".join(title(t) for t in threats)))
+        if any(item.proposal.deletes for item in plan[:top]):
+            lines.append(_(LEGAL_HOLD))
     lines.append("")
     remaining = a.remaining
     lines.append(_("What remains after the whole plan ({n}), and why").format(n=len(remaining)))

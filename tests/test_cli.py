@@ -57,8 +57,8 @@ def test_score_text_lists_threats_findings_and_plan(tmp_path):
     for words in ("Subpoena", "Metadata", "Gossip", "Mandated reporters", "Findings (", "What to do first", "What remains after the whole plan", "a low score is not the same as safe"):
         assert words in out
     assert not re.search(r"--\d", out)  # a reduction is "-3", never "--3"
-    for words in ():
-        assert words in out
+    # The top ten include deleting changes: the text plan says what comes before deleting, as paper does.
+    assert "Before deleting: once legal process is known or expected, delete nothing it touches" in out
     assert proc.stderr == ""
 
 

@@ -180,9 +180,13 @@ def test_start_here_leads_and_summary_top_actions_are_general(mutual_aid):
     assert all(i["change_words"] for i in full["start_here"]["top"])
     summary = build(mutual_aid, True, date=DATE)
     for item in summary["start_here"]["top"]:
-        assert set(item) == {"rank", "kind", "kind_label", "effort", "lowers", "score_reduction", "running"}
+        assert set(item) == {"rank", "kind", "kind_label", "effort", "deletes", "lowers", "score_reduction", "running"}
     for name in (t.name for t in mutual_aid.audit.tools):
         assert name not in summary["start_here"]["most_exposed"]
+    # A shared summary whose first changes delete still says what comes before deleting.
+    assert any(item["deletes"] for item in summary["start_here"]["top"])
+    for fmt in ("md", "html"):
+        assert "Before deleting: once legal process is known or expected" in render(mutual_aid, fmt, True, date=DATE)
     md = render(mutual_aid, "md", date=DATE)
     assert md.index("## Start here") < md.index("## Scores per threat") < md.index("## The plan") < md.index("## Findings")
 

@@ -270,3 +270,23 @@ def test_examples_fire_the_findings_that_describe_them():
     peer = _example("peer-network.yaml")
     # The face-to-face debrief is the report's model: nothing counts against it.
     assert not any(f.tool == "debriefs" and f.total > 0 and not f.residual for f in peer.findings)
+
+
+def test_every_proposal_says_how_to_carry_it_out():
+    """A title alone ("Turn off link sharing") leaves a group to guess; paper prints each item's how-to."""
+    content = load_content()
+    assert not [pid for pid, t in content.proposals.items() if not t.detail.strip()]
+
+
+def test_every_change_whose_how_to_deletes_says_to_delete_nothing_under_legal_process_and_is_marked():
+    """Clearing a phone, shredding notes or removing screenshots is deleting: once legal process is known or
+    expected it can be destruction of evidence, so the how-to says so and the report's legal-hold line applies."""
+    import re
+
+    content = load_content()
+    for pid, t in content.proposals.items():
+        text = t.detail.lower()
+        if re.search(r"\b(delete|clear|clearing|shred|wipe)\b(?! nothing)|remove screenshots", text):
+            assert "delete nothing it touches" in text or "call your lawyer" in text, pid
+            deleting = t.deletes or t.kind == "keep_less" or any(c.answer in ("retention", "disappearing", "call_history", "data_kinds", "version_history") for c in t.changes)
+            assert deleting, pid

@@ -477,7 +477,8 @@ class _Builder:
                     self.problems.append(loc.problem(cwhere + ("set",), q.problem_with(value) or "a proposal cannot set an answer to 'unknown'"))
                 changes.append(Change(answer=q.id, set=value))
         offered = self._condition(loc, raw["offered_when"], scope, where + ("offered_when",)) if "offered_when" in raw else None
-        template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""), offered)
+        template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""), offered,
+                                    bool(raw.get("deletes", False)))
         # A proposal id may be shared by several rules (one change, several risks) only if it means the same thing.
         first = self.content.proposals.setdefault(template.id, template)
         if first != template:

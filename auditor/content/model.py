@@ -192,6 +192,9 @@ class ProposalTemplate:
     # Where the change can be carried out at all (tool categories, catalog capabilities, purpose);
     # None: wherever the rule fires. Offered only where this is true, never on "don't know".
     offered_when: Any = None
+    # Its how-to deletes something already kept (a clear-out, shredding, removing screenshots), so the
+    # report's legal-hold line applies; changes of retention, version history or what is kept always do.
+    deletes: bool = False
 
 
 @dataclass(frozen=True)

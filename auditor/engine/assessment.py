@@ -271,6 +271,7 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "id": p.id,
         "also": list(p.also),
         "after_first": p.after_first,  # measured once the first part of the plan is done
+        "deletes": p.deletes,  # carrying it out deletes something already kept (legal hold first)
         "tool": p.tool,
         "tool_name": item.tool_name,
         "title": p.title,

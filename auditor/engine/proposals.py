@@ -59,6 +59,7 @@ class Proposal:
     also: tuple[str, ...] = ()  # ids of other proposals that make exactly these changes (merged)
     # Measured once every item of the first part of the plan is done: it only helps after them.
     after_first: bool = False
+    deletes: bool = False  # carrying it out deletes something already kept: legal hold comes first
 
     @property
     def total(self) -> float:
@@ -288,7 +289,16 @@ def _detail(cand: _Candidate, *details: str) -> str:
     return " ".join(parts)
 
 
+# Changing these answers deletes what is kept (retention, disappearing messages, what is kept, earlier versions).
+DELETING_ANSWERS = frozenset({"retention", "disappearing", "call_history", "data_kinds", "version_history"})
+
+
+def _deletes(templates, changes) -> bool:
+    return any(t.deletes or t.kind == "keep_less" for t in templates) or any(c.question in DELETING_ANSWERS for c in changes)
+
+
 def _proposal(cand: _Candidate, reduction: dict[str, float]) -> Proposal:
+    deletes = _deletes(cand.together or cand.templates, cand.changes)
     if cand.together:
         a, b = cand.together
         pid = f"{a.id}{TOGETHER}{b.id}"
@@ -296,12 +306,12 @@ def _proposal(cand: _Candidate, reduction: dict[str, float]) -> Proposal:
         kind = min((a.kind, b.kind), key=KIND_ORDER.index)
         effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)
         return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, _detail(cand, a.detail, b.detail), kind, effort,
-                        tuple(cand.rules), tuple(cand.changes), reduction)
+                        tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes)
     lead = _lead(cand)
     others = tuple(t.id for t in cand.templates if t is not lead)
     key = f"{cand.tool_id or GROUP}:{lead.id}"
     return Proposal(key, lead.id, cand.tool_id, lead.title, _detail(cand, lead.detail), lead.kind, lead.effort, tuple(cand.rules),
-                    tuple(cand.changes), reduction, others)
+                    tuple(cand.changes), reduction, others, deletes=deletes)
 
 
 def _pairs(audit: Audit, content: Content, result: ScoreResult, zero: list[_Candidate], tools: dict[str, Tool]) -> list[_Candidate]:

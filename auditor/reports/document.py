@@ -204,6 +204,7 @@ def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
         "kind": p["kind"],
         "kind_label": p["kind_label"],
         "effort": p["effort"],
+        "deletes": p["deletes"],
         "lowers": [t for t in p["points_removed"]],
         "score_reduction": dict(p["score_reduction"]),
         "running": dict(p["running"]),
@@ -360,8 +361,7 @@ def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
             }
         )
         for x in f["amplified_by"]:
-            if x not in c["amplified_by"]:
-                c["amplified_by"].append(x)
+            _add_reason(c["amplified_by"], x)
     for p in proposals:
         for rule in p["rules"]:
             c = cards.get(rule)
@@ -465,6 +465,15 @@ def _grouped_findings(content, findings: list[dict]) -> list[dict]:
     return list(grouped.values())
 
 
+def _add_reason(reasons: list[str], new: str) -> None:
+    """Add why a finding weighs more, once: a reason another already says in full ("The group supports
+    migrants." beside "The group supports migrants, and immigration enforcement ...") is left out."""
+    stem = new.rstrip(". ")
+    if any(r.rstrip(". ").startswith(stem) for r in reasons):
+        return
+    reasons[:] = [r for r in reasons if not stem.startswith(r.rstrip(". "))] + [new]
+
+
 def _proposal(a: Assessment, p: dict) -> dict:
     q = a.content.questions
     return {
@@ -474,6 +483,7 @@ def _proposal(a: Assessment, p: dict) -> dict:
         "tool_name": p["tool_name"],
         "title": p["title"],
         "detail": p["detail"],
+        "deletes": p["deletes"],
         "kind": p["kind"],
         "kind_label": p["kind_label"],
         "effort": p["effort"],

@@ -89,7 +89,7 @@ svg.chart { display: block; width: 100%; max-width: 700px; height: auto; font-fa
 .finding ul { margin: .1rem 0 .2rem; padding-left: 1.2rem; }
 .finding p { margin: .2rem 0; }
 .user { white-space: pre-wrap; overflow-wrap: anywhere; }
-.how { color: #3d444d; }
+.how, .effort { color: #3d444d; }
 table.plan { table-layout: fixed; }
 table.plan td:first-child, td.run { white-space: nowrap; }
 td.run .nm { white-space: normal; display: inline-block; }
@@ -125,7 +125,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
 }
 @media print {
   html, body { background: #ffffff; }
-  body { font-size: 9pt; line-height: 1.3; }
+  body { font-size: 9pt; line-height: 1.25; }
   body.summary { font-size: 8.5pt; line-height: 1.25; }
   body.summary h2 { margin: .5rem 0 .2rem; }
   body.summary figure { margin: .3rem 0; }
@@ -151,13 +151,14 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   figure { break-inside: avoid; overflow: visible; }
   svg.chart { max-width: 80mm; }
   figure.trend svg.chart { max-width: 120mm; }
-  .finding { padding: .1rem .5rem .15rem; margin: .2rem 0; font-size: 8.3pt; line-height: 1.2; }
+  .finding { padding: .1rem .5rem .15rem; margin: .2rem 0; font-size: 8.1pt; line-height: 1.18; }
   .finding h3 { font-size: 9.5pt; margin: 0; }
   .finding .where { margin: 0; }
   .finding ul { margin: 0; }
   .finding p { margin: 0; }
   .finding .src { display: none; }
   table.plan thead th { font-size: 7.5pt; }
+  table.plan thead th.num { font-size: 6.8pt; padding-left: 1px; padding-right: 1px; }
   table.plan .how { font-size: 7pt; line-height: 1.1; }
   table.plan td { padding-top: .1rem; padding-bottom: .1rem; line-height: 1.15; }
   ul.rules, dl.gloss, ol.sources { font-size: 7.8pt; line-height: 1.18; }
@@ -167,8 +168,11 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   ul.rules li { break-inside: avoid; }
   ul.rules li { margin: 0; }
   dl.gloss { columns: 2; }
-  dl.gloss dt { break-after: avoid; }
-  dl.gloss dd { break-before: avoid; }
+  /* run in: "Term: meaning", one entry a paragraph */
+  dl.gloss dt { display: inline; margin: 0; break-after: avoid; }
+  dl.gloss dt::after { content: ": "; }
+  dl.gloss dd { display: inline; margin: 0; break-before: avoid; }
+  dl.gloss dd::after { content: ""; display: block; margin-bottom: .15rem; }
   .caveat { background: none; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -294,7 +298,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
                 f'<br><span class="note">{e(vocab.effort(item["effort"]))} · {e(_("lowers {threats}").format(threats=T.lowers_text(item, titles)))}</span></li>'
             )
         add("</ul>" if summary else "</ol>")
-        if not summary and T.top_deletes(doc):
+        if T.top_deletes(doc):
             add(f'<p class="note"><strong>{e(_(T.LEGAL_HOLD))}</strong></p>')
         after = " · ".join(f"{titles[t]} {T.projected(v)}" for t, v in sh["after_top"].items())
         now = " · ".join(f"{t['title']} {t['score']}" for t in doc["threats"])
@@ -419,13 +423,15 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     threats = [t["id"] for t in doc["threats"]]
     add('<table class="plan stack">')
     tracked = any(p["action"] for p in plan["proposals"])
-    # The change is what people read; the projections are short numbers.
-    each = (26 if tracked else 32) / max(len(threats), 1)
-    add('<colgroup><col style="width:3%"><col style="width:58%"><col style="width:7%">'
+    # The how-to is what people read, so the change takes the room; its effort follows the title (a column of
+    # its own wrapped "a lot of effort" over three lines); a threat's column fits "68 (−5)".
+    each = 30 / max(len(threats), 1)
+    change = 67 - (12 if tracked else 0)
+    add(f'<colgroup><col style="width:3%"><col style="width:{change}%">'
         + "".join(f'<col style="width:{each:.2f}%">' for _col in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
     heads = "".join(f'<th scope="col" class="num">{e(column_titles(doc)[t])}</th>' for t in threats)
     status_head = f'<th scope="col">{e(_("Status"))}</th>' if tracked else ""
-    add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th><th scope="col">{e(_("Effort"))}</th>{heads}'
+    add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
     for p in plan["proposals"]:
         # How to do it, with its caveats (what stays, when not to delete); the answer-by-answer change is in the
@@ -436,8 +442,8 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
         add(
             f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), _("Plan item"), "num")}'
             + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}'
+                 f' <span class="effort">· {e(vocab.effort(p["effort"]))}</span>'
                  + (f'<br><span class="how">{e(words)}</span>' if words else ""), _("Change"))
-            + td(e(vocab.effort(p["effort"])), _("Effort"))
             + cells
             + (td(f'<span class="status-{e(status)}">{e(T.action_text(p["action"]))}</span>', _("Status")) if tracked else "")
             + "</tr>"
@@ -493,7 +499,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("</ul>")
         add(f"<p><strong>{e(_('Why it matters:'))}</strong> {e(c['reason'])}</p>")
         if c["amplified_by"]:
-            add(f"<p><strong>{e(_('Weighs more because:'))}</strong> {e('; '.join(c['amplified_by']))}</p>")
+            add(f"<p><strong>{e(_('Weighs more because:'))}</strong> {e(T.sentences(c['amplified_by']))}</p>")
         add(f'<p class="note src">{e(_("Source:"))} {e("; ".join(c["sources"]))}</p>')
         add("</article>")
     if minor:

@@ -101,6 +101,9 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
         if summary:
             for line in T.top_lines(sh["top"], titles):
                 add(f"- {md(line)}")
+            if T.top_deletes(doc):
+                add("")
+                add(f"**{md(_(T.LEGAL_HOLD))}**")
         else:
             for i, item in enumerate(sh["top"], 1):
                 add(_("{i}. **{title}** ({tool}; plan item #{rank}): {changes}. {effort}; lowers {lowers}.").format(
@@ -226,7 +229,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
             add(f"- **{md(w['tool_name'])}**{unsure}: {md('; '.join(w['because']))}")
         add(_("- **Why it matters**: {reason}").format(reason=md(c['reason'])))
         if c["amplified_by"]:
-            add(_("- **Weighs more because**: ") + "; ".join(md(x) for x in c["amplified_by"]))
+            add(_("- **Weighs more because**: ") + md(T.sentences(c["amplified_by"])))
         add(_("- **Source**: ") + "; ".join(md(s) for s in c["sources"]))
         add("")
     if minor:

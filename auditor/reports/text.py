@@ -14,22 +14,21 @@ NOT_MEASURED = N_("not measured yet")
 LEGAL_HOLD = N_("Before deleting: once legal process is known or expected, delete nothing it touches; call your lawyer.")
 
 
-# Changes that take away what is already stored: fewer kinds kept, earlier versions gone.
-DELETING_ANSWERS = frozenset({"data_kinds", "version_history"})
 
 
 def top_deletes(doc: dict) -> bool:
-    """Whether a start-here item deletes records: read from its changes, so it holds in every language."""
-    plan = {p["rank"]: p for p in doc["plan"].get("proposals", [])}
-    return any(
-        p["kind"] == "keep_less" or any(c["question"] in DELETING_ANSWERS for c in p["changes"])
-        for p in (plan.get(item["rank"]) for item in doc["start_here"]["top"]) if p
-    )
+    """Whether a start-here item deletes something already kept (the plan item says, in every language)."""
+    return any(item["deletes"] for item in doc["start_here"]["top"])
 
 
 def flat(text: object) -> str:
     """One line: newlines and runs of spaces become single spaces."""
     return " ".join(str(text).split())
+
+
+def sentences(items: list[str]) -> str:
+    """Reasons that are each a sentence, run together as prose."""
+    return " ".join(x if x.rstrip().endswith((".", "!", "?")) else x.rstrip() + "." for x in items)
 
 
 def signed(n: int | float) -> str:
