@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from auditor.commands import load_content, rules_option
+from auditor.commands import guard_plaintext_output, load_content, rules_option
 from auditor.i18n import _
 
 
@@ -38,7 +38,6 @@ def run(args) -> int:
     from auditor.facilitation.scenarios import load_scenarios
 
     from auditor.audits import storage
-    from auditor.commands.report import guard_plaintext_output
 
     content = load_content(args)
     scenarios = load_scenarios(content, args.scenarios or ())
@@ -50,7 +49,7 @@ def run(args) -> int:
     else:
         text = exercise.render_text(exercises)
     if args.output == "-" or (args.output is None and args.format == "text"):
-        guard_plaintext_output(args.file, passphrase, args.plaintext, "exercises")
+        guard_plaintext_output(args.file, passphrase is not None, args.plaintext, "exercises")
         sys.stdout.write(text)
         return 0
     stem = re.sub(r"[^a-z0-9]+", "-", args.file.name.removesuffix(".age").rsplit(".", 1)[0].lower())
