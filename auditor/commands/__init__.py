@@ -34,6 +34,14 @@ def rules_option(parser) -> None:
     )
 
 
+def scenarios_option(parser) -> None:
+    """``--scenarios DIR`` (repeatable): a group's own scenario folders, besides the shipped ones
+    (``auditor.facilitation.scenarios.load_scenarios``)."""
+    from pathlib import Path
+
+    parser.add_argument("--scenarios", action="append", metavar="DIR", type=Path, help=_("a folder of your own scenario files (*.yaml); repeatable"))
+
+
 def load_content(args):
     from auditor.content.loader import load_content as _load
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from auditor.commands import guard_plaintext_output, load_content, rules_option
+from auditor.commands import guard_plaintext_output, load_content, rules_option, scenarios_option
 from auditor.i18n import _
 
 
@@ -23,7 +23,7 @@ def add_parser(sub) -> None:
         "--plaintext", action="store_true",
         help=_("an encrypted audit's exercises unencrypted: printed, or written without .age (by default they are written encrypted with its passphrase)"),
     )
-    p.add_argument("--scenarios", action="append", metavar="DIR", type=Path, help=_("a folder of your own scenario files (*.yaml); repeatable"))
+    scenarios_option(p)
     rules_option(p)
     p.set_defaults(func=run)
 
