@@ -45,7 +45,7 @@ def run(args) -> int:
     audit = open_audit(args.file, content, passphrase)
     exercises = exercise.build(Assessment.of(audit, content), scenarios)
     if args.format == "html":
-        text = exercise.render_html(exercises, audit.title)
+        text = exercise.render_html(exercises, audit.title, audit.id)
     else:
         text = exercise.render_text(exercises)
     if args.output == "-" or (args.output is None and args.format == "text"):
