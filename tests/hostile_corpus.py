@@ -289,15 +289,17 @@ def generate(folder: Path) -> list[Case]:
 
 BASE_AUDIT = ROOT / "examples" / "mutual-aid-cycle-2.yaml"
 
+# diff and history refuse to print an encrypted file without --plaintext, before reading it: with the
+# flag, a hostile .age file reaches the reader, which is what the corpus tests.
 COMMANDS = {
     "audit": [
         ["validate", "{f}"], ["score", "{f}"], ["score", "--json", "{f}"], ["report", "{f}", "-f", "json", "-o", "{out}.json"],
-        ["report", "{f}", "-f", "md", "-o", "{out}.md"], ["diff", "{base}", "{f}"], ["history", "{f}", "{base}"],
+        ["report", "{f}", "-f", "md", "-o", "{out}.md"], ["diff", "{base}", "{f}", "--plaintext"], ["history", "{f}", "{base}", "--plaintext"],
         ["cycle", "new", "{f}", "-o", "{out}.yaml"], ["cycle", "confirm", "--all", "{copy}"],
         ["cycle", "set-review", "{copy}", "--every", "3"], ["cycle", "forget", "{copy}", "--yes"],
         ["cycle", "forget", "{f}", "-o", "{out}.yaml", "--yes"],
     ],
-    "summary": [["validate", "{f}"], ["history", "{f}"], ["diff", "{f}", "{base}"], ["score", "{f}"]],
+    "summary": [["validate", "{f}"], ["history", "{f}", "--plaintext"], ["diff", "{f}", "{base}", "--plaintext"], ["score", "{f}"]],
     "ruleset": [["validate", "{f}"], ["score", "--rules", "{f}", "{base}"], ["score", "--json", "--rules", "{f}", "{base}"]],
     "checklist": [["validate", "{f}"]],
     "catalog": [["validate", "{f}"]],

@@ -87,6 +87,29 @@ def test_text_and_html_output(tmp_path, monkeypatch, capsys):
     assert "never overwritten" in capsys.readouterr().err
 
 
+
+def test_an_exercises_page_names_the_audit_it_comes_from(tmp_path, monkeypatch, capsys):
+    """Stamped like an HTML report (reports/stamp.py), so `auditor forget` proves it is the audit's and
+    deletes it with the audit; a file saved before audits had ids gives a page without one."""
+    from auditor.audits.model import load_audit, save_audit
+    from auditor.reports import stamp
+
+    monkeypatch.chdir(tmp_path)
+    content = load_content()
+    audit = load_audit(examples_dir() / "mutual-aid.yaml", content)
+    save_audit(audit, tmp_path / "group.yaml")  # the first save gives the file its id
+    assert audit.id
+    assert main(["exercise", "group.yaml", "-f", "html"]) == 0
+    (page,) = (tmp_path / "reports").iterdir()
+    text = page.read_text()
+    assert f'<meta name="auditor-audit-id" content="{audit.id}">' in text.split("</head>")[0]
+    assert stamp.read(page.name, text) == audit.id
+    assert main(["forget", "group.yaml", "--yes"]) == 0
+    assert not page.exists() and not (tmp_path / "group.yaml").exists()
+    assert main(["exercise", str(examples_dir() / "mutual-aid.yaml"), "-f", "html", "-o", "old.html"]) == 0
+    assert "auditor-audit-id" not in (tmp_path / "old.html").read_text()
+
+
 HOSTILE = '<script>alert(1)</script> [/bold] {tool} {0} & "quoted"'
 
 

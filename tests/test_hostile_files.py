@@ -465,6 +465,40 @@ def test_report_and_exercise_to_stdout_of_an_encrypted_audit_need_plaintext(tmp_
     assert "is encrypted" in capsys.readouterr().err
 
 
+def test_diff_and_history_of_an_encrypted_audit_need_plaintext(tmp_path, monkeypatch, capsys, content, fast_age):
+    """diff and history print what an encrypted file holds (tool names, findings, the plan; scores): like
+    report -o - and exercise, refused unless --plaintext, and then said on stderr. Refused before the
+    file is decrypted, and named, whichever side it is on."""
+    from auditor.audits.model import load_audit, save_audit
+
+    monkeypatch.chdir(tmp_path)
+    audit = load_audit(CYCLE2, content)
+    audit.title = "marker title 5e2"
+    for tool in audit.tools:
+        tool.name = "marker tool 5e2"
+    save_audit(audit, tmp_path / "a.yaml.age", passphrase="a passphrase")
+    runs = (
+        ["diff", str(CYCLE1), "a.yaml.age"], ["diff", "--json", "a.yaml.age", str(CYCLE1)],
+        ["history", "a.yaml.age"], ["history", "--json", str(CYCLE1), "a.yaml.age"],
+    )
+    real_read = storage.read_encrypted
+    for argv in runs:
+        monkeypatch.setattr(storage, "read_encrypted", lambda *a: pytest.fail("decrypted before refusing"))
+        assert main(argv) == 2, argv
+        out, err = capsys.readouterr()
+        assert out == "" and "a.yaml.age" in err and "--plaintext" in err and "Traceback" not in err
+        assert "-o NAME.age" not in err  # these commands write no file: no option to offer
+        monkeypatch.setattr(storage, "read_encrypted", real_read)
+        assert main(argv + ["--plaintext"]) == 0, argv
+        out, err = capsys.readouterr()
+        assert "warning" in err and "a.yaml.age" in err and "plaintext" in err
+        if argv[0] == "diff":
+            assert "marker tool 5e2" in out or "marker title 5e2" in out
+    # Plain files print as before, without a flag or a warning.
+    assert main(["diff", str(CYCLE1), str(CYCLE2)]) == 0 and main(["history", str(CYCLE1)]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_cycle_forget_of_a_keyed_audit_shreds_its_key_too(tmp_path, monkeypatch, content, fast_age):
     from auditor.audits.model import load_audit, save_audit
 

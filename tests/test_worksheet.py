@@ -145,3 +145,26 @@ def test_prints_to_a_few_pages(page, tmp_path):
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert 1 <= pages <= 10, pages
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def test_the_sheets_sections_come_from_one_public_function_the_paper_entry_shares(content):
+    """``by_section``: each question once, in sections in the checklists' section order. The app's paper
+    entry walks the sheet in the same order by calling it, not a private copy or a private name."""
+    import ast
+
+    import auditor
+
+    assert worksheet.by_section.__doc__
+    order = list(content.sections)
+    for questions in (content.profile_questions, content.tool_questions):
+        groups = worksheet.by_section(questions, content)
+        assert sorted(q.id for _, qs in groups for q in qs) == sorted(q.id for q in questions)
+        titles = [title for title, _ in groups]
+        known = [t for t in titles if t in content.sections.values()]
+        assert known == sorted(known, key=lambda t: order.index(next(k for k, v in content.sections.items() if v == t)))
+        for title, qs in groups:
+            assert all(content.sections.get(q.section, q.section or "Other questions") == title for q in qs)
+    source = Path(auditor.__file__).parent / "tui" / "paper_entry.py"
+    imported = {(node.module, a.name) for node in ast.walk(ast.parse(source.read_text())) if isinstance(node, ast.ImportFrom) for a in node.names}
+    assert ("auditor.facilitation.worksheet", "by_section") in imported
+    assert not [name for module, name in imported if (module or "").startswith("auditor") and name.startswith("_") and name not in ("_", "N_")]

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from auditor.commands import load_content, rules_option
+from auditor.commands import guard_plaintext_inputs, load_content, plaintext_option, rules_option
 from auditor.i18n import _
 
 
@@ -17,6 +17,7 @@ def add_parser(sub) -> None:
     p.add_argument("old", type=Path, help=_("the earlier audit (or cycle summary)"))
     p.add_argument("new", type=Path, help=_("the later audit (or cycle summary)"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    plaintext_option(p)
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -25,6 +26,7 @@ def run(args) -> int:
     from auditor.audits.cycles import load_cycle_file
     from auditor.audits.diff import compare, diff_text
 
+    guard_plaintext_inputs([args.old, args.new], args.plaintext, "diff")
     content = load_content(args)
     old = load_cycle_file(args.old, content)
     new = load_cycle_file(args.new, content)

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from auditor.commands import load_content, rules_option
+from auditor.commands import guard_plaintext_output, load_content, rules_option, scenarios_option
 from auditor.i18n import _
 
 
@@ -23,7 +23,7 @@ def add_parser(sub) -> None:
         "--plaintext", action="store_true",
         help=_("an encrypted audit's exercises unencrypted: printed, or written without .age (by default they are written encrypted with its passphrase)"),
     )
-    p.add_argument("--scenarios", action="append", metavar="DIR", type=Path, help=_("a folder of your own scenario files (*.yaml); repeatable"))
+    scenarios_option(p)
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -38,7 +38,6 @@ def run(args) -> int:
     from auditor.facilitation.scenarios import load_scenarios
 
     from auditor.audits import storage
-    from auditor.commands.report import guard_plaintext_output
 
     content = load_content(args)
     scenarios = load_scenarios(content, args.scenarios or ())
@@ -46,11 +45,11 @@ def run(args) -> int:
     audit = open_audit(args.file, content, passphrase)
     exercises = exercise.build(Assessment.of(audit, content), scenarios)
     if args.format == "html":
-        text = exercise.render_html(exercises, audit.title)
+        text = exercise.render_html(exercises, audit.title, audit.id)
     else:
         text = exercise.render_text(exercises)
     if args.output == "-" or (args.output is None and args.format == "text"):
-        guard_plaintext_output(args.file, passphrase, args.plaintext, "exercises")
+        guard_plaintext_output(args.file, passphrase is not None, args.plaintext, "exercises")
         sys.stdout.write(text)
         return 0
     stem = re.sub(r"[^a-z0-9]+", "-", args.file.name.removesuffix(".age").rsplit(".", 1)[0].lower())

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from auditor.commands import load_content, rules_option
+from auditor.commands import guard_plaintext_inputs, load_content, plaintext_option, rules_option
 from auditor.i18n import _
 
 
@@ -16,6 +16,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("files", type=Path, nargs="+", metavar="FILE", help=_("audit files or cycle summaries of one group"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    plaintext_option(p)
     rules_option(p)
     p.set_defaults(func=run)
 
@@ -23,6 +24,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from auditor.audits.cycles import load_cycle_file, timeline
 
+    guard_plaintext_inputs(args.files, args.plaintext, "history")
     content = load_content(args)
     items = [(str(f), load_cycle_file(f, content)) for f in args.files]
     rows = timeline(items, content)

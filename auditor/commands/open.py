@@ -1,12 +1,14 @@
 import sys
 from pathlib import Path
 
+from auditor.commands import scenarios_option
 from auditor.i18n import _
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("open", help=_("open an audit file in the app"))
     p.add_argument("file", type=Path)
+    scenarios_option(p)  # for the exercises (F11), as `auditor exercise --scenarios DIR`
     p.set_defaults(func=run)
 
 
@@ -24,4 +26,7 @@ def run(args) -> int:
     from auditor.tui.app import run as run_app
 
     # `auditor present` runs through here too: this is the one command module that reaches the app.
-    return run_app(getattr(args, "file", None), present=getattr(args, "present", False), extra_rules=tuple(getattr(args, "rules", None) or ()))
+    return run_app(
+        getattr(args, "file", None), present=getattr(args, "present", False), extra_rules=tuple(getattr(args, "rules", None) or ()),
+        scenario_dirs=tuple(getattr(args, "scenarios", None) or ()),
+    )

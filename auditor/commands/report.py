@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from auditor.commands import load_content, rules_option
+from auditor.commands import guard_plaintext_output, load_content, rules_option
 from auditor.i18n import _
 
 
@@ -51,7 +51,7 @@ def run(args) -> int:
     audit = open_audit(args.file, content, passphrase)
     assessment = Assessment.of(audit, content)
     if args.output == "-":
-        guard_plaintext_output(args.file, passphrase, args.plaintext, "report")
+        guard_plaintext_output(args.file, passphrase is not None, args.plaintext, "report")
         sys.stdout.write(reports.render(assessment, args.format, args.summary, date=date, source=args.file))
         return 0
     wants_age = args.output is not None and storage.wants_encryption(args.output)
@@ -81,18 +81,3 @@ def _write_encrypted(reports, assessment, args, date, passphrase):
         writer=lambda path, data: storage.write_encrypted(path, data, passphrase, new=True),
     )
 
-
-def guard_plaintext_output(source, passphrase: str | None, plaintext: bool, what: str) -> None:
-    """Printing what an encrypted audit holds puts it in the clear (a terminal's scrollback, a pipe,
-    a redirect to a file): refused unless ``--plaintext``, and then said on stderr."""
-    import sys
-
-    from auditor.errors import InputError, shown
-
-    if passphrase is None:
-        return
-    if not plaintext:
-        raise InputError.one(
-            source, _("is encrypted, so its {what} is not printed unencrypted: add --plaintext to print it anyway, or give -o NAME.age to write it encrypted; nothing was written").format(what=what),
-        )
-    print(_("auditor: warning: {source} is encrypted but this {what} is printed in plaintext (--plaintext)").format(source=shown(source), what=what), file=sys.stderr)

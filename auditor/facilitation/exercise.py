@@ -252,10 +252,14 @@ th:nth-child(2), td:nth-child(2) { width: 46%; }
 """
 
 
-def render_html(exercises: list[Exercise], title: str = "") -> str:
+def render_html(exercises: list[Exercise], title: str = "", audit_id: str | None = None) -> str:
+    """One printed page per scenario; ``audit_id`` stamps the page as reports are (``auditor.reports.stamp``),
+    so `auditor forget` knows whose it is."""
+    from auditor.reports import stamp
+
     e = escape
     out = [
-        "<!DOCTYPE html>", f'<html lang="{e(current())}"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{e(current())}"><head><meta charset="utf-8">', *stamp.html_tag(audit_id).splitlines(),
         "<title>" + e(_("What if this happened?")) + f" {e(title)}</title>", f"<style>{CSS}</style></head><body>",
     ]
     for n, ex in enumerate(exercises, 1):

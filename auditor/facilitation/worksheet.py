@@ -104,7 +104,10 @@ def _tool_question(q: Question, content: Content) -> str:
     return "".join(parts)
 
 
-def _by_section(questions: list[Question], content: Content) -> list[tuple[str, list[Question]]]:
+def by_section(questions: list[Question], content: Content) -> list[tuple[str, list[Question]]]:
+    """``questions`` grouped as the sheet prints them: (section heading, its questions in their order),
+    sections in the checklists' section order, any unknown section after them (under its own name, or
+    "Other questions" when it has none). The app's paper entry walks the sheet in this same order."""
     order = list(content.sections)
     groups: dict[str, list[Question]] = {}
     for q in questions:
@@ -130,7 +133,7 @@ def render(content: Content) -> str:
         "<h2>" + escape(_("Part 1. About your group")) + "</h2>",
         '<div class="profile">',
     ]
-    for title, qs in _by_section(content.profile_questions, content):
+    for title, qs in by_section(content.profile_questions, content):
         out.append(f"<h3>{escape(title)}</h3>")
         out.extend(_profile_question(q) for q in qs)
     out.append("</div>")
@@ -142,7 +145,7 @@ def render(content: Content) -> str:
     heads = "".join('<td class="tick toolhead">' + escape(_("tool {n}").format(n=i)) + "</td>" for i in range(1, TOOL_COLUMNS + 1))
     out.append("<table><tbody><tr><th>" + _("Tool (what it is; no one&rsquo;s name)") + f"</th>{heads}</tr></tbody></table>")
     out.append('<div class="tools">')
-    for title, qs in _by_section(content.tool_questions, content):
+    for title, qs in by_section(content.tool_questions, content):
         out.append(f"<h3>{escape(title)}</h3>")
         out.extend(_tool_question(q, content) for q in qs)
     out.append("</div>")

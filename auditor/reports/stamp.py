@@ -7,6 +7,7 @@ HTML a ``<meta name="auditor-audit-id">`` tag, Markdown an HTML comment (invisib
 rendered), JSON the ``audit.id`` field, CSV an ``audit_id`` column on every row (a comment
 line is not CSV: spreadsheets would show it as a data row, and a column survives sorting and
 filtering). A file saved before audits had ids has none, and its reports carry none.
+An exercises page (`auditor exercise -f html`) carries the same meta tag (``html_tag``).
 """
 
 from __future__ import annotations
@@ -24,8 +25,12 @@ _MARKDOWN = re.compile(r"^<!-- auditor-audit-id: ([0-9a-f]{32}) -->$", re.MULTIL
 
 
 def html(doc: dict) -> str:
-    """The meta tag for the page head, or "" when the audit has no id."""
-    audit_id = doc["audit"].get("id")
+    """The meta tag for a report's page head, or "" when the audit has no id."""
+    return html_tag(doc["audit"].get("id"))
+
+
+def html_tag(audit_id: str | None) -> str:
+    """The meta tag naming ``audit_id`` for any page auditor writes from an audit, or "" without an id."""
     return f'<meta name="{NAME}" content="{audit_id}">\n' if audit_id else ""
 
 

@@ -77,13 +77,17 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Quit (everything is already saved)"), priority=True),
     ]
 
-    def __init__(self, path: Path | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None, present: bool = False) -> None:
+    def __init__(
+        self, path: Path | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None,
+        present: bool = False, scenario_dirs: tuple[Path, ...] = (),
+    ) -> None:
         from auditor.tui import screens  # noqa: F401 - every screen class defined before its keys are translated
         from auditor.tui.bindings import translate_bindings
 
         translate_bindings()  # before super().__init__(), which copies the app's own bindings
         super().__init__()
         self.present_only = present  # `auditor present FILE`: only the presentation, then quit
+        self.scenario_dirs = tuple(Path(d) for d in scenario_dirs)  # the group's own scenarios (`--scenarios DIR`)
         self.start_path = Path(path) if path else None
         self._content = content
         self._content_error: InputError | None = None
@@ -324,7 +328,12 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         from auditor.tui.screens.exercise import ExerciseScreen
 
         if self.session is not None and not isinstance(self.screen, ExerciseScreen):
-            self.push_screen(ExerciseScreen(self.session.assessment))
+            try:
+                screen = ExerciseScreen(self.session.assessment, self.scenario_dirs)
+            except InputError as exc:  # a scenario file changed since the app started
+                self.notify(str(exc), severity="error", markup=False, timeout=10)
+                return
+            self.push_screen(screen)
 
     def action_paper(self) -> None:
         from auditor.tui.paper_entry import PaperEntryScreen
@@ -359,14 +368,19 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         self.screen.post_message(AuditChanged())
 
 
-def make_app(path: Path | str | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None, present: bool = False) -> AuditorApp:
-    """The app, as the CLI and the tests build it (``present``: the presentation of ``audit`` only)."""
-    return AuditorApp(Path(path) if path else None, content=content, data_dir=data_dir, audit=audit, present=present)
+def make_app(
+    path: Path | str | None = None, content: AuditContent | None = None, data_dir: Path | None = None, audit: Audit | None = None,
+    present: bool = False, scenario_dirs: tuple[Path, ...] = (),
+) -> AuditorApp:
+    """The app, as the CLI and the tests build it (``present``: the presentation of ``audit`` only;
+    ``scenario_dirs``: the group's own scenario folders, for the exercises)."""
+    return AuditorApp(Path(path) if path else None, content=content, data_dir=data_dir, audit=audit, present=present, scenario_dirs=scenario_dirs)
 
 
-def run(path: Path | str | None = None, present: bool = False, extra_rules: tuple = ()) -> int:
+def run(path: Path | str | None = None, present: bool = False, extra_rules: tuple = (), scenario_dirs: tuple = ()) -> int:
     """Run the app; return its exit code. A broken audit file given on the command line is reported
-    like every other bad input (file:line: field: message, exit 2) before the app starts.
+    like every other bad input (file:line: field: message, exit 2) before the app starts, and so is a
+    broken scenario file in ``scenario_dirs`` (as `auditor exercise --scenarios` reports it).
     ``present``: only the presentation of that audit (`auditor present`), which is read, never written."""
     content = None
     audit = None
@@ -383,7 +397,13 @@ def run(path: Path | str | None = None, present: bool = False, extra_rules: tupl
             audit = open_audit(path, content)  # plain or encrypted (the passphrase is asked before any screen)
         elif path.exists() and not sess.storage.uses_encryption(path):
             audit = sess.load_audit(path, content)
-    app = make_app(path, content=content, audit=audit, present=present)
+    if scenario_dirs:
+        from auditor.content.loader import load_content
+        from auditor.facilitation.scenarios import load_scenarios
+
+        content = content or load_content(extra_rules)
+        load_scenarios(content, scenario_dirs)  # checked now; the exercise screen loads them again when opened
+    app = make_app(path, content=content, audit=audit, present=present, scenario_dirs=scenario_dirs)
     app.run()
     if app.exit_message:
         print(f"auditor: {app.exit_message}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Typing the paper worksheet's answers back in: the sheet's order, section by section, its headings.
 
 `auditor worksheet` prints Part 1 (the group) and Part 2 (each tool, one column per tool),
-both in sections in the checklists' section order (``worksheet._by_section``). Here a person
+both in sections in the checklists' section order (``worksheet.by_section``). Here a person
 reading the sheet walks the same sections in the same order: Part 1's sections, then for
 each section of Part 2 one tool column at a time (tool 1, tool 2, ... as the audit lists
 them), each with only the questions the sheet asks of that kind of tool. The questions are
@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from auditor.content.model import Question
-from auditor.facilitation.worksheet import _by_section
+from auditor.facilitation.worksheet import by_section
 from auditor.i18n import N_, _
 from auditor.tui.interview import Interview
 from auditor.tui.messages import AuditChanged, InterviewFinished
@@ -41,8 +41,8 @@ class Block:
 def paper_order(session) -> list[Block]:
     """The sheet's sections in its order, each as the questions to type in for the group or one tool."""
     content = session.content
-    blocks = [Block(PART_1, title, None, 0, tuple(q.id for q in qs)) for title, qs in _by_section(content.profile_questions, content)]
-    for title, qs in _by_section(content.tool_questions, content):
+    blocks = [Block(PART_1, title, None, 0, tuple(q.id for q in qs)) for title, qs in by_section(content.profile_questions, content)]
+    for title, qs in by_section(content.tool_questions, content):
         for column, tool in enumerate(session.audit.tools, 1):
             asked = {q.id for q in session.questions(tool.id)}  # the sheet's "not for this kind of tool" is skipped
             ids = tuple(q.id for q in qs if q.id in asked)

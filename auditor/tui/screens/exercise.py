@@ -7,6 +7,9 @@ printout never disagree.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Iterable
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -26,9 +29,11 @@ class ExerciseScreen(Screen):
         Binding("escape", "close", N_("Close"), id="exercise.close", tooltip=N_("Back to the audit")),
     ]
 
-    def __init__(self, assessment: Assessment) -> None:
+    def __init__(self, assessment: Assessment, scenario_dirs: Iterable[Path] = ()) -> None:
+        """``scenario_dirs``: the group's own scenario folders (`auditor open --scenarios DIR`), besides the
+        shipped ones; a bad file raises InputError, as in `auditor exercise`."""
         super().__init__()
-        self.exercises = exercise.build(assessment, load_scenarios(assessment.content))
+        self.exercises = exercise.build(assessment, load_scenarios(assessment.content, scenario_dirs))
         self.index = 0
 
     def compose(self):
