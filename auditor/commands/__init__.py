@@ -60,7 +60,7 @@ def guard_plaintext_output(source, encrypted: bool, plaintext: bool, what: str, 
     """Printing what an encrypted audit holds puts it in the clear (a terminal's scrollback, a pipe,
     a redirect to a file): refused unless ``--plaintext``, and then said on stderr.
 
-    ``what`` names the output ("report", "diff"...); ``can_write``: the command can write it
+    ``what`` names the output (``N_("the report")``, translated here); ``can_write``: the command can write it
     encrypted instead (-o NAME.age), which the refusal then offers."""
     import sys
 
@@ -70,11 +70,11 @@ def guard_plaintext_output(source, encrypted: bool, plaintext: bool, what: str, 
         return
     if not plaintext:
         if can_write:
-            message = _("is encrypted, so its {what} is not printed unencrypted: add --plaintext to print it anyway, or give -o NAME.age to write it encrypted; nothing was written")
+            message = _("is encrypted, so {what} is not printed unencrypted: add --plaintext to print anyway, or give -o NAME.age to write it encrypted; nothing was written")
         else:
-            message = _("is encrypted, so its {what} is not printed unencrypted: add --plaintext to print it anyway; nothing was printed")
-        raise InputError.one(source, message.format(what=what))
-    print(_("auditor: warning: {source} is encrypted but this {what} is printed in plaintext (--plaintext)").format(source=shown(source), what=what), file=sys.stderr)
+            message = _("is encrypted, so {what} is not printed unencrypted: add --plaintext to print anyway; nothing was printed")
+        raise InputError.one(source, message.format(what=_(what)))
+    print(_("auditor: warning: {source} is encrypted but {what} is printed in plaintext (--plaintext)").format(source=shown(source), what=_(what)), file=sys.stderr)
 
 
 def guard_plaintext_inputs(paths, plaintext: bool, what: str) -> None:

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from auditor.commands import guard_plaintext_inputs, load_content, plaintext_option, rules_option
-from auditor.i18n import _
+from auditor.i18n import N_, _
 
 
 def add_parser(sub) -> None:
@@ -26,7 +26,7 @@ def run(args) -> int:
     from auditor.audits.cycles import load_cycle_file
     from auditor.audits.diff import compare, diff_text
 
-    guard_plaintext_inputs([args.old, args.new], args.plaintext, "diff")
+    guard_plaintext_inputs([args.old, args.new], args.plaintext, N_("the comparison"))
     content = load_content(args)
     old = load_cycle_file(args.old, content)
     new = load_cycle_file(args.new, content)

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from auditor.commands import guard_plaintext_output, load_content, rules_option, scenarios_option
-from auditor.i18n import _
+from auditor.i18n import N_, _
 
 
 def add_parser(sub) -> None:
@@ -49,7 +49,7 @@ def run(args) -> int:
     else:
         text = exercise.render_text(exercises)
     if args.output == "-" or (args.output is None and args.format == "text"):
-        guard_plaintext_output(args.file, passphrase is not None, args.plaintext, "exercises")
+        guard_plaintext_output(args.file, passphrase is not None, args.plaintext, N_("the exercises"))
         sys.stdout.write(text)
         return 0
     stem = re.sub(r"[^a-z0-9]+", "-", args.file.name.removesuffix(".age").rsplit(".", 1)[0].lower())

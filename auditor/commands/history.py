@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from auditor.commands import guard_plaintext_inputs, load_content, plaintext_option, rules_option
-from auditor.i18n import _
+from auditor.i18n import N_, _
 
 
 def add_parser(sub) -> None:
@@ -24,7 +24,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from auditor.audits.cycles import load_cycle_file, timeline
 
-    guard_plaintext_inputs(args.files, args.plaintext, "history")
+    guard_plaintext_inputs(args.files, args.plaintext, N_("the history"))
     content = load_content(args)
     items = [(str(f), load_cycle_file(f, content)) for f in args.files]
     rows = timeline(items, content)

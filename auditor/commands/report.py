@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from auditor.commands import guard_plaintext_output, load_content, rules_option
-from auditor.i18n import _
+from auditor.i18n import N_, _
 
 
 def add_parser(sub) -> None:
@@ -51,7 +51,7 @@ def run(args) -> int:
     audit = open_audit(args.file, content, passphrase)
     assessment = Assessment.of(audit, content)
     if args.output == "-":
-        guard_plaintext_output(args.file, passphrase is not None, args.plaintext, "report")
+        guard_plaintext_output(args.file, passphrase is not None, args.plaintext, N_("the report"))
         sys.stdout.write(reports.render(assessment, args.format, args.summary, date=date, source=args.file))
         return 0
     wants_age = args.output is not None and storage.wants_encryption(args.output)
