@@ -398,3 +398,26 @@ def test_encrypted_cycles_stay_encrypted(group, fake_age, capsys):
     assert "c2.yaml.age (summary)" in capsys.readouterr().out
     assert main(["diff", str(old), str(new), "--plaintext"]) == 0
     assert sorted(p.name for p in group.iterdir() if "c2" in p.name) == ["c2-cycle-3.yaml.age", "c2.yaml.age"]
+
+
+def test_diff_warns_when_a_detail_left_a_tool_whose_earlier_versions_still_hold_it(content):
+    """Deleting the immigration-status column of a Google Sheet leaves every earlier status in its version
+    history: the next cycle's answers no longer name it, so the comparison says where it may still be."""
+    from auditor.audits.diff import compare, diff_text
+    from auditor.audits.model import Audit
+
+    sheet = {"purpose": ["requests"], "data_kinds": ["caller_identity", "immigration_status", "health_details"],
+             "retention": "years", "people_with_access": 4}
+    old = Audit(profile={"formation": "mutual_aid"}, tools=[Tool(id="s", name="Requests sheet", catalog="google_sheets", answers=dict(sheet)),
+                                                          Tool(id="n", name="Notebook", catalog="paper_notes", answers=dict(sheet))])
+    later = {**sheet, "data_kinds": ["caller_identity"]}
+    new = Audit(profile={"formation": "mutual_aid"}, tools=[Tool(id="s", name="Requests sheet", catalog="google_sheets", answers=dict(later)),
+                                                          Tool(id="n", name="Notebook", catalog="paper_notes", answers=dict(later))])
+    d = compare(old, new, content)
+    held = {x["tool"]: x["kinds"] for x in d.still_in_history}
+    assert held == {"s": ["immigration_status", "health_details"]}  # paper keeps no earlier versions
+    assert "Requests sheet" in diff_text(d) and "immigration status" in diff_text(d)
+    assert d.to_dict()["still_in_history"][0]["tool_name"] == "Requests sheet"
+    # After a clean copy (no earlier versions), nothing is said.
+    cleaned = Audit(profile=new.profile, tools=[Tool(id="s", name="Requests sheet", catalog="google_sheets", answers={**later, "version_history": "no"})])
+    assert compare(old, cleaned, content).still_in_history == []

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.audits.actions import tracked
-from auditor.audits.model import Audit, effective_answers, questions_for
+from auditor.audits.model import Audit, effective_answers, questions_for, tool_category
 from auditor.audits.cycles import CycleSummary, compare_records, cycle_date, cycle_number, finding_count, ruleset_record
 from auditor.content.model import UNKNOWN, Content, ProposalTemplate
 from auditor.engine.proposals import GROUP, TOGETHER, templates_of
+from auditor.engine.records import keeps_earlier_versions
 from auditor.engine.scoring import ScoreResult, score
 from auditor.i18n import _
 
@@ -124,6 +125,9 @@ class CycleDiff:
     tools_removed: list[dict] = field(default_factory=list)
     plan: list[PlanOutcome] = field(default_factory=list)
     answers: dict[str, int] = field(default_factory=lambda: {"newly_answered": 0, "changed": 0})
+    # Details a tool no longer takes in that its earlier versions (version history, trash) may still hold:
+    # the new answers no longer name them, so nothing else would.
+    still_in_history: list[dict] = field(default_factory=list)
 
     def count(self, state: str) -> int:
         return len(self.findings[state])
@@ -148,6 +152,7 @@ class CycleDiff:
             "tools": {"added": copy.deepcopy(self.tools_added), "removed": copy.deepcopy(self.tools_removed)},
             "plan": [plain(p) for p in self.plan],
             "answers": dict(self.answers),
+            "still_in_history": copy.deepcopy(self.still_in_history),
         }
 
 
@@ -436,6 +441,25 @@ def compare(
     out.tools_added = [{"id": t.id, "name": t.name} for t in new.tools if t.id not in old_ids]
     out.tools_removed = [{"id": t.id, "name": t.name} for t in old.tools if t.id not in new_ids]
     out.plan = _plan(old, new, results["old"], results["new"], content)
+    out.still_in_history = _still_in_history(old, new, content)
+    return out
+
+
+def _still_in_history(old: Audit, new: Audit, content: Content) -> list[dict]:
+    """Kinds of data each tool took in last cycle and no longer does, where its earlier versions may keep them."""
+    kinds_q = content.questions.get("data_kinds")
+    before = {t.id: effective_answers(t, content).get("data_kinds") for t in old.tools}
+    out = []
+    for tool in new.tools:
+        answers = effective_answers(tool, content)
+        was, now = before.get(tool.id), answers.get("data_kinds")
+        if kinds_q is None or not isinstance(was, list) or not isinstance(now, list):
+            continue
+        if not keeps_earlier_versions(answers, tool_category(tool, content), content.questions):
+            continue
+        gone = [k for k in was if k not in now]
+        if gone:
+            out.append({"tool": tool.id, "tool_name": tool.name, "kinds": gone, "labels": [kinds_q.label_of([k]) for k in gone]})
     return out
 
 
@@ -515,6 +539,11 @@ def diff_text(result: CycleDiff | dict) -> str:
                 for p in plan]
         lines.append(tabulate(rows, headers=[_("Where"), _("Change"), _("Status"), _("Tracked")], tablefmt="simple", maxcolwidths=[30, 50, None, None]))
     lines.append("")
+    for x in data.get("still_in_history") or []:
+        lines.append(_("No longer taken in, but earlier versions (version history, trash) may still hold it until a clean copy: {tool}: {kinds}").format(
+            tool=x["tool_name"], kinds="; ".join(x["labels"])))
+    if data.get("still_in_history"):
+        lines.append("")
     t = data["tools"]
     lines.append(_("Tools added: ") + (", ".join(x["name"] for x in t["added"]) or _("none")))
     lines.append(_("Tools removed: ") + (", ".join(x["name"] for x in t["removed"]) or _("none")))

@@ -156,6 +156,11 @@ class CycleScreen(MainScreen):
                 for piece in tracked:
                     parts += [" · ", piece]
             options.append(Option(join(*parts), id=f"p:{i}"))
+        if d.still_in_history:
+            heading = _("No longer taken in, but earlier versions may still hold it until a clean copy")
+            options.append(Option(join((heading, "bold underline")), id="h:history", disabled=True))
+            for i, x in enumerate(d.still_in_history):
+                options.append(Option(join("  ", literal(x["tool_name"]), ": " + "; ".join(x["labels"])), id=f"v:{i}"))
         if d.tools_added or d.tools_removed:
             options.append(Option(join((_("Tools"), "bold underline")), id="h:tools", disabled=True))
             for label, tools in ((_("added"), d.tools_added), (_("removed"), d.tools_removed)):
