@@ -71,7 +71,7 @@ TYPED_CATEGORIES = frozenset({"documents", "forms", "email", "team_chat", "payme
 HOLDERS = (
     Choice("none", N_("Nothing is stored"), 0),
     Choice("devices", N_("Members' devices"), 1),
-    Choice("group", N_("The group itself (paper, its own server)"), 1),
+    Choice("group", N_("The group itself (paper, a server on its own hardware)"), 1),
     Choice("provider", N_("The provider or phone company"), 2),
 )
 READS = (Choice("no", N_("No"), 0), Choice("some", N_("Some of it"), 1), Choice("yes", N_("Yes"), 2))
