@@ -259,7 +259,7 @@ def test_details_a_change_stops_collecting_stay_in_a_sheets_earlier_versions_unt
     for item in a.plan:
         p = item.proposal
         removes = {k for c in p.changes if c.question == "data_kinds" and isinstance(c.before, list) for k in set(c.before) - set(c.after or [])}
-        if p.tool != "sheet" or not removes:
+        if p.tool != "sheet" or not removes or p.after_first:  # after_first: measured once the first part is done
             continue
         after = apply_plan(audit, [item.key], CONTENT)
         clean = any(c.question == "version_history" for c in p.changes)
@@ -267,7 +267,7 @@ def test_details_a_change_stops_collecting_stay_in_a_sheets_earlier_versions_unt
         # Alone, a change that stops collecting a detail leaves it in the earlier versions; with a clean copy it goes.
         assert (not kept) if clean else kept == removes, (item.key, kept)
         # and the item says so where the group reads how to do it
-        assert ("until you start a clean copy" in p.detail) != clean, (item.key, p.detail)
+        assert clean or "until you start a clean copy" in p.detail or "stays until it is cleared" in p.detail, (item.key, p.detail)
     # The finding about immigration status in the sheet is fixed by the item that starts the clean copy, not earlier.
     fixers = a.fixed_by.get(("MAN-005", "sheet"), [])
     assert fixers, a.fixed_by
@@ -275,12 +275,26 @@ def test_details_a_change_stops_collecting_stay_in_a_sheets_earlier_versions_unt
     assert any(c.question == "version_history" for c in fixer.proposal.changes), fixer.key
 
 
-def test_without_version_history_collecting_less_removes_the_detail():
+def test_stopping_a_detail_removes_it_only_where_records_go_within_days_or_are_cleared():
+    """Eighth review: what is already written stays. Kept a week with no earlier versions, stopping a detail
+    removes it soon; kept for years, it stays until a clear-out (which the plan must then carry)."""
     from auditor.engine.proposals import apply_plan
 
-    a = _assess(_requests_sheet(version_history="no"))
-    items = [i for i in a.plan if i.proposal.tool == "sheet" and any(c.question == "data_kinds" for c in i.proposal.changes)]
+    def removed(item):
+        return {k for c in item.proposal.changes if c.question == "data_kinds" for k in set(c.before) - set(c.after or [])}
+
+    short = _assess(_requests_sheet(version_history="no", retention="week"))
+    items = [i for i in short.plan if i.proposal.tool == "sheet" and any(c.question == "data_kinds" for c in i.proposal.changes)]
     assert items
     for item in items:
-        removed = {k for c in item.proposal.changes if c.question == "data_kinds" for k in set(c.before) - set(c.after or [])}
-        assert not removed & _stored_kinds(apply_plan(a.audit, [item.key], CONTENT), "sheet"), item.key
+        assert not removed(item) & _stored_kinds(apply_plan(short.audit, [item.key], CONTENT), "sheet"), item.key
+
+    long = _assess(_requests_sheet(version_history="no"))
+    for item in long.plan:
+        if item.proposal.tool == "sheet" and removed(item) and not item.proposal.deletes and "+" not in item.key and not item.proposal.after_first:
+            assert removed(item) <= _stored_kinds(apply_plan(long.audit, [item.key], CONTENT), "sheet"), item.key
+            assert "stays until it is cleared" in item.proposal.detail
+    # After the whole plan, nothing the plan stops collecting is counted gone unless something cleared it.
+    after = apply_plan(long.audit, [i.key for i in long.plan], CONTENT)
+    if "immigration_status" not in _stored_kinds(after, "sheet"):
+        assert any(i.proposal.deletes and i.proposal.tool == "sheet" for i in long.plan)

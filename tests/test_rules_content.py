@@ -288,5 +288,5 @@ def test_every_change_whose_how_to_deletes_says_to_delete_nothing_under_legal_pr
         text = t.detail.lower()
         if re.search(r"\b(delete|clear|clearing|shred|wipe)\b(?! nothing)|remove screenshots", text):
             assert "delete nothing it touches" in text or "call your lawyer" in text, pid
-            deleting = t.deletes or t.kind == "keep_less" or any(c.answer in ("retention", "disappearing", "call_history", "data_kinds", "version_history") for c in t.changes)
+            deleting = t.deletes or t.kind == "keep_less" or any(c.answer in ("retention", "disappearing", "call_history", "version_history") for c in t.changes)
             assert deleting, pid

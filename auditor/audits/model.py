@@ -32,8 +32,11 @@ class Tool:
     answers: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
     carried_over: list[str] = field(default_factory=list)
-    # Data kinds a projected change stopped collecting that the tool's earlier versions still hold (version
-    # history, trash) until a clean copy: set by the planner on its copies, never saved.
+    # Set by the planner on its copies, never saved. Data kinds a projected change stopped collecting that the
+    # records already written still hold, until a clear-out or shorter keeping removes them (they stay in the
+    # tool's answers meanwhile) ...
+    still_written: tuple[str, ...] = ()
+    # ... and those its earlier versions (version history, trash) still hold after that, until a clean copy.
     earlier_versions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:

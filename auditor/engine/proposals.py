@@ -28,7 +28,7 @@ from auditor.audits.model import Audit, Tool, effective_answers, tool_category
 from auditor.i18n import N_, _
 from auditor.content.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Content, ProposalTemplate
 from auditor.engine.conditions import Population, leaves
-from auditor.engine.records import keeps_earlier_versions
+from auditor.engine.records import AGES_OUT, HISTORY_OUTLIVES_DELETION, keeps_earlier_versions, kept_for
 from auditor.engine.scoring import ScoreResult, _lookup, score, score_population, tool_population
 
 GROUP = "group"
@@ -77,7 +77,7 @@ def _lowered(q, current: Any, target: Any) -> Any:
     return target if q.rank(target) < q.rank(current) else current
 
 
-def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Content, effective: dict | None = None) -> list[AnswerChange]:
+def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Content, effective: dict | None = None, deletes: bool = False) -> list[AnswerChange]:
     """Apply one change in place (to ``profile`` or ``tool``); return what actually changed.
 
     ``effective`` is the tool's effective answers, kept in step with the change (computed if not given).
@@ -91,7 +91,7 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
         tool.category = None
         # Overrides of catalog facts described the old tool; practices stay.
         tool.answers = {k: v for k, v in tool.answers.items() if not content.questions[k].catalog_fact}
-        tool.earlier_versions = ()  # the old tool's records go with it, as with every switch
+        tool.still_written = tool.earlier_versions = ()  # the old tool's records go with it, as with every switch
         if effective is not None:
             effective.clear()
             effective.update(effective_answers(tool, content))
@@ -112,17 +112,44 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
         new = _lowered(q, current, change.set)
     if new == current and not (isinstance(current, list) and type(current) is not list):
         return []
+    made = AnswerChange(q.id, list(current) if isinstance(current, list) else current, list(new) if isinstance(new, list) else new, tool_id)
+    if change.remove and q.id == "data_kinds" and tool is not None and not deletes \
+            and kept_for(effective, tool_category(tool, content), content.questions) not in AGES_OUT:
+        # Collecting less from now on does not delete what is already written: the records keep the detail
+        # (the answer stays) until a clear-out or shorter keeping removes it (``_settle``).
+        tool.still_written = tool.still_written + tuple(v for v in current if v not in new and v not in tool.still_written)
+        effective[q.id] = list(new)  # later changes of this item read what goes in from now on
+        return [made]
     if change.remove and q.id == "data_kinds" and tool is not None:
-        # Collecting less from now on does not delete what earlier versions hold: they keep it until a clean copy.
-        dropped = [v for v in current if v not in new and v not in tool.earlier_versions]
-        if keeps_earlier_versions(effective, tool_category(tool, content), content.questions):
-            tool.earlier_versions = tool.earlier_versions + tuple(dropped)
+        _into_history(tool, [v for v in current if v not in new], effective, content)
     if q.id == "version_history" and new == "no" and tool is not None:
-        tool.earlier_versions = ()  # the clean copy: the old versions go with the old file
+        _settle(tool, effective, content, cleared=True)  # the clean copy: the old file goes, with what it held
+        tool.earlier_versions = ()
     answers[q.id] = list(new) if isinstance(new, list) else new
     if effective is not None and q.scope != "profile":
         effective[q.id] = answers[q.id]
-    return [AnswerChange(q.id, list(current) if isinstance(current, list) else current, answers[q.id], tool_id)]
+    return [made]
+
+
+def _into_history(tool: Tool, kinds: list[str], effective: dict, content: Content) -> None:
+    """Details deleted from a tool whose earlier versions outlive deletion (a sheet's history) stay there."""
+    category = tool_category(tool, content)
+    if category in HISTORY_OUTLIVES_DELETION and keeps_earlier_versions(effective, category, content.questions):
+        tool.earlier_versions = tool.earlier_versions + tuple(k for k in kinds if k not in tool.earlier_versions)
+
+
+def _settle(tool: Tool, effective: dict, content: Content, cleared: bool) -> None:
+    """What the group stopped writing leaves the records once they are cleared (a deleting change) or kept only
+    days; deleted from a sheet, it stays in the sheet's earlier versions."""
+    if not tool.still_written:
+        return
+    if not cleared and kept_for(effective, tool_category(tool, content), content.questions) not in AGES_OUT:
+        return
+    kinds = effective.get("data_kinds")
+    if isinstance(kinds, list):
+        tool.answers["data_kinds"] = effective["data_kinds"] = [k for k in kinds if k not in tool.still_written]
+    _into_history(tool, list(tool.still_written), effective, content)
+    tool.still_written = ()
 
 
 # Two changes that only work together are one plan item, "a+b": each alone leaves the other rule holding the
@@ -146,7 +173,9 @@ def apply_template(profile: dict, tool: Tool | None, template: ProposalTemplate,
         effective = effective_answers(tool, content)
     made: list[AnswerChange] = []
     for change in template.changes:
-        made += _apply_one(profile, tool, change, content, effective)
+        made += _apply_one(profile, tool, change, content, effective, template.deletes)
+    if tool is not None:
+        _settle(tool, effective, content, cleared=template.deletes)
     return made
 
 
@@ -227,7 +256,8 @@ def _candidates(audit: Audit, content: Content, offered: dict[tuple[str | None, 
         if all(c.tool is None for c in made):
             # A change to the group's own answers is one plan item, whichever tool's finding offered it.
             tool_id, tool = None, None
-        key = (tool_id, tuple((c.question, c.tool, repr(c.after)) for c in made))
+        # Same answers changed, and alike in whether what is already written is deleted too.
+        key = (tool_id, tuple((c.question, c.tool, repr(c.after)) for c in made), template.deletes)
         cand = merged.get(key)
         if cand is None:
             merged[key] = _Candidate(tool_id, [template], list(rules), made, profile if touches_profile else None, tool)
@@ -278,19 +308,23 @@ def _lead(cand: _Candidate) -> ProposalTemplate:
     return min(cand.templates, key=lambda t: (KIND_ORDER.index(t.kind), EFFORT_COST[t.effort], t.id))
 
 
+STILL_WRITTEN_NOTE = N_("What is already written stays until it is cleared, or kept only days: the plan counts it as gone only then.")
 EARLIER_VERSIONS_NOTE = N_("Version history and trash still hold what you stop writing, until you start a clean copy.")
 
 
 def _detail(cand: _Candidate, *details: str) -> str:
     """The item's how-to, and what the measurement leaves standing: details earlier versions still hold."""
     parts = [x for x in details if x]
-    if cand.tool is not None and cand.tool.earlier_versions:
+    if cand.tool is not None and cand.tool.still_written:
+        parts.append(_(STILL_WRITTEN_NOTE))
+    elif cand.tool is not None and cand.tool.earlier_versions:
         parts.append(_(EARLIER_VERSIONS_NOTE))
     return " ".join(parts)
 
 
-# Changing these answers deletes what is kept (retention, disappearing messages, what is kept, earlier versions).
-DELETING_ANSWERS = frozenset({"retention", "disappearing", "call_history", "data_kinds", "version_history"})
+# Changing these answers deletes what is kept (retention, disappearing messages, call history, earlier versions);
+# stopping a detail deletes nothing already written (only a template that says so: ``deletes``).
+DELETING_ANSWERS = frozenset({"retention", "disappearing", "call_history", "version_history"})
 
 
 def _deletes(templates, changes) -> bool:

@@ -121,6 +121,21 @@ def keeps_earlier_versions(answers: dict[str, Any], category: str | None, questi
     return _asked(questions.get("version_history"), category) and answers.get("version_history", UNKNOWN) != "no"
 
 
+# Sheets, bases and forms keep every earlier version through deletions; a chat's retention setting purges its
+# logs with the messages (Slack's own documentation), so there only a clean copy of a document is left to make.
+HISTORY_OUTLIVES_DELETION = frozenset({"documents", "forms"})
+# What is already written is gone within days: a change that stops collecting a detail removes it soon.
+AGES_OUT = frozenset({"not_kept", "week"})
+
+
+def kept_for(answers: dict[str, Any], category: str | None, questions: dict[str, Question]) -> Any:
+    """How long what is stored stays: the retention, capped at a week when disappearing messages are on."""
+    kept = answers.get("retention", UNKNOWN)
+    if _asked(questions.get("disappearing"), category) and answers.get("disappearing") == "on" and kept not in (UNKNOWN, "not_kept", "week"):
+        kept = "week"
+    return kept
+
+
 def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Question], earlier: tuple[str, ...] = ()) -> dict[str, Any]:
     """The derived record values of one tool, from its effective answers.
 
@@ -205,10 +220,7 @@ def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Q
         reads = "no"
     out["provider_reads"] = reads
 
-    kept = answers.get("retention", UNKNOWN)
-    if _asked(questions.get("disappearing"), category) and answers.get("disappearing") == "on" and kept not in (UNKNOWN, "not_kept", "week"):
-        kept = "week"
-    out["kept_for"] = kept
+    out["kept_for"] = kept_for(answers, category, questions)
 
     backup = answers.get("cloud_backup", UNKNOWN) if _asked(questions.get("cloud_backup"), category) else "none"
     out["readable_backup"] = {
