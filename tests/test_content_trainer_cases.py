@@ -298,3 +298,12 @@ def test_stopping_a_detail_removes_it_only_where_records_go_within_days_or_are_c
     after = apply_plan(long.audit, [i.key for i in long.plan], CONTENT)
     if "immigration_status" not in _stored_kinds(after, "sheet"):
         assert any(i.proposal.deletes and i.proposal.tool == "sheet" for i in long.plan)
+
+
+def test_clearing_a_sheet_weekly_says_its_deleted_rows_stay_in_version_history():
+    """Eighth review, M4: a weekly clear-out of a Google Sheet leaves every deleted row in its history."""
+    a = _assess(_requests_sheet())
+    weekly = [i for i in a.plan if i.proposal.tool == "sheet" and any(c.question == "retention" for c in i.proposal.changes)]
+    assert weekly and all("Deleted rows stay in version history" in i.proposal.detail for i in weekly)
+    paper = _assess(_notebook(kept_where="locked"))
+    assert not any("version history" in i.proposal.detail for i in paper.plan if i.proposal.tool == "notebook")

@@ -299,7 +299,7 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
 
 
 def _ranked(cands: list[_Candidate], reductions: list[dict[str, float]], content: Content) -> list[Proposal]:
-    out = [_proposal(c, r) for c, r in zip(cands, reductions) if sum(r.values()) > 1e-9]
+    out = [_proposal(c, r, content) for c, r in zip(cands, reductions) if sum(r.values()) > 1e-9]
     return _fold_covered(rank(out), content)
 
 
@@ -310,15 +310,21 @@ def _lead(cand: _Candidate) -> ProposalTemplate:
 
 STILL_WRITTEN_NOTE = N_("What is already written stays until it is cleared, or kept only days: the plan counts it as gone only then.")
 EARLIER_VERSIONS_NOTE = N_("Version history and trash still hold what you stop writing, until you start a clean copy.")
+DELETED_ROWS_NOTE = N_("Deleted rows stay in version history and trash: to clear those too, move what you still need to a fresh copy and delete the old file.")
 
 
-def _detail(cand: _Candidate, *details: str) -> str:
+def _detail(cand: _Candidate, content: Content, *details: str) -> str:
     """The item's how-to, and what the measurement leaves standing: details earlier versions still hold."""
     parts = [x for x in details if x]
-    if cand.tool is not None and cand.tool.still_written:
+    tool = cand.tool
+    if tool is not None and tool.still_written:
         parts.append(_(STILL_WRITTEN_NOTE))
-    elif cand.tool is not None and cand.tool.earlier_versions:
+    elif tool is not None and tool.earlier_versions:
         parts.append(_(EARLIER_VERSIONS_NOTE))
+    elif tool is not None and any(c.question in ("retention", "disappearing") for c in cand.changes) \
+            and tool_category(tool, content) in HISTORY_OUTLIVES_DELETION \
+            and keeps_earlier_versions(effective_answers(tool, content), tool_category(tool, content), content.questions):
+        parts.append(_(DELETED_ROWS_NOTE))  # a sheet cleared weekly keeps every deleted row in its history
     return " ".join(parts)
 
 
@@ -331,7 +337,7 @@ def _deletes(templates, changes) -> bool:
     return any(t.deletes or t.kind == "keep_less" for t in templates) or any(c.question in DELETING_ANSWERS for c in changes)
 
 
-def _proposal(cand: _Candidate, reduction: dict[str, float]) -> Proposal:
+def _proposal(cand: _Candidate, reduction: dict[str, float], content: Content) -> Proposal:
     deletes = _deletes(cand.together or cand.templates, cand.changes)
     if cand.together:
         a, b = cand.together
@@ -339,12 +345,12 @@ def _proposal(cand: _Candidate, reduction: dict[str, float]) -> Proposal:
         title = _("{first}, together with: {second}").format(first=a.title, second=b.title[:1].lower() + b.title[1:])
         kind = min((a.kind, b.kind), key=KIND_ORDER.index)
         effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)
-        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, _detail(cand, a.detail, b.detail), kind, effort,
+        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, _detail(cand, content, a.detail, b.detail), kind, effort,
                         tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes)
     lead = _lead(cand)
     others = tuple(t.id for t in cand.templates if t is not lead)
     key = f"{cand.tool_id or GROUP}:{lead.id}"
-    return Proposal(key, lead.id, cand.tool_id, lead.title, _detail(cand, lead.detail), lead.kind, lead.effort, tuple(cand.rules),
+    return Proposal(key, lead.id, cand.tool_id, lead.title, _detail(cand, content, lead.detail), lead.kind, lead.effort, tuple(cand.rules),
                     tuple(cand.changes), reduction, others, deletes=deletes)
 
 
