@@ -28,7 +28,7 @@ def run(args) -> int:
     audit = open_audit(args.file, content)
     if storage.uses_encryption(args.file) and not sys.stdout.isatty():
         # Scores are what the user asked to see; but a pipe or redirect may be a plaintext file.
-        print(f"auditor: warning: {shown(args.file)} is encrypted; its scores and findings go unencrypted to where standard output leads", file=sys.stderr)
+        print(_("auditor: warning: {file} is encrypted; its scores and findings go unencrypted to where standard output leads").format(file=shown(args.file)), file=sys.stderr)
     assessment = Assessment.of(audit, content)
     if args.json:
         print(json.dumps(assessment_dict(assessment, source=str(args.file)), indent=2, ensure_ascii=False, allow_nan=False))  # never NaN: it is not JSON

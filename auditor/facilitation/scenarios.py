@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from auditor import i18n
+from auditor.i18n import _
 from auditor.content import overlay, schema, yamlio
 from auditor.content.loader import REPORT_SECTIONS, content_root
 from auditor.content.model import Content
@@ -56,12 +57,12 @@ def shipped_dir() -> Path:
 
 def _files(folder: Path) -> list[Path]:
     if not folder.exists():
-        raise InputError.one(folder, "folder not found")
+        raise InputError.one(folder, _("folder not found"))
     if not folder.is_dir():
-        raise InputError.one(folder, "is a file, not a folder of scenario files")
+        raise InputError.one(folder, _("is a file, not a folder of scenario files"))
     files = sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml")))
     if len(files) > MAX_FILES:
-        raise InputError.one(folder, f"holds {len(files)} scenario files; the limit is {MAX_FILES}")
+        raise InputError.one(folder, _("holds {n} scenario files; the limit is {limit}").format(n=len(files), limit=MAX_FILES))
     return files
 
 
