@@ -307,3 +307,17 @@ def test_clearing_a_sheet_weekly_says_its_deleted_rows_stay_in_version_history()
     assert weekly and all("Deleted rows stay in version history" in i.proposal.detail for i in weekly)
     paper = _assess(_notebook(kept_where="locked"))
     assert not any("version history" in i.proposal.detail for i in paper.plan if i.proposal.tool == "notebook")
+
+
+def test_a_change_that_deletes_some_details_clears_only_those():
+    """Eighth review, N1: "delete the names already stored" deletes names, not the immigration status or
+    children's details the group merely stopped writing; an agreement about screenshots deletes none of them."""
+    from auditor.engine.proposals import apply_plan
+
+    sheet = _requests_sheet(version_history="no", data_kinds=["caller_identity", "contact_details", "minors_details", "immigration_status"])
+    a = _assess(sheet)
+    audit = a.audit
+    after = apply_plan(audit, ["sheet:minimal-notes", "sheet:identities-out", "sheet:no-forwarding"], CONTENT)
+    held = _stored_kinds(after, "sheet")
+    assert {"minors_details", "immigration_status"} <= held  # stopped, still written
+    assert not {"caller_identity", "contact_details"} & held  # deleted where stored

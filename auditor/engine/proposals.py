@@ -104,6 +104,8 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
         if effective is None:
             effective = effective_answers(tool, content)
         answers, current, tool_id = tool.answers, effective.get(q.id, UNKNOWN), tool.id
+    if change.remove and q.id == "data_kinds" and tool is not None:
+        return _stop_kinds(tool, change, current, effective, content, deletes)
     if change.remove:
         if not isinstance(current, list):
             return []  # "don't know" minus something is still "don't know"
@@ -113,15 +115,6 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
     if new == current and not (isinstance(current, list) and type(current) is not list):
         return []
     made = AnswerChange(q.id, list(current) if isinstance(current, list) else current, list(new) if isinstance(new, list) else new, tool_id)
-    if change.remove and q.id == "data_kinds" and tool is not None and not deletes \
-            and kept_for(effective, tool_category(tool, content), content.questions) not in AGES_OUT:
-        # Collecting less from now on does not delete what is already written: the records keep the detail
-        # (the answer stays) until a clear-out or shorter keeping removes it (``_settle``).
-        tool.still_written = tool.still_written + tuple(v for v in current if v not in new and v not in tool.still_written)
-        effective[q.id] = list(new)  # later changes of this item read what goes in from now on
-        return [made]
-    if change.remove and q.id == "data_kinds" and tool is not None:
-        _into_history(tool, [v for v in current if v not in new], effective, content)
     if q.id == "version_history" and new == "no" and tool is not None:
         _settle(tool, effective, content, cleared=True)  # the clean copy: the old file goes, with what it held
         tool.earlier_versions = ()
@@ -129,6 +122,36 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
     if effective is not None and q.scope != "profile":
         effective[q.id] = answers[q.id]
     return [made]
+
+
+def _stop_kinds(tool: Tool, change: Change, current: Any, effective: dict, content: Content, deletes: bool) -> list[AnswerChange]:
+    """Stop collecting some kinds of data on a tool.
+
+    The answer ``data_kinds`` is what the records hold. Stopping a kind deletes nothing already written: it stays
+    in the answer (``tool.still_written``) until the records are kept only days or cleared whole (``_settle``).
+    A change whose content says it deletes (``deletes``) removes its own kinds from the records at once, kinds
+    stopped earlier included; deleted from a sheet, base or form they stay in its earlier versions."""
+    if not isinstance(current, list):
+        return []  # "don't know" minus something is still "don't know"
+    if type(current) is not list:
+        # A catalog list its sources do not show complete: the group's answer closes it (nothing known to keep).
+        tool.answers["data_kinds"] = effective["data_kinds"] = [k for k in current if k not in change.remove]
+        return [AnswerChange("data_kinds", list(current), list(tool.answers["data_kinds"]), tool.id)]
+    goes_in = [k for k in current if k not in tool.still_written]  # what is still being written
+    stopped = [k for k in goes_in if k in change.remove]
+    ages_out = kept_for(effective, tool_category(tool, content), content.questions) in AGES_OUT
+    if not deletes and not ages_out:
+        if not stopped:
+            return []
+        tool.still_written = tool.still_written + tuple(stopped)
+        return [AnswerChange("data_kinds", goes_in, [k for k in goes_in if k not in stopped], tool.id)]
+    gone = [k for k in current if k in change.remove]
+    if not gone:
+        return []
+    tool.still_written = tuple(k for k in tool.still_written if k not in gone)
+    _into_history(tool, gone, effective, content)
+    tool.answers["data_kinds"] = effective["data_kinds"] = [k for k in current if k not in gone]
+    return [AnswerChange("data_kinds", list(current), list(tool.answers["data_kinds"]), tool.id)]
 
 
 def _into_history(tool: Tool, kinds: list[str], effective: dict, content: Content) -> None:
@@ -139,8 +162,9 @@ def _into_history(tool: Tool, kinds: list[str], effective: dict, content: Conten
 
 
 def _settle(tool: Tool, effective: dict, content: Content, cleared: bool) -> None:
-    """What the group stopped writing leaves the records once they are cleared (a deleting change) or kept only
-    days; deleted from a sheet, it stays in the sheet's earlier versions."""
+    """What the group stopped writing leaves the records once all of them are cleared (a clean copy) or kept only
+    days; deleted from a sheet, it stays in the sheet's earlier versions. A change that deletes some kinds, or
+    other things (screenshots, a phone at hand-over), clears only those."""
     if not tool.still_written:
         return
     if not cleared and kept_for(effective, tool_category(tool, content), content.questions) not in AGES_OUT:
@@ -175,7 +199,7 @@ def apply_template(profile: dict, tool: Tool | None, template: ProposalTemplate,
     for change in template.changes:
         made += _apply_one(profile, tool, change, content, effective, template.deletes)
     if tool is not None:
-        _settle(tool, effective, content, cleared=template.deletes)
+        _settle(tool, effective, content, cleared=False)  # only keeping of a week or less clears everything stopped
     return made
 
 
