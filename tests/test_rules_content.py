@@ -288,5 +288,7 @@ def test_every_change_whose_how_to_deletes_says_to_delete_nothing_under_legal_pr
         text = t.detail.lower()
         if re.search(r"\b(delete|clear|clearing|shred|wipe)\b(?! nothing)|remove screenshots", text):
             assert "delete nothing it touches" in text or "call your lawyer" in text, pid
-            deleting = t.deletes or t.kind == "keep_less" or any(c.answer in ("retention", "disappearing", "call_history", "version_history") for c in t.changes)
+            from auditor.engine.proposals import DELETING_ANSWERS
+
+            deleting = t.deletes or t.kind == "keep_less" or any(c.answer in DELETING_ANSWERS for c in t.changes)
             assert deleting, pid

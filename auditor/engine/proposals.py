@@ -135,12 +135,10 @@ def _stop_kinds(tool: Tool, change: Change, current: Any, effective: dict, conte
         return []  # "don't know" minus something is still "don't know"
     if type(current) is not list:
         # A catalog list its sources do not show complete: the group's answer closes it (nothing known to keep).
-        tool.answers["data_kinds"] = effective["data_kinds"] = [k for k in current if k not in change.remove]
-        return [AnswerChange("data_kinds", list(current), list(tool.answers["data_kinds"]), tool.id)]
+        return _write_kinds(tool, effective, current, [k for k in current if k not in change.remove])
     goes_in = [k for k in current if k not in tool.still_written]  # what is still being written
     stopped = [k for k in goes_in if k in change.remove]
-    ages_out = kept_for(effective, tool_category(tool, content), content.questions) in AGES_OUT
-    if not deletes and not ages_out:
+    if not deletes and not _ages_out(tool, effective, content):
         if not stopped:
             return []
         tool.still_written = tool.still_written + tuple(stopped)
@@ -150,14 +148,27 @@ def _stop_kinds(tool: Tool, change: Change, current: Any, effective: dict, conte
         return []
     tool.still_written = tuple(k for k in tool.still_written if k not in gone)
     _into_history(tool, gone, effective, content)
-    tool.answers["data_kinds"] = effective["data_kinds"] = [k for k in current if k not in gone]
-    return [AnswerChange("data_kinds", list(current), list(tool.answers["data_kinds"]), tool.id)]
+    return _write_kinds(tool, effective, current, [k for k in current if k not in gone])
+
+
+def _write_kinds(tool: Tool, effective: dict, current: list, kinds: list[str]) -> list[AnswerChange]:
+    tool.answers["data_kinds"] = effective["data_kinds"] = kinds
+    return [AnswerChange("data_kinds", list(current), list(kinds), tool.id)]
+
+
+def _ages_out(tool: Tool, effective: dict, content: Content) -> bool:
+    """Whether what is already written on the tool is gone within days (kept a week or less)."""
+    return kept_for(effective, tool_category(tool, content), content.questions) in AGES_OUT
+
+
+def _history_outlives_deletion(tool: Tool, effective: dict, content: Content) -> bool:
+    """Whether details deleted from the tool stay in its earlier versions (a sheet's, base's or form's history)."""
+    category = tool_category(tool, content)
+    return category in HISTORY_OUTLIVES_DELETION and keeps_earlier_versions(effective, category, content.questions)
 
 
 def _into_history(tool: Tool, kinds: list[str], effective: dict, content: Content) -> None:
-    """Details deleted from a tool whose earlier versions outlive deletion (a sheet's history) stay there."""
-    category = tool_category(tool, content)
-    if category in HISTORY_OUTLIVES_DELETION and keeps_earlier_versions(effective, category, content.questions):
+    if _history_outlives_deletion(tool, effective, content):
         tool.earlier_versions = tool.earlier_versions + tuple(k for k in kinds if k not in tool.earlier_versions)
 
 
@@ -167,7 +178,7 @@ def _settle(tool: Tool, effective: dict, content: Content, cleared: bool) -> Non
     other things (screenshots, a phone at hand-over), clears only those."""
     if not tool.still_written:
         return
-    if not cleared and kept_for(effective, tool_category(tool, content), content.questions) not in AGES_OUT:
+    if not cleared and not _ages_out(tool, effective, content):
         return
     kinds = effective.get("data_kinds")
     if isinstance(kinds, list):
@@ -346,8 +357,7 @@ def _detail(cand: _Candidate, content: Content, *details: str) -> str:
     elif tool is not None and tool.earlier_versions:
         parts.append(_(EARLIER_VERSIONS_NOTE))
     elif tool is not None and any(c.question in ("retention", "disappearing") for c in cand.changes) \
-            and tool_category(tool, content) in HISTORY_OUTLIVES_DELETION \
-            and keeps_earlier_versions(effective_answers(tool, content), tool_category(tool, content), content.questions):
+            and _history_outlives_deletion(tool, effective_answers(tool, content), content):
         parts.append(_(DELETED_ROWS_NOTE))  # a sheet cleared weekly keeps every deleted row in its history
     return " ".join(parts)
 

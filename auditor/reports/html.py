@@ -429,7 +429,8 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     change = 67 - (12 if tracked else 0)
     add(f'<colgroup><col style="width:3%"><col style="width:{change}%">'
         + "".join(f'<col style="width:{each:.2f}%">' for _col in threats) + ('<col style="width:12%">' if tracked else "") + "</colgroup>")
-    heads = "".join(f'<th scope="col" class="num">{e(column_titles(doc)[t])}</th>' for t in threats)
+    columns = column_titles(doc)
+    heads = "".join(f'<th scope="col" class="num">{e(columns[t])}</th>' for t in threats)
     status_head = f'<th scope="col">{e(_("Status"))}</th>' if tracked else ""
     add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
@@ -520,7 +521,8 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add("<p>" + e(_("Points per threat from each tool and from the group's own practices; together they make each threat's total, "
         "and the total makes the score.")) + "</p>")
     add('<table class="stack">')
-    heads = "".join(f'<th scope="col" class="num">{e(column_titles(doc)[t])}</th>' for t in threats)
+    columns = column_titles(doc)
+    heads = "".join(f'<th scope="col" class="num">{e(columns[t])}</th>' for t in threats)
     add(f'<thead><tr><th scope="col">{e(_("Where"))}</th><th scope="col">{e(_("What it is"))}</th>{heads}<th scope="col" class="num">{e(_("Rules"))}</th></tr></thead>')
     add("<tbody>")
     for tool in doc["tools"]:
