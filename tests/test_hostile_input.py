@@ -102,17 +102,25 @@ def test_six_megabyte_file_is_refused_without_reading_it(tmp_path, monkeypatch, 
     ids=["flow-seq", "block-seq", "flow-map", "block-map"],
 )
 def test_deep_nesting_is_refused(text, no_yaml_load):
-    with pytest.raises(InputError, match="nested more than"):
+    # Refused before anything is built, with the file and a line; the words may be ours or PyYAML's (newer
+    # releases cap nesting in their own scanner, at a depth of their choosing), so only the behaviour is held.
+    with pytest.raises(InputError) as err:
         yamlio.parse(text, "deep.yaml")
+    (problem,) = err.value.problems
+    assert problem.file == "deep.yaml" and problem.line is not None and problem.message
 
 
 def test_deep_nesting_never_crashes_the_cli(tmp_path):
     # 100,000 levels used to segfault the C composer; in a subprocess so a crash cannot take pytest down.
     deep = tmp_path / "deep.yaml"
     deep.write_text("[" * 100_000 + "]" * 100_000)
-    proc = subprocess.run([sys.executable, "-m", "auditor", "validate", str(deep)], capture_output=True, text=True)
-    assert proc.returncode == 2, proc
-    assert proc.stderr.startswith(f"auditor: {deep}:1: nested more than {yamlio.MAX_DEPTH} levels deep")
+    before = sorted(tmp_path.iterdir())
+    for command in ("validate", "score"):
+        proc = subprocess.run([sys.executable, "-m", "auditor", command, str(deep)], capture_output=True, text=True)
+        assert proc.returncode == 2, proc
+        assert proc.stderr.startswith(f"auditor: {deep}:1:"), proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.splitlines()) <= 3, proc.stderr
+    assert sorted(tmp_path.iterdir()) == before  # nothing written beside it
 
 
 @pytest.mark.parametrize("escape", ["\\e[31m", "\\x1b]0;pwned\\a", "\\x9b2J", "\\0", "\\x7f"])

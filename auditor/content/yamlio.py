@@ -225,17 +225,8 @@ def parse(text: str, source: str | Path) -> Any:
     _scan(text, source)
     try:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        message = exc.problem or str(exc)
-        if exc.context:
-            message = f"{exc.context}: {message}"
-        elif isinstance(exc, yaml.constructor.ConstructorError):
-            raise InputError.one(source, message, line=line) from None  # duplicate key, number out of range, bad date
-        raise InputError.one(source, f"not valid YAML: {message}", line=line) from None
     except yaml.YAMLError as exc:
-        raise InputError.one(source, f"not valid YAML: {exc}") from None
+        raise _refusal(exc, source) from None
     # Raw control characters are not valid YAML; escapes ("\e", "\x1b") can still make them.
     if "\\" in text or "\x85" in text:
         _refuse_control_characters(data, text, source)
@@ -273,8 +264,7 @@ def _scan(text: str, source) -> None:
     """Refuse alias bombs and deep nesting from the event stream, before anything is built.
 
     The event parser keeps its own stack (it does not recurse), so this is safe
-    on any input, and it stops at the first limit crossed. Syntax errors are
-    left for the loader, which reports them with their line.
+    on any input, and it stops at the first limit crossed, ours or PyYAML's.
     """
     sizes: dict[str, int] = {}  # anchor -> nodes in the anchored subtree
     stack: list[list] = []  # [anchor, nodes so far] per open collection
@@ -319,8 +309,24 @@ def _scan(text: str, source) -> None:
                 continue
             if stack:
                 stack[-1][1] = min(stack[-1][1] + size, 10**12)
-    except yaml.YAMLError:
-        return  # parse() reports the syntax error with its line
+    except yaml.YAMLError as exc:
+        # A syntax error, or a limit of PyYAML's own (newer releases cap nesting in the scanner): either
+        # way the file is refused here, with its line, before anything is built.
+        raise _refusal(exc, source) from None
+
+
+def _refusal(exc: yaml.YAMLError, source) -> InputError:
+    """PyYAML's error as ours: the file, the line where it has one, and PyYAML's own words."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return InputError.one(source, f"not valid YAML: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    message = exc.problem or str(exc)
+    if exc.context:
+        message = f"{exc.context}: {message}"
+    elif isinstance(exc, yaml.constructor.ConstructorError):
+        return InputError.one(source, message, line=line)  # duplicate key, number out of range, bad date
+    return InputError.one(source, f"not valid YAML: {message}", line=line)
 
 
 def load(path: str | Path) -> tuple[Any, str]:
