@@ -1,0 +1,298 @@
+"""The corpus: groups the shipped examples do not cover, each with a trainer's expectations (issue 22, item 9).
+
+Every audit in ``tests/corpus/audits/`` validates, and every expectation in ``tests/corpus/expect/`` (same
+file name) holds. Expectations read the one typed assessment (``auditor.engine.assessment``) by ids: rule
+ids, proposal ids, threat ids, tool ids, the answers a plan item changes; a few are phrases checked on the
+rendered ``auditor score`` text. The format is documented in ``tests/corpus/README.md``.
+
+One test per expectation, named ``group/expectation``, so one known defect marks one expectation, not the
+group: ``known_defect: "22.N"`` makes it a strict xfail (it must fail today; once the model is fixed it
+passes, the test turns red, and the marker is removed). Each audit is scored once per process.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from auditor.audits.model import load_audit
+from auditor.content import yamlio
+from auditor.content.loader import load_content
+from auditor.content.validate import validate_paths
+from auditor.engine.assessment import RESIDUAL_WHY, UNKNOWN_WHY, UNPLANNED_WHY, Assessment, assessment_dict
+from auditor.engine.scoring import score
+from auditor.textout import score_text
+
+CORPUS = Path(__file__).parent / "corpus"
+AUDITS = CORPUS / "audits"
+EXPECT = CORPUS / "expect"
+WHY = {"residual": RESIDUAL_WHY, "unknown": UNKNOWN_WHY, "unplanned": UNPLANNED_WHY}
+# Checked on every group, besides its own expectations (a group's file may mark one as a known defect
+# under `universal:`).
+UNIVERSAL = {
+    "never-zero": {"check": "never_zero", "says": "No plan promises 0: every exposed threat keeps something after the whole plan."},
+    "plan-refs-resolve": {"check": "plan_refs_resolve", "says": "An item that points to another plan item points to one that is in the plan."},
+    "shown-remains": {"check": "remains_said", "says": "The rendered score says what remains after the plan, and why."},
+}
+
+
+def groups() -> list[str]:
+    return sorted(p.stem for p in AUDITS.glob("*.yaml"))
+
+
+@lru_cache(maxsize=None)
+def content():
+    return load_content(lang="en")
+
+
+@lru_cache(maxsize=None)
+def expectations(group: str) -> dict:
+    data, _ = yamlio.load(EXPECT / f"{group}.yaml")
+    assert isinstance(data, dict) and data.get("kind") == "corpus-expectations", f"{group}: not a corpus-expectations file"
+    return data
+
+
+@lru_cache(maxsize=None)
+def assessed(group: str) -> tuple[Assessment, dict, str]:
+    """The group's assessment, its JSON (the shape of ``auditor score --json``) and its rendered text."""
+    a = Assessment.of(load_audit(AUDITS / f"{group}.yaml", content()), content())
+    return a, assessment_dict(a), score_text(a, top=len(a.plan), bars=False)
+
+
+# -- matching plan items ---------------------------------------------------------
+
+MATCH_KEYS = {"tool", "proposal", "removes", "sets", "kind", "deletes", "switch"}
+
+
+def _tool_of(spec) -> str | None:
+    tool = spec.get("tool")
+    return None if tool == "group" else tool
+
+
+def matches(item: dict, m: dict) -> bool:
+    """A plan item (``proposal_dict``) matches every field the matcher gives (README: *Matching plan items*)."""
+    unknown = set(m) - MATCH_KEYS
+    assert not unknown, f"unknown matcher fields {sorted(unknown)}"
+    if "tool" in m and item["tool"] != _tool_of(m):
+        return False
+    if "proposal" in m:
+        wanted = m["proposal"] if isinstance(m["proposal"], list) else [m["proposal"]]
+        if not ({item["id"], *item["also"]} & set(wanted)):
+            return False
+    if "kind" in m:
+        kinds = m["kind"] if isinstance(m["kind"], list) else [m["kind"]]
+        if item["kind"] not in kinds:
+            return False
+    if "deletes" in m and item["deletes"] != m["deletes"]:
+        return False
+    changes = item["changes"]
+    if "removes" in m:
+        wanted = m["removes"] if isinstance(m["removes"], list) else [m["removes"]]
+        removed = {v for c in changes if c["question"] == "data_kinds" for v in c["removed"]}
+        if not (removed & set(wanted)):
+            return False
+    if "sets" in m:
+        for question, value in m["sets"].items():
+            if not any(c["question"] == question and c["after"] == value for c in changes):
+                return False
+    if "switch" in m:
+        if not any(c["question"] == "catalog" and (m["switch"] is True or c["after"] == m["switch"]) for c in changes):
+            return False
+    return True
+
+
+def _items(doc: dict, m: dict | list[dict], within: int | None = None) -> list[dict]:
+    """Plan items matching ``m`` (a list of matchers: any of them), best first."""
+    plan = doc["proposals"][:within] if within else doc["proposals"]
+    ms = m if isinstance(m, list) else [m]
+    return [p for p in plan if any(matches(p, one) for one in ms)]
+
+
+def _describe(items: list[dict]) -> str:
+    return "; ".join(f"#{p['rank']} {p['tool'] or 'group'}:{p['id']} ({p['title']})" for p in items) or "none"
+
+
+def _findings(doc: dict, spec: dict) -> list[dict]:
+    rules = spec["rule"] if isinstance(spec.get("rule"), list) else [spec["rule"]] if "rule" in spec else None
+    return [f for f in doc["findings"]
+            if ("tool" not in spec or f["tool"] == _tool_of(spec)) and (rules is None or f["rule"] in rules)]
+
+
+def _threat(a: Assessment, spec: dict) -> str:
+    t = spec.get("threat", "worst")
+    return max(a.scores, key=lambda k: (a.scores[k].score, k)) if t == "worst" else t
+
+
+def _phrases(spec: dict) -> list[str]:
+    return spec["phrases"] if isinstance(spec["phrases"], list) else [spec["phrases"]]
+
+
+def _found(text: str, phrase: str) -> bool:
+    return re.search(re.escape(phrase), text, re.IGNORECASE) is not None
+
+
+# -- the checks: each returns None when the expectation holds, else what was found instead --------------
+
+def check_top(a, doc, text, spec):
+    within = spec.get("within", 5)
+    if _items(doc, spec["match"], within):
+        return None
+    return f"not in the top {within}; top {within}: {_describe(doc['proposals'][:within])}; anywhere: {_describe(_items(doc, spec['match']))}"
+
+
+def check_in_plan(a, doc, text, spec):
+    return None if _items(doc, spec["match"]) else f"no plan item matches; plan: {_describe(doc['proposals'])}"
+
+
+def check_never(a, doc, text, spec):
+    found = _items(doc, spec["match"])
+    return f"in the plan: {_describe(found)}" if found else None
+
+
+def check_at_most(a, doc, text, spec):
+    found = _items(doc, spec["match"])
+    n = spec.get("n", 1)
+    return f"{len(found)} items: {_describe(found)}" if len(found) > n else None
+
+
+def check_before(a, doc, text, spec):
+    """The first item matching ``first`` ranks above every item matching ``then``."""
+    first, then = _items(doc, spec["first"]), _items(doc, spec["then"])
+    if not first:
+        return f"no item matches 'first'; plan: {_describe(doc['proposals'])}"
+    if then and then[0]["rank"] < first[0]["rank"]:
+        return f"{_describe(then[:1])} ranks above {_describe(first[:1])}"
+    return None
+
+
+def check_finding(a, doc, text, spec):
+    return None if _findings(doc, spec) else "no such finding"
+
+
+def check_no_finding(a, doc, text, spec):
+    found = _findings(doc, spec)
+    return "found: " + "; ".join(f"{f['rule']} on {f['tool'] or 'group'} ({f['title']})" for f in found) if found else None
+
+
+def check_finding_title_lacks(a, doc, text, spec):
+    bad = [f"{f['rule']}: {f['title']}" for f in _findings(doc, spec) for p in _phrases(spec) if _found(f["title"], p)]
+    return "titles say: " + "; ".join(bad) if bad else None
+
+
+def check_plan_text_lacks(a, doc, text, spec):
+    m = spec.get("match", {})
+    bad = [f"#{p['rank']} {p['id']}: {ph!r}" for p in _items(doc, m) for ph in _phrases(spec)
+           if _found(p["title"] + " " + p["detail"], ph)]
+    return "plan items say: " + "; ".join(bad) if bad else None
+
+
+def check_text_lacks(a, doc, text, spec):
+    bad = [p for p in _phrases(spec) if _found(text, p)]
+    return f"the score text says {bad}" if bad else None
+
+
+def check_text_has(a, doc, text, spec):
+    missing = [p for p in _phrases(spec) if not _found(text, p)]
+    return f"the score text never says {missing}" if missing else None
+
+
+def check_lowers(a, doc, text, spec):
+    t = _threat(a, spec)
+    s = a.scores[t]
+    drop = s.score - s.after_plan
+    need = spec.get("by_at_least", 1)
+    return None if drop >= need else f"{t}: {s.score} -> {s.after_plan} after the plan (wanted a drop of at least {need})"
+
+
+def check_remains(a, doc, text, spec):
+    whys = [WHY[w] for w in (spec["why"] if isinstance(spec["why"], list) else [spec["why"]])]
+    entries = [r for r in doc["remaining"] if r["rule"] == spec["rule"] and ("tool" not in spec or r["tool"] == _tool_of(spec))]
+    if any(r["why"] in [_w for _w in whys] for r in entries):
+        return None
+    return f"remains as {[r['why'] for r in entries] or 'nothing'}"
+
+
+def check_remains_not(a, doc, text, spec):
+    whys = [WHY[w] for w in (spec["why"] if isinstance(spec["why"], list) else [spec["why"]])]
+    bad = [r for r in doc["remaining"] if r["rule"] == spec["rule"] and ("tool" not in spec or r["tool"] == _tool_of(spec)) and r["why"] in whys]
+    return "remains: " + "; ".join(f"{r['rule']} on {r['tool'] or 'group'}: {r['why']}" for r in bad) if bad else None
+
+
+def check_measures(a, doc, text, spec):
+    """Changing the group's answers as given lowers the threat's points: the model sees the difference."""
+    audit = copy.deepcopy(a.audit)
+    tool = _tool_of(spec)
+    answers = audit.profile if tool is None else next(t for t in audit.tools if t.id == tool).answers
+    answers.update(spec["set"])
+    t = _threat(a, spec)
+    before, after = a.result.points[t], score(audit, a.content).points[t]
+    return None if after < before - 1e-9 else f"{t} points {before} -> {after} with {spec['set']}"
+
+
+def check_no_step_raises(a, doc, text, spec):
+    threats = spec.get("threats") or list(a.scores)
+    prev = {t: a.scores[t].score for t in threats}
+    for p in doc["proposals"]:
+        for t in threats:
+            if p["running"][t] > prev[t]:
+                return f"#{p['rank']} {p['tool']}:{p['id']} raises {t} {prev[t]} -> {p['running'][t]}"
+            prev[t] = p["running"][t]
+    return None
+
+
+def check_never_zero(a, doc, text, spec):
+    zero = [t for t, s in a.scores.items() if s.points > 0 and s.after_plan <= 0]
+    return f"the plan takes {zero} to 0" if zero else None
+
+
+def check_plan_refs_resolve(a, doc, text, spec):
+    """An item whose detail sends the reader to "the plan's item for ..." on its tool has such an item there:
+    one that deletes what is already stored."""
+    bad = [p for p in doc["proposals"] if _found(p["detail"], "the plan's item")
+           and not any(q["tool"] == p["tool"] and q["deletes"] and q is not p for q in doc["proposals"])]
+    return "points to an item not in the plan: " + _describe(bad) if bad else None
+
+
+def check_remains_said(a, doc, text, spec):
+    return None if doc["remaining"] and "What remains after the whole plan" in text else "nothing said about what remains"
+
+
+CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.startswith("check_")}
+
+
+# -- the tests -----------------------------------------------------------------------------------------
+
+def cases():
+    out = []
+    for group in groups():
+        data = expectations(group)
+        listed = list(data.get("expect", []))
+        marks = data.get("universal") or {}
+        listed += [dict(spec, id=key, **({"known_defect": marks[key]} if key in marks else {})) for key, spec in UNIVERSAL.items()]
+        for spec in listed:
+            defect = spec.get("known_defect")
+            out.append(pytest.param(group, spec, id=f"{group}/{spec['id']}",
+                                    marks=[pytest.mark.xfail(strict=True, reason=f"known defect {defect}")] if defect else []))
+    return out
+
+
+@pytest.mark.parametrize("group", groups())
+def test_audit_validates(group):
+    """A valid audit, written as members would answer: no problem, and no name or number in its notes."""
+    warnings: list = []
+    problems, _ = validate_paths([AUDITS / f"{group}.yaml"], warnings=warnings)
+    assert not problems, [str(p) for p in problems]
+    assert not warnings, [str(w) for w in warnings]
+    assert (EXPECT / f"{group}.yaml").exists(), f"{group} has no expectation file"
+
+
+@pytest.mark.parametrize("group,spec", cases())
+def test_expectation(group, spec):
+    assert spec["check"] in CHECKS, f"{group}/{spec['id']}: unknown check {spec['check']!r}"
+    a, doc, text = assessed(group)
+    failure = CHECKS[spec["check"]](a, doc, text, spec)
+    assert failure is None, f"{group}: {spec['says']}\n  {failure}"
