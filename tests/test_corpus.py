@@ -190,6 +190,15 @@ def check_plan_text_lacks(a, doc, text, spec):
     return "plan items say: " + "; ".join(bad) if bad else None
 
 
+def check_plan_text_has(a, doc, text, spec):
+    items = _items(doc, spec["match"])
+    if not items:
+        return "no plan item matches"
+    bad = [f"#{p['rank']} {p['id']}" for p in items
+           if not all(_found(p["title"] + " " + p["detail"], ph) for ph in _phrases(spec))]
+    return f"{', '.join(bad)} never say {_phrases(spec)}" if bad else None
+
+
 def check_text_lacks(a, doc, text, spec):
     bad = [p for p in _phrases(spec) if _found(text, p)]
     return f"the score text says {bad}" if bad else None
@@ -250,10 +259,14 @@ def check_never_zero(a, doc, text, spec):
 
 
 def check_plan_refs_resolve(a, doc, text, spec):
-    """An item whose detail sends the reader to "the plan's item for ..." on its tool has such an item there:
-    one that deletes what is already stored."""
-    bad = [p for p in doc["proposals"] if _found(p["detail"], "the plan's item")
-           and not any(q["tool"] == p["tool"] and q["deletes"] and q is not p for q in doc["proposals"])]
+    """An item whose detail sends the reader to "the plan's item for ..." has that item on its tool: one that
+    deletes what is already stored (for the recordings: one that removes them)."""
+    def resolved(p):
+        wanted = {"tool": p["tool"], "deletes": True}
+        if _found(p["detail"], "the plan's item for the recordings"):
+            wanted["removes"] = "recordings"
+        return any(q is not p for q in _items(doc, wanted))
+    bad = [p for p in doc["proposals"] if _found(p["detail"], "the plan's item") and not resolved(p)]
     return "points to an item not in the plan: " + _describe(bad) if bad else None
 
 
@@ -269,6 +282,8 @@ CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.sta
 def cases():
     out = []
     for group in groups():
+        if not (EXPECT / f"{group}.yaml").exists():
+            continue  # test_audit_validates fails for it
         data = expectations(group)
         listed = list(data.get("expect", []))
         marks = data.get("universal") or {}
