@@ -276,6 +276,61 @@ def check_remains_said(a, doc, text, spec):
 
 CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.startswith("check_")}
 
+# What each check reads besides id, says, check and known_defect: anything else is a typo that would let an
+# expectation pass without testing anything.
+FIELDS = {
+    "top": {"within", "match"}, "in_plan": {"match"}, "never": {"match"}, "at_most": {"match", "n"},
+    "before": {"first", "then"}, "finding": {"tool", "rule"}, "no_finding": {"tool", "rule"},
+    "finding_title_lacks": {"tool", "rule", "phrases"}, "plan_text_lacks": {"match", "phrases"},
+    "plan_text_has": {"match", "phrases"}, "text_lacks": {"phrases"}, "text_has": {"phrases"},
+    "lowers": {"threat", "by_at_least"}, "measures": {"tool", "set", "threat"},
+    "remains": {"rule", "tool", "why"}, "remains_not": {"rule", "tool", "why"}, "no_step_raises": {"threats"},
+    "never_zero": set(), "plan_refs_resolve": set(), "remains_said": set(),
+}
+DEFECT = re.compile(r"^(22\.([0-9]+|M)|new-[A-Z])$")
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def problems_of(spec: dict, a: Assessment) -> list[str]:
+    """Everything an expectation names must exist: a wrong tool, rule or proposal id would make a
+    `never` or `no_finding` pass vacuously."""
+    c, out = a.content, []
+    check = spec.get("check")
+    if check not in FIELDS:
+        return [f"unknown check {check!r}"]
+    extra = set(spec) - FIELDS[check] - {"id", "says", "check", "known_defect"}
+    out += [f"unknown field {k!r} for {check}" for k in sorted(extra)]
+    if not spec.get("says"):
+        out.append("no 'says': the trainer's sentence")
+    if "known_defect" in spec and not DEFECT.match(str(spec["known_defect"])):
+        out.append(f"known_defect {spec['known_defect']!r} is not 22.N, 22.M or new-X")
+    tools = {t.id for t in a.audit.tools} | {"group"}
+    kinds = {ch.id for ch in c.questions["data_kinds"].choices}
+
+    def tool(t):
+        if t not in tools:
+            out.append(f"no tool {t!r} in the audit")
+
+    for m in [x for key in ("match", "first", "then") if key in spec for x in _listed(spec[key])]:
+        out += [f"unknown matcher field {k!r}" for k in sorted(set(m) - MATCH_KEYS)]
+        if "tool" in m:
+            tool(m["tool"])
+        out += [f"no proposal {p!r}" for p in _listed(m.get("proposal", [])) if p not in c.proposals]
+        out += [f"no data kind {k!r}" for k in _listed(m.get("removes", [])) if k not in kinds]
+        out += [f"no question {q!r}" for q in m.get("sets", {}) if q not in c.questions]
+    if "tool" in spec:
+        tool(spec["tool"])
+    known_rules = {r.id for r in c.rules}
+    out += [f"no rule {r!r}" for r in _listed(spec.get("rule", [])) if r not in known_rules]
+    threats = set(a.threats) | {"worst"}
+    out += [f"no threat {t!r}" for t in [spec.get("threat", "worst"), *spec.get("threats", [])] if t not in threats]
+    out += [f"no question {q!r}" for q in spec.get("set", {}) if q not in c.questions]
+    out += [f"no reason {w!r}" for w in _listed(spec.get("why", [])) if w not in WHY]
+    return out
+
 
 # -- the tests -----------------------------------------------------------------------------------------
 
@@ -305,9 +360,51 @@ def test_audit_validates(group):
     assert (EXPECT / f"{group}.yaml").exists(), f"{group} has no expectation file"
 
 
+@pytest.mark.parametrize("group", groups())
+def test_expectations_well_formed(group):
+    """Never an xfail: a typo in an expectation marked as a known defect would otherwise pass as expected."""
+    data = expectations(group)
+    a, _, _ = assessed(group)
+    assert data.get("format") == 1 and data.get("group") and data.get("trainer"), f"{group}: format 1, group and trainer are required"
+    ids = [spec.get("id") for spec in data.get("expect", [])]
+    assert len(ids) == len(set(ids)) and all(ids), f"{group}: expectation ids must be given and unique"
+    assert set(data.get("universal") or {}) <= set(UNIVERSAL), f"{group}: universal names an unknown check"
+    found = {spec["id"]: problems_of(spec, a) for spec in data.get("expect", [])}
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
 @pytest.mark.parametrize("group,spec", cases())
 def test_expectation(group, spec):
-    assert spec["check"] in CHECKS, f"{group}/{spec['id']}: unknown check {spec['check']!r}"
     a, doc, text = assessed(group)
     failure = CHECKS[spec["check"]](a, doc, text, spec)
     assert failure is None, f"{group}: {spec['says']}\n  {failure}"
+
+
+# Each check, given an expectation that does not hold for a corpus group, reports it: a check that cannot
+# fail would pass every group. (The strict xfails above show the others failing on real groups.)
+WRONG = [
+    ("survivors-shared-google", {"check": "finding", "tool": "log", "rule": "MAN-005"}),  # no immigration status there
+    ("survivors-shared-google", {"check": "remains", "rule": "MET-006", "tool": "line", "why": "unplanned"}),
+    ("survivors-shared-google", {"check": "text_lacks", "phrases": ["What remains after the whole plan"]}),
+    ("survivors-shared-google", {"check": "plan_text_has", "match": {"tool": "line", "sets": {"recording": "never"}}, "phrases": ["shred the notebook"]}),
+    ("survivors-shared-google", {"check": "top", "within": 1, "match": {"tool": "group"}}),
+    ("survivors-shared-google", {"check": "lowers", "threat": "metadata", "by_at_least": 100}),
+    ("tiny-paper-prepaid", {"check": "at_most", "n": 0, "match": {}}),
+    ("tiny-paper-prepaid", {"check": "measures", "tool": "phone", "set": {"people_with_access": 3}, "threat": "gossip"}),  # unchanged
+]
+
+
+@pytest.mark.parametrize("group,spec", WRONG, ids=[f"{g}/{s['check']}" for g, s in WRONG])
+def test_checks_can_fail(group, spec):
+    a, doc, text = assessed(group)
+    assert not problems_of(dict(spec, id="wrong", says="a wrong expectation"), a)
+    assert CHECKS[spec["check"]](a, doc, text, spec) is not None
+
+
+def test_problems_are_caught():
+    """A typo in a tool, rule, proposal or field name is a problem, not a vacuous pass."""
+    a, _, _ = assessed("survivors-shared-google")
+    spec = {"id": "x", "says": "x", "check": "never", "match": {"tool": "lines", "proposal": "backup-of"}, "within": 5}
+    found = problems_of(spec, a)
+    assert any("lines" in p for p in found) and any("backup-of" in p for p in found) and any("within" in p for p in found)
+    assert problems_of({"id": "x", "says": "x", "check": "no_finding", "tool": "line", "rule": "SUB-999"}, a)
