@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor import i18n
 from auditor.audits.model import load_audit
 from auditor.content import yamlio
 from auditor.content.loader import load_content
@@ -58,7 +59,9 @@ def expectations(group: str) -> dict:
 
 @lru_cache(maxsize=None)
 def assessed(group: str) -> tuple[Assessment, dict, str]:
-    """The group's assessment, its JSON (the shape of ``auditor score --json``) and its rendered text."""
+    """The group's assessment, its JSON (the shape of ``auditor score --json``) and its rendered text, in English
+    (expectations quote English phrases and reasons, whatever language an earlier test chose)."""
+    i18n.choose("en")
     a = Assessment.of(load_audit(AUDITS / f"{group}.yaml", content()), content())
     return a, assessment_dict(a), score_text(a, top=len(a.plan), bars=False)
 
@@ -142,6 +145,12 @@ def check_top(a, doc, text, spec):
     if _items(doc, spec["match"], within):
         return None
     return f"not in the top {within}; top {within}: {_describe(doc['proposals'][:within])}; anywhere: {_describe(_items(doc, spec['match']))}"
+
+
+def check_not_top(a, doc, text, spec):
+    within = spec.get("within", 5)
+    found = _items(doc, spec["match"], within)
+    return f"in the top {within}: {_describe(found)}" if found else None
 
 
 def check_in_plan(a, doc, text, spec):
@@ -279,7 +288,7 @@ CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.sta
 # What each check reads besides id, says, check and known_defect: anything else is a typo that would let an
 # expectation pass without testing anything.
 FIELDS = {
-    "top": {"within", "match"}, "in_plan": {"match"}, "never": {"match"}, "at_most": {"match", "n"},
+    "top": {"within", "match"}, "not_top": {"within", "match"}, "in_plan": {"match"}, "never": {"match"}, "at_most": {"match", "n"},
     "before": {"first", "then"}, "finding": {"tool", "rule"}, "no_finding": {"tool", "rule"},
     "finding_title_lacks": {"tool", "rule", "phrases"}, "plan_text_lacks": {"match", "phrases"},
     "plan_text_has": {"match", "phrases"}, "text_lacks": {"phrases"}, "text_has": {"phrases"},
