@@ -187,6 +187,12 @@ def check_no_finding(a, doc, text, spec):
     return "found: " + "; ".join(f"{f['rule']} on {f['tool'] or 'group'} ({f['title']})" for f in found) if found else None
 
 
+def check_answer_read(a, doc, text, spec):
+    """Some finding on the tool rests on this answer: a question the group answers is read by a rule."""
+    found = [f for f in _findings(doc, spec) if any(t["question"] == spec["question"] for t in f["triggers"])]
+    return None if found else f"no finding on {spec['tool']} reads {spec['question']}"
+
+
 def check_finding_title_lacks(a, doc, text, spec):
     bad = [f"{f['rule']}: {f['title']}" for f in _findings(doc, spec) for p in _phrases(spec) if _found(f["title"], p)]
     return "titles say: " + "; ".join(bad) if bad else None
@@ -289,7 +295,7 @@ CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.sta
 # expectation pass without testing anything.
 FIELDS = {
     "top": {"within", "match"}, "not_top": {"within", "match"}, "in_plan": {"match"}, "never": {"match"}, "at_most": {"match", "n"},
-    "before": {"first", "then"}, "finding": {"tool", "rule"}, "no_finding": {"tool", "rule"},
+    "before": {"first", "then"}, "finding": {"tool", "rule"}, "answer_read": {"tool", "question"}, "no_finding": {"tool", "rule"},
     "finding_title_lacks": {"tool", "rule", "phrases"}, "plan_text_lacks": {"match", "phrases"},
     "plan_text_has": {"match", "phrases"}, "text_lacks": {"phrases"}, "text_has": {"phrases"},
     "lowers": {"threat", "by_at_least"}, "measures": {"tool", "set", "threat"},
@@ -336,7 +342,7 @@ def problems_of(spec: dict, a: Assessment) -> list[str]:
     out += [f"no rule {r!r}" for r in _listed(spec.get("rule", [])) if r not in known_rules]
     threats = set(a.threats) | {"worst"}
     out += [f"no threat {t!r}" for t in [spec.get("threat", "worst"), *spec.get("threats", [])] if t not in threats]
-    out += [f"no question {q!r}" for q in spec.get("set", {}) if q not in c.questions]
+    out += [f"no question {q!r}" for q in [*spec.get("set", {}), *_listed(spec.get("question", []))] if q not in c.questions]
     out += [f"no reason {w!r}" for w in _listed(spec.get("why", [])) if w not in WHY]
     return out
 
