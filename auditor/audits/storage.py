@@ -3,8 +3,9 @@
 Every file auditor writes goes through ``write_private``: a temp file in the
 same folder (so the rename stays on one filesystem), fsync, rename over the
 target, fsync the folder. A crash leaves the old file or the new one, never a
-half-written one. Files are created 0600 so other users on the machine cannot
-read them. A crash can leave a temp file behind (``.NAME.PID.XXXXXXXX.tmp``);
+half-written one. Files are created private: 0600 on Linux and macOS; on
+Windows, which has no file modes, the folder's permissions protect them (see
+``auditor.audits.portable`` for what each OS offers). A crash can leave a temp file behind (``.NAME.PID.XXXXXXXX.tmp``);
 the next save of the same file removes temp files whose process is gone, and
 ``auditor forget`` removes them all.
 
@@ -37,13 +38,12 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from auditor.audits import portable
 from auditor.errors import InputError, PassphraseNeeded, WrongPassphrase
 
-PRIVATE_MODE = 0o600
 # Folders auditor creates (reports/, the audits folder, the cache): other users on the
 # machine must not even see the names, dates and sizes of what is in them.
 PRIVATE_DIR_MODE = 0o700
@@ -73,13 +73,12 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
         data = data.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     make_private_dirs(folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+    fd, tmp = portable.create_private(folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
-        os.fchmod(fd, PRIVATE_MODE)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            portable.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -150,18 +149,6 @@ def _writer_pid(tmp: Path, target_name: str) -> int | None:
     return int(head) if head.isdigit() and "." in middle else None
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists but belongs to someone else
-        return True
-    return True
-
-
 def stale_temps(path: str | Path) -> list[Path]:
     """Temp files next to ``path`` left by a save that was interrupted (its process is gone)."""
     path = Path(path)
@@ -169,7 +156,7 @@ def stale_temps(path: str | Path) -> list[Path]:
     for tmp in temp_files(path):
         pid = _writer_pid(tmp, path.name)
         if pid is not None:
-            if not _alive(pid):
+            if not portable.process_alive(pid):
                 out.append(tmp)
         else:
             try:
@@ -218,7 +205,7 @@ def shred(path: str | Path) -> str | None:
                 left = size
                 while left > 0:
                     left -= fh.write(chunk[: min(left, len(chunk))])
-                os.fsync(fh.fileno())
+                portable.fsync(fh.fileno())
     except FileNotFoundError:
         raise
     except OSError as exc:
