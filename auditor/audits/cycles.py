@@ -30,7 +30,7 @@ from typing import Any, Iterable
 from auditor.content import schema
 from auditor.audits import storage
 from auditor.content import yamlio
-from auditor.audits.model import Audit, Tool, parse_audit, read_document, save_audit
+from auditor.audits.model import Audit, Tool, parse_audit, read_seen, save_audit
 from auditor.errors import InputError
 from auditor.content.model import UNKNOWN, Content
 from auditor.engine.scoring import ScoreResult, score
@@ -441,7 +441,7 @@ def load_cycle_file(path: str | Path, content: Content, passphrase: str | None =
         finish_forget(path)
     except OSError:
         pass  # a read must not fail over a leftover it could not tidy
-    data, text = read_document(path, passphrase, ask=True)
+    data, text, seen = read_seen(path, passphrase, ask=True)
     if isinstance(data, dict) and data.get("kind") == SUMMARY_KIND:
         return parse_summary(data, text, path)
     if isinstance(data, dict) and data.get("kind") not in ("audit", None):
@@ -449,7 +449,9 @@ def load_cycle_file(path: str | Path, content: Content, passphrase: str | None =
             path, f"expected an audit or a cycle summary ('kind: audit' or 'kind: {SUMMARY_KIND}')",
             line=yamlio.line_of(text, ["kind"]), field="kind",
         )
-    return parse_audit(data, text, path, content)
+    audit = parse_audit(data, text, path, content)
+    audit.seen = seen
+    return audit
 
 
 def save_cycle_file(item: Audit | CycleSummary, path: str | Path, passphrase: str | None = None) -> Path:

@@ -41,7 +41,7 @@ import sys
 import time
 from pathlib import Path
 
-from auditor.audits import portable
+from auditor.audits import conflicts, portable
 from auditor.errors import InputError, PassphraseNeeded, WrongPassphrase
 
 # Folders auditor creates (reports/, the audits folder, the cache): other users on the
@@ -67,7 +67,9 @@ _STALE_AFTER_SECONDS = 3600
 # -- atomic private writes ----------------------------------------------------
 
 
-def write_private(path: str | Path, data: bytes | str) -> Path:
+def write_private(path: str | Path, data: bytes | str, *, expect: conflicts.Seen | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically and privately. With ``expect`` (what a reader saw),
+    raise ``conflicts.FileChanged`` instead if someone else wrote the file since."""
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -79,6 +81,7 @@ def write_private(path: str | Path, data: bytes | str) -> Path:
             fh.write(data)
             fh.flush()
             portable.fsync(fh.fileno())
+        conflicts.check(path, expect)  # last moment before the rename: the window is microseconds
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -467,18 +470,18 @@ def _key_for_saving(path: Path, passphrase: str):
     return identity
 
 
-def write_keyed(path: str | Path, data: bytes | str, passphrase: str) -> Path:
-    """Encrypt an audit to its key (see ``_key_for_saving``) and write it atomically, 0600.
-    After the first save in a process this costs milliseconds, not a scrypt derivation."""
+def keyed_ciphertext(path: str | Path, data: bytes | str, passphrase: str) -> bytes:
+    """An audit encrypted to its key (see ``_key_for_saving``, which may write the key file);
+    write it with ``write_private``. After the first save in a process this costs
+    milliseconds, not a scrypt derivation."""
     import pyrage
 
     if not passphrase:
         raise ValueError("an empty passphrase protects nothing")
-    path = Path(path)
-    identity = _key_for_saving(path, passphrase)
+    identity = _key_for_saving(Path(path), passphrase)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return write_private(path, pyrage.encrypt(data, [identity.to_public()]))
+    return pyrage.encrypt(data, [identity.to_public()])
 
 
 def ask_passphrase(path: str | Path, *, confirm: bool = False) -> str:
