@@ -122,3 +122,21 @@ def test_keep_both_names_a_free_file_next_to_it(tmp_path):
     assert conflicts.keep_both_path(audit, "app-version") == tmp_path / "spring-app-version.yaml.age"
     (tmp_path / "spring-app-version.yaml.age").write_text("x")
     assert conflicts.keep_both_path(audit, "app-version") == tmp_path / "spring-app-version-2.yaml.age"
+
+
+def test_cycle_forget_leaves_a_file_someone_else_wrote_since(audit_file, content, monkeypatch, capsys):
+    from auditor.audits import cycles
+
+    real = cycles.reduce_to_summary
+
+    def meanwhile_the_app_saves(audit, *args, **kwargs):
+        other = load_audit(audit_file, content)
+        other.title = "saved by the app meanwhile"
+        save_audit(other, audit_file)
+        return real(audit, *args, **kwargs)
+
+    monkeypatch.setattr(cycles, "reduce_to_summary", meanwhile_the_app_saves)
+    assert main(["cycle", "forget", str(audit_file), "--yes"]) == 2
+    assert "nothing was written" in capsys.readouterr().err
+    assert load_audit(audit_file, content).title == "saved by the app meanwhile"
+    assert sorted(p.name for p in audit_file.parent.iterdir()) == [audit_file.name]

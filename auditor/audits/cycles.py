@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from auditor.content import schema
-from auditor.audits import storage
+from auditor.audits import conflicts, storage
 from auditor.content import yamlio
 from auditor.audits.model import Audit, Tool, parse_audit, read_seen, save_audit
 from auditor.errors import InputError
@@ -470,7 +470,7 @@ def _forget_names(path: Path) -> tuple[Path, Path]:
     return path.with_name(f".summary-{path.name}"), path.with_name(f".forgetting-{path.name}")
 
 
-def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: str | None = None) -> Path:
+def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: str | None = None, *, expect: conflicts.Seen | None = None) -> Path:
     """Replace the audit at ``path`` by ``summary``, then overwrite the old bytes.
 
     Crash-safe: at every instant ``path`` holds the full old cycle or its
@@ -480,18 +480,27 @@ def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: st
     only by its hidden name, overwritten with zeros and deleted. A run killed
     half-way is finished by ``finish_forget`` (called by every read of a cycle
     file). What shredding cannot guarantee (SSDs, snapshots, synced folders,
-    backups) is listed by `auditor forget --help`.
+    backups) is listed by `auditor forget --help`. With ``expect`` (what was read of the audit),
+    a file someone else wrote since is left alone (``conflicts.FileChanged``).
     """
     import os
 
     path = Path(path)
     finish_forget(path)
+    conflicts.check(path, expect)
     tmp, aside = _forget_names(path)
     save_cycle_file(summary, tmp, passphrase)
     try:
         os.link(path, aside)
     except OSError:
         aside = None  # no hard links here (some network or FAT filesystems): the old bytes are only unlinked
+    try:
+        conflicts.check(path, expect)  # again, just before the swap
+    except conflicts.FileChanged:
+        storage.shred(tmp)
+        if aside is not None:
+            os.unlink(aside)  # a second name of the file someone else wrote: only the name goes
+        raise
     os.replace(tmp, path)
     storage._fsync_dir(path.parent if str(path.parent) else Path("."))
     if aside is not None:
