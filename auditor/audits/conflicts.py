@@ -44,7 +44,10 @@ class Seen:
     def of(cls, path: str | Path, data: bytes, since_ns: int) -> "Seen":
         """The file at ``path`` as it stands after ``data`` was read from it or written to it;
         ``since_ns`` is ``time.time_ns()`` taken before that read or write began."""
-        info = os.stat(path)
+        try:
+            info = os.stat(path)
+        except OSError:  # gone again already: the next save finds a change, never a match
+            return cls(_key(path), -1, 0, _digest(data), since_ns)
         return cls(_key(path), info.st_size, info.st_mtime_ns, _digest(data), since_ns)
 
 
