@@ -362,9 +362,12 @@ def fake_age(monkeypatch):
     from auditor.audits import storage
     from auditor.errors import InputError
 
-    def write_encrypted(path, data, passphrase, *, new=False):
+    def fake_ciphertext(data, passphrase):
         data = data.encode() if isinstance(data, str) else data
-        return storage.write_private(path, storage.AGE_MAGIC + passphrase.encode() + b"\n" + base64.b64encode(data) + b"\n--- end of the fake header\n")
+        return storage.AGE_MAGIC + passphrase.encode() + b"\n" + base64.b64encode(data) + b"\n--- end of the fake header\n"
+
+    def write_encrypted(path, data, passphrase, *, new=False):
+        return storage.write_private(path, fake_ciphertext(data, passphrase))
 
     def read_encrypted(path, passphrase):
         head, _, body = Path(path).read_bytes()[len(storage.AGE_MAGIC):].partition(b"\n")
@@ -373,7 +376,7 @@ def fake_age(monkeypatch):
         return base64.b64decode(body.split(b"\n--- ")[0])
 
     monkeypatch.setattr(storage, "write_encrypted", write_encrypted)
-    monkeypatch.setattr(storage, "write_keyed", write_encrypted)  # audits: same stand-in
+    monkeypatch.setattr(storage, "keyed_ciphertext", lambda path, data, passphrase: fake_ciphertext(data, passphrase))  # audits
     monkeypatch.setattr(storage, "read_encrypted", read_encrypted)
     monkeypatch.setenv("AUDITOR_PASSPHRASE", "a long test passphrase")
 

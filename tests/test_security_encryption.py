@@ -44,9 +44,9 @@ def encrypted(tmp_path_factory, content):
     written: list[bytes] = []
     real = storage.write_private
 
-    def recording(path, data):
+    def recording(path, data, **kwargs):
         written.append(data if isinstance(data, bytes) else data.encode())
-        return real(path, data)
+        return real(path, data, **kwargs)
 
     storage.write_private = recording
     try:

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from auditor.content import schema
-from auditor.audits import storage
+from auditor.audits import conflicts, storage
 from auditor.content import yamlio
-from auditor.audits.model import Audit, Tool, parse_audit, read_document, save_audit
+from auditor.audits.model import Audit, Tool, parse_audit, read_seen, save_audit
 from auditor.errors import InputError
 from auditor.content.model import UNKNOWN, Content
 from auditor.engine.scoring import ScoreResult, score
@@ -441,7 +441,7 @@ def load_cycle_file(path: str | Path, content: Content, passphrase: str | None =
         finish_forget(path)
     except OSError:
         pass  # a read must not fail over a leftover it could not tidy
-    data, text = read_document(path, passphrase, ask=True)
+    data, text, seen = read_seen(path, passphrase, ask=True)
     if isinstance(data, dict) and data.get("kind") == SUMMARY_KIND:
         return parse_summary(data, text, path)
     if isinstance(data, dict) and data.get("kind") not in ("audit", None):
@@ -449,7 +449,9 @@ def load_cycle_file(path: str | Path, content: Content, passphrase: str | None =
             path, f"expected an audit or a cycle summary ('kind: audit' or 'kind: {SUMMARY_KIND}')",
             line=yamlio.line_of(text, ["kind"]), field="kind",
         )
-    return parse_audit(data, text, path, content)
+    audit = parse_audit(data, text, path, content)
+    audit.seen = seen
+    return audit
 
 
 def save_cycle_file(item: Audit | CycleSummary, path: str | Path, passphrase: str | None = None) -> Path:
@@ -468,7 +470,7 @@ def _forget_names(path: Path) -> tuple[Path, Path]:
     return path.with_name(f".summary-{path.name}"), path.with_name(f".forgetting-{path.name}")
 
 
-def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: str | None = None) -> Path:
+def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: str | None = None, *, expect: conflicts.Seen | None = None) -> Path:
     """Replace the audit at ``path`` by ``summary``, then overwrite the old bytes.
 
     Crash-safe: at every instant ``path`` holds the full old cycle or its
@@ -478,18 +480,27 @@ def replace_with_summary(path: str | Path, summary: CycleSummary, passphrase: st
     only by its hidden name, overwritten with zeros and deleted. A run killed
     half-way is finished by ``finish_forget`` (called by every read of a cycle
     file). What shredding cannot guarantee (SSDs, snapshots, synced folders,
-    backups) is listed by `auditor forget --help`.
+    backups) is listed by `auditor forget --help`. With ``expect`` (what was read of the audit),
+    a file someone else wrote since is left alone (``conflicts.FileChanged``).
     """
     import os
 
     path = Path(path)
     finish_forget(path)
+    conflicts.check(path, expect)
     tmp, aside = _forget_names(path)
     save_cycle_file(summary, tmp, passphrase)
     try:
         os.link(path, aside)
     except OSError:
         aside = None  # no hard links here (some network or FAT filesystems): the old bytes are only unlinked
+    try:
+        conflicts.check(path, expect)  # again, just before the swap
+    except conflicts.FileChanged:
+        storage.shred(tmp)
+        if aside is not None:
+            os.unlink(aside)  # a second name of the file someone else wrote: only the name goes
+        raise
     os.replace(tmp, path)
     storage._fsync_dir(path.parent if str(path.parent) else Path("."))
     if aside is not None:

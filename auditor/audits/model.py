@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.content import schema
-from auditor.audits import storage
+from auditor.audits import conflicts, storage
 from auditor.content import yamlio
 from auditor.errors import InputError, PassphraseNeeded, Problem
 from auditor.content.model import UNKNOWN, Content, OpenList, Question
@@ -89,6 +89,8 @@ class Audit:
     extra: dict[str, Any] = field(default_factory=dict)
     # The comment lines at the top of the file it was loaded from, written back on save.
     header: str = field(default="", compare=False, repr=False)
+    # The file as it was read or last saved: a save refuses to replace it if someone else wrote it since.
+    seen: conflicts.Seen | None = field(default=None, compare=False, repr=False)
 
     def tool(self, tool_id: str) -> Tool:
         for t in self.tools:
@@ -226,25 +228,42 @@ def leading_comments(text: str) -> str:
 
 
 def read_document(path: str | Path, passphrase: str | None = None, *, ask: bool = False) -> tuple[Any, str]:
-    """Parse a YAML file that may be age-encrypted; returns (data, text).
+    """Parse a YAML file that may be age-encrypted; returns (data, text)."""
+    data, text, _seen = read_seen(path, passphrase, ask=ask)
+    return data, text
+
+
+def read_seen(path: str | Path, passphrase: str | None = None, *, ask: bool = False) -> tuple[Any, str, conflicts.Seen]:
+    """Parse a YAML file that may be age-encrypted; returns (data, text, what was seen of the file).
 
     An encrypted file is decrypted in memory. With ``ask`` and no passphrase,
     it comes from AUDITOR_PASSPHRASE or the terminal (never hangs without one);
-    the file is checked (size, age header) before anyone is asked.
+    the file is checked (size, age header) before anyone is asked. Its ``Seen`` is of the
+    ciphertext read first: a change before the decryption's own read shows as a change at
+    the next save (a refusal too many, never an update lost).
     """
+    since = conflicts.now()
     if not storage.uses_encryption(path):
-        return yamlio.load(path)
+        text = yamlio.read_text(Path(path))  # strict UTF-8: the text encodes back to the bytes read
+        return yamlio.parse(text, path), text, conflicts.Seen.of(path, text.encode("utf-8"), since)
+    ciphertext = storage.read_ciphertext(path)
+    seen = conflicts.Seen.of(path, ciphertext, since)
     if not passphrase and ask:
-        storage.read_ciphertext(path)
         passphrase = storage.ask_passphrase(path)
     text = yamlio.decode(storage.read_encrypted(path, passphrase), path)
-    return yamlio.parse(text, path), text
+    return yamlio.parse(text, path), text, seen
+
+
+def read_audit(path: str | Path, content: Content, passphrase: str | None = None, *, ask: bool = False) -> Audit:
+    data, text, seen = read_seen(path, passphrase, ask=ask)
+    audit = parse_audit(data, text, path, content)
+    audit.seen = seen
+    return audit
 
 
 def load_audit(path: str | Path, content: Content, passphrase: str | None = None) -> Audit:
     """Load and check an audit, plain or encrypted (decrypted in memory with ``passphrase``)."""
-    data, text = read_document(path, passphrase)
-    return parse_audit(data, text, path, content)
+    return read_audit(path, content, passphrase)
 
 
 def open_audit(path: str | Path, content: Content, passphrase: str | None = None) -> Audit:
@@ -254,8 +273,7 @@ def open_audit(path: str | Path, content: Content, passphrase: str | None = None
     asked on the terminal; without either it is an InputError (exit 2). A wrong
     passphrase raises WrongPassphrase (an InputError) and changes nothing.
     """
-    data, text = read_document(path, passphrase, ask=True)
-    return parse_audit(data, text, path, content)
+    return read_audit(path, content, passphrase, ask=True)
 
 
 DEFAULT_HEADER = (
@@ -274,18 +292,27 @@ def dump_audit(audit: Audit) -> str:
 
 def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase: str | None = None) -> Path:
     """Atomic, private (0600) save. A path ending in ``.age`` is encrypted in memory to the
-    audit's own key, kept next to it and protected by ``passphrase`` (``storage.write_keyed``:
-    scrypt once per process, then fast saves); only ciphertext reaches the disk."""
+    audit's own key, kept next to it and protected by ``passphrase`` (``storage.keyed_ciphertext``:
+    scrypt once per process, then fast saves); only ciphertext reaches the disk.
+
+    If the file at ``path`` is the one the audit was read from (or last saved to) and someone
+    else wrote it since, ``conflicts.FileChanged`` is raised and nothing is written, the key
+    file included."""
     encrypted = storage.wants_encryption(path)
     if encrypted and not passphrase:
         raise PassphraseNeeded.one(path, "saving to a .age file needs a passphrase; nothing was written")
     if passphrase and not encrypted:
         raise ValueError(f"{path}: only files ending in .age are encrypted; refusing to ignore the passphrase")
+    expect = conflicts.expected(audit.seen, path)
+    conflicts.check(path, expect)
     if touch:
         audit.touch()
-    if encrypted:
-        return storage.write_keyed(path, dump_audit(audit), passphrase)
-    return storage.write_private(path, dump_audit(audit))
+    text = dump_audit(audit)
+    data = storage.keyed_ciphertext(path, text, passphrase) if encrypted else text.encode("utf-8")
+    since = conflicts.now()
+    storage.write_private(path, data, expect=expect)
+    audit.seen = conflicts.Seen.of(path, data, since)
+    return Path(path)
 
 
 def new_audit_id() -> str:

@@ -3,8 +3,9 @@
 Every file auditor writes goes through ``write_private``: a temp file in the
 same folder (so the rename stays on one filesystem), fsync, rename over the
 target, fsync the folder. A crash leaves the old file or the new one, never a
-half-written one. Files are created 0600 so other users on the machine cannot
-read them. A crash can leave a temp file behind (``.NAME.PID.XXXXXXXX.tmp``);
+half-written one. Files are created private: 0600 on Linux and macOS; on
+Windows, which has no file modes, the folder's permissions protect them (see
+``auditor.audits.portable`` for what each OS offers). A crash can leave a temp file behind (``.NAME.PID.XXXXXXXX.tmp``);
 the next save of the same file removes temp files whose process is gone, and
 ``auditor forget`` removes them all.
 
@@ -37,13 +38,12 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from auditor.audits import conflicts, portable
 from auditor.errors import InputError, PassphraseNeeded, WrongPassphrase
 
-PRIVATE_MODE = 0o600
 # Folders auditor creates (reports/, the audits folder, the cache): other users on the
 # machine must not even see the names, dates and sizes of what is in them.
 PRIVATE_DIR_MODE = 0o700
@@ -67,19 +67,21 @@ _STALE_AFTER_SECONDS = 3600
 # -- atomic private writes ----------------------------------------------------
 
 
-def write_private(path: str | Path, data: bytes | str) -> Path:
+def write_private(path: str | Path, data: bytes | str, *, expect: conflicts.Seen | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically and privately. With ``expect`` (what a reader saw),
+    raise ``conflicts.FileChanged`` instead if someone else wrote the file since."""
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = path.parent if str(path.parent) else Path(".")
     make_private_dirs(folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+    fd, tmp = portable.create_private(folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
-        os.fchmod(fd, PRIVATE_MODE)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            portable.fsync(fh.fileno())
+        conflicts.check(path, expect)  # last moment before the rename: the window is microseconds
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -150,18 +152,6 @@ def _writer_pid(tmp: Path, target_name: str) -> int | None:
     return int(head) if head.isdigit() and "." in middle else None
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists but belongs to someone else
-        return True
-    return True
-
-
 def stale_temps(path: str | Path) -> list[Path]:
     """Temp files next to ``path`` left by a save that was interrupted (its process is gone)."""
     path = Path(path)
@@ -169,7 +159,7 @@ def stale_temps(path: str | Path) -> list[Path]:
     for tmp in temp_files(path):
         pid = _writer_pid(tmp, path.name)
         if pid is not None:
-            if not _alive(pid):
+            if not portable.process_alive(pid):
                 out.append(tmp)
         else:
             try:
@@ -218,7 +208,7 @@ def shred(path: str | Path) -> str | None:
                 left = size
                 while left > 0:
                     left -= fh.write(chunk[: min(left, len(chunk))])
-                os.fsync(fh.fileno())
+                portable.fsync(fh.fileno())
     except FileNotFoundError:
         raise
     except OSError as exc:
@@ -480,18 +470,18 @@ def _key_for_saving(path: Path, passphrase: str):
     return identity
 
 
-def write_keyed(path: str | Path, data: bytes | str, passphrase: str) -> Path:
-    """Encrypt an audit to its key (see ``_key_for_saving``) and write it atomically, 0600.
-    After the first save in a process this costs milliseconds, not a scrypt derivation."""
+def keyed_ciphertext(path: str | Path, data: bytes | str, passphrase: str) -> bytes:
+    """An audit encrypted to its key (see ``_key_for_saving``, which may write the key file);
+    write it with ``write_private``. After the first save in a process this costs
+    milliseconds, not a scrypt derivation."""
     import pyrage
 
     if not passphrase:
         raise ValueError("an empty passphrase protects nothing")
-    path = Path(path)
-    identity = _key_for_saving(path, passphrase)
+    identity = _key_for_saving(Path(path), passphrase)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return write_private(path, pyrage.encrypt(data, [identity.to_public()]))
+    return pyrage.encrypt(data, [identity.to_public()])
 
 
 def ask_passphrase(path: str | Path, *, confirm: bool = False) -> str:

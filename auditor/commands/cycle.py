@@ -192,7 +192,7 @@ def run_forget(args) -> int:
     if args.output:
         save_cycle_file(summary, target, passphrase if storage.uses_encryption(target) else None)
     else:
-        replace_with_summary(target, summary, passphrase if storage.uses_encryption(target) else None)
+        replace_with_summary(target, summary, passphrase if storage.uses_encryption(target) else None, expect=audit.seen)
     print(_("Cycle {number} reduced to its summary in {target}: scores, counts and dates only.").format(number=summary.cycle.get('number', 1), target=target))
     if args.output:
         print(_("{file} still holds the details; `auditor forget {file}` deletes it.").format(file=args.file))

@@ -37,8 +37,9 @@ MAX_ENTRIES = 64
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "auditor"
+    from auditor.audits import portable
+
+    return portable.cache_dir()
 
 
 @lru_cache(maxsize=1)

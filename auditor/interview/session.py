@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from auditor.audits import actions, cycles
-from auditor.audits import privacy
+from auditor.audits import conflicts, privacy
 from auditor.audits import storage
 from auditor.audits.model import (
     dump_audit,
@@ -88,17 +88,28 @@ class Session:
         self._result: tuple[int, Assessment] | None = None
         self._whatif: tuple[int, dict[str, int]] | None = None
         self._progress_unsaved = False  # where the user is changed since the last save
+        # Someone else wrote the file since it was read (FileChanged): nothing is saved until the
+        # user chooses (``reload`` or ``keep_both``); ``on_conflict`` lets the app ask at once.
+        self.conflict: conflicts.FileChanged | None = None
+        self.on_conflict: Callable[[], None] | None = None
 
     # -- saving ------------------------------------------------------------
     def save(self) -> str | None:
         """Atomic, private save; encrypted audits go to their own key (scrypt once per session,
-        then milliseconds: ``storage.write_keyed``). Returns an error message (never raises for
-        disk trouble). ``last_saved`` changes only once the file is in place."""
+        then milliseconds: ``storage.keyed_ciphertext``). Returns an error message (never raises for
+        disk trouble). ``last_saved`` changes only once the file is in place. A file someone
+        else wrote since it was read is not replaced (see ``conflict``)."""
         try:
             if self.passphrase is not None:
                 save_audit(self.audit, self.path, passphrase=self.passphrase)
             else:
                 save_audit(self.audit, self.path)
+        except conflicts.FileChanged as exc:
+            self.conflict = exc
+            self.save_error = _("{path} was changed by another program since it was opened here: what you entered since is not saved yet").format(path=self.path)
+            if self.on_conflict is not None:
+                self.on_conflict()
+            return self.save_error
         except OSError as exc:
             self.save_error = _("could not save {path}: {error}").format(path=self.path, error=exc.strerror or exc)
             return self.save_error
@@ -106,6 +117,7 @@ class Session:
             self.save_error = str(exc)
             return self.save_error
         self.save_error = None
+        self.conflict = None
         self._progress_unsaved = False
         self.last_saved = _dt.datetime.now().strftime("%H:%M:%S")
         return None
@@ -276,8 +288,35 @@ class Session:
         return None
 
     def close(self) -> str | None:
-        """Leaving the audit (quit, open another): save if anything changed since it was opened."""
-        return self.save() if self.revision > 0 or self._progress_unsaved else None
+        """Leaving the audit (quit, open another): save if anything changed since it was opened.
+        If someone else wrote the file meanwhile, this version is kept beside it (``keep_both``)."""
+        self.on_conflict = None  # leaving: nobody is left to ask
+        error = self.save() if self.revision > 0 or self._progress_unsaved or self.conflict else None
+        if self.conflict is not None:
+            old = self.path
+            error = self.keep_both() or _("{path} was changed by another program; your version is saved as {copy}").format(path=old, copy=self.path)
+        return error
+
+    # -- another writer ----------------------------------------------------------
+    def reload(self) -> str | None:
+        """Read the file as it is now, dropping what was entered here since it was last saved.
+        Returns an error message (the audit here is kept as it was)."""
+        try:
+            audit = load_audit(self.path, self.content, self.passphrase)
+        except (InputError, OSError) as exc:
+            return str(exc) if isinstance(exc, InputError) else f"{self.path}: {exc.strerror or exc}"
+        audit.progress = self.audit.progress
+        self.audit, self.conflict, self.save_error = audit, None, None
+        self._progress_unsaved = False
+        self.revision += 1
+        return None
+
+    def keep_both(self) -> str | None:
+        """Save this version as a new private file next to the old one and keep working on it;
+        the old file keeps what the other program wrote. Returns an error message."""
+        self.path = conflicts.keep_both_path(self.path, "app-version")
+        self.revision += 1
+        return self.save()
 
 
 def origin_label(origin: str) -> str:

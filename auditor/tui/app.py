@@ -96,6 +96,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
         self.data_dir = Path(data_dir) if data_dir else paths.data_dir()
         self.session: Session | None = None
         self.exit_message: str = ""
+        self.asking_about_conflict = False  # the "changed by another program" dialog is open
         # Where Escape goes back to: (screen name, tool id) of the main screens visited, newest last.
         self.history: list[tuple[str, str | None]] = []
 
@@ -178,6 +179,7 @@ class AuditorApp(FileFlows, EditFlows, App[int]):
             self.leave_session()
         self.session = session
         self.history = []
+        session.on_conflict = self.file_changed_elsewhere
         if save:
             error = session.save()
             if error:

@@ -195,6 +195,50 @@ class FileFlows:
             return
         self.load(path, lambda audit, passphrase: self.begin(sess.Session(audit, path, content, passphrase), resume=True))
 
+    def file_changed_elsewhere(self) -> None:
+        """Another program wrote the open audit's file since it was read here: nothing was saved.
+        Ask whether to reload it (dropping what was entered here since) or keep both versions."""
+        from auditor.audits.conflicts import keep_both_path
+        from auditor.tui.dialogs import ChoiceDialog
+
+        session = self.session
+        if session is None or session.conflict is None or self.asking_about_conflict:
+            return
+        self.asking_about_conflict = True
+        copy = keep_both_path(session.path, "app-version")
+        choices = [("both", _("Keep both: save this version as {name} and keep working on it").format(name=copy.name))]
+        if not session.conflict.gone:
+            choices.append(("reload", _("Reload {name} from disk: what you entered here since it was last saved is lost").format(name=session.path.name)))
+        what = _("was deleted or moved") if session.conflict.gone else _("was changed by another program (another window, `auditor action`, or a synced copy)")
+        explain = _("{path} {what} since it was opened here, so your last change was not saved: saving would have erased the other changes. Nothing is lost yet.").format(path=session.path, what=what)
+
+        def chosen(choice: str | None) -> None:
+            self.asking_about_conflict = False
+            if self.session is not session:
+                return
+            if choice == "reload":
+                error = session.reload()
+                if error:
+                    self.notify(error, severity="error", markup=False, timeout=10)
+                    return
+                self.notify(_("Reloaded {path} as it is on disk.").format(path=session.path), markup=False)
+                here = self.where() or ("profile", None)
+                tools = {t.id for t in session.audit.tools}
+                self.go("tools" if here[0] == "tool" and here[1] not in tools else here[0], tool=here[1], back=True)
+            elif choice == "both":
+                old = session.path
+                error = session.keep_both()
+                if error:
+                    self.notify(error, severity="error", markup=False, timeout=10)
+                    return
+                paths.remember_last(self.data_dir, session.path)
+                self.notify(_("Your version is saved as {copy}, and you are working on it now. {old} keeps the other program's changes.").format(copy=session.path, old=old), markup=False, timeout=15)
+                self.refresh_current()
+            else:
+                self.notify(_("Not saved yet: you will be asked again at your next change, and on quitting this version is kept beside the file."), severity="warning", markup=False, timeout=10)
+
+        self.push_screen(ChoiceDialog(_("This audit's file changed on disk"), choices, explain=explain), chosen)
+
     def next_cycle(self) -> None:
         from auditor.tui.dialogs import MessageDialog
 

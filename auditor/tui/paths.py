@@ -6,7 +6,6 @@ Kept apart from ``session`` so the first screen comes up without loading the cor
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from pathlib import Path
 
 from auditor.audits import storage
@@ -18,14 +17,13 @@ STATE_FILE = "state.yaml"
 
 
 # -- where audits live ---------------------------------------------------------
-def data_dir(home: Path | None = None) -> Path:
-    """``~/.local/share/auditor/audits`` (or under ``$XDG_DATA_HOME``)."""
-    if home is None:
-        xdg = os.environ.get("XDG_DATA_HOME")
-        base = Path(xdg) if xdg else Path.home() / ".local" / "share"
-    else:
-        base = home / ".local" / "share"
-    return base / "auditor" / "audits"
+def data_dir() -> Path:
+    """The ``audits`` folder in auditor's own data folder (``portable.data_dir``: on Linux
+    ``~/.local/share/auditor``, on macOS ``~/Library/Application Support/auditor``, on Windows
+    ``%LOCALAPPDATA%\\auditor``)."""
+    from auditor.audits import portable
+
+    return portable.data_dir() / "audits"
 
 
 def default_audit_path(folder: Path, today: _dt.date | None = None) -> Path:
