@@ -19,6 +19,7 @@ from auditor.audits import storage
 from auditor.content import yamlio
 from auditor.errors import InputError, PassphraseNeeded, Problem
 from auditor.content.model import UNKNOWN, Content, OpenList, Question
+from auditor.i18n import _
 
 FORMAT = 1
 
@@ -276,6 +277,10 @@ def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase
     """Atomic, private (0600) save. A path ending in ``.age`` is encrypted in memory to the
     audit's own key, kept next to it and protected by ``passphrase`` (``storage.write_keyed``:
     scrypt once per process, then fast saves); only ciphertext reaches the disk."""
+    from auditor.audits.examples import is_shipped_example
+
+    if is_shipped_example(path):
+        raise InputError.one(path, _("is a shipped example and is never written to; make your own copy with `auditor example {name}` and work on that; nothing was written").format(name=Path(path).stem))
     encrypted = storage.wants_encryption(path)
     if encrypted and not passphrase:
         raise PassphraseNeeded.one(path, "saving to a .age file needs a passphrase; nothing was written")

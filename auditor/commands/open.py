@@ -3,11 +3,12 @@ from pathlib import Path
 
 from auditor.commands import scenarios_option
 from auditor.i18n import _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("open", help=_("open an audit file in the app"))
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=audit_file)
     scenarios_option(p)  # for the exercises (F11), as `auditor exercise --scenarios DIR`
     p.set_defaults(func=run)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from auditor.audits import storage
+from auditor.audits import examples
 from auditor.audits.model import Audit, load_audit, tool_category
 from auditor.content.model import UNKNOWN, Content, Question, SourceRef
 from auditor.errors import shown
@@ -317,6 +318,12 @@ def run_plain(path: Path, stdin: TextIO, stdout: TextIO, content: Content | None
 
         content = load_content()
     path = Path(path)
+    if path.exists() and examples.is_shipped_example(path):
+        from auditor.tui import paths
+
+        copy = examples.private_copy(path, paths.data_dir())
+        stdout.write(_("{name} is a shipped example: you are working on a copy, {copy}. The example stays as it was.").format(name=path.name, copy=copy) + "\n")
+        path = copy
     session = open_session(path, content)
     plain = Plain(session, stdin, stdout)
     try:
