@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of the single-file build, run from an empty folder with the built file alone (and a
-# throwaway HOME): --version, score and report on a shipped example, a private copy of one, and the
+# throwaway HOME): --version, score and report on a shipped example, a doc, a private copy of one, and the
 # app's start screen drawn in a pseudo-terminal and quit with ctrl+q. Exit 1 on the first failure.
 #   bash scripts/smoke-single-file.sh dist/auditor
 set -euo pipefail
@@ -18,6 +18,7 @@ fail() { echo "single-file smoke test FAILED: $*" >&2; exit 1; }
 grep -q '^Audit: Example - neighbourhood mutual aid group' score.txt || fail "score printed no audit"
 ./auditor report example:mutual-aid --out-dir out > /dev/null || fail "report exited $?"
 [ "$(ls out | wc -l)" -eq 1 ] || fail "report wrote $(ls out | wc -l) files"
+./auditor docs formats.md | grep -q '^#' || fail "docs formats.md"
 [ "$(./auditor example peer-network)" = peer-network.yaml ] || fail "example copy"
 [ "$(stat -c %a peer-network.yaml 2>/dev/null || stat -f %Lp peer-network.yaml)" = 600 ] || fail "the copy is not 0600"
 # The app's start screen, headless: a pseudo-terminal (script), ctrl+q after it has drawn.

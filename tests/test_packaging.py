@@ -141,3 +141,11 @@ def test_readme_test_command_is_what_ci_runs():
     assert run_command.endswith("auditor score example:mutual-aid")
     assert "--require-hashes -r requirements/test.lock" in test_command
     assert test_command in ci.splitlines()
+
+
+def test_docs_prints_one_document(tmp_path):
+    done = run("docs", "formats", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout == (examples.examples_folder().parent / "docs" / "formats.md").read_text(encoding="utf-8")
+    missing = run("docs", "nope.md", cwd=tmp_path)
+    assert missing.returncode == 2 and "nope.md" in missing.stderr and "formats.md" in missing.stderr
