@@ -149,3 +149,17 @@ def test_docs_prints_one_document(tmp_path):
     assert done.stdout == (examples.examples_folder().parent / "docs" / "formats.md").read_text(encoding="utf-8")
     missing = run("docs", "nope.md", cwd=tmp_path)
     assert missing.returncode == 2 and "nope.md" in missing.stderr and "formats.md" in missing.stderr
+
+
+def test_plain_open_of_the_checkouts_example_answers_into_a_private_copy(tmp_path):
+    example = ROOT / "examples" / "mutual-aid.yaml"
+    before = example.read_bytes(), example.stat().st_mode
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": "", "TERM": "dumb"}
+    done = subprocess.run(
+        [sys.executable, "-m", "auditor", "open", str(example)], input="1\nq\n", capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert (example.read_bytes(), example.stat().st_mode) == before
+    copies = list(tmp_path.rglob("mutual-aid*.yaml"))
+    assert len(copies) == 1 and str(copies[0]) in done.stdout
+    assert copies[0].read_bytes() != before[0]  # the answer went to the copy

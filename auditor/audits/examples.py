@@ -69,7 +69,7 @@ def audit_file(arg: str) -> Path:
 def private_copy(example: Path, folder: Path, stem: str | None = None) -> Path:
     """A private copy (0600 where the OS has modes) of ``example`` in ``folder``, under a free name: never
     overwrites a file."""
-    from auditor.tui.paths import free_path
+    from auditor.audits.names import free_path
 
     copy = free_path(folder, stem or example.stem)
     storage.write_new_private(copy, example.read_bytes())

@@ -23,7 +23,7 @@ def run(args) -> int:
 
         folder = paths.data_dir()
         path = getattr(args, "file", None) or paths.read_last(folder) or paths.default_audit_path(folder)
-        return run_plain(path, sys.stdin, sys.stdout)
+        return run_plain(path, sys.stdin, sys.stdout, copies=folder)
     from auditor.tui.app import run as run_app
 
     # `auditor present` runs through here too: this is the one command module that reaches the app.
