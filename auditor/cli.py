@@ -32,6 +32,7 @@ def _lang_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
                 _lang_option(child)
+                child.add_argument("--version", action="version", version=f"auditor {__version__}")
 
 
 def build_parser() -> argparse.ArgumentParser:

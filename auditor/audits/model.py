@@ -19,6 +19,7 @@ from auditor.audits import conflicts, storage
 from auditor.content import yamlio
 from auditor.errors import InputError, PassphraseNeeded, Problem
 from auditor.content.model import UNKNOWN, Content, OpenList, Question
+from auditor.i18n import _
 
 FORMAT = 1
 
@@ -298,6 +299,10 @@ def save_audit(audit: Audit, path: str | Path, *, touch: bool = True, passphrase
     If the file at ``path`` is the one the audit was read from (or last saved to) and someone
     else wrote it since, ``conflicts.FileChanged`` is raised and nothing is written, the key
     file included."""
+    from auditor.audits.examples import is_shipped_example
+
+    if is_shipped_example(path):
+        raise InputError.one(path, _("is a shipped example and is never written to; make your own copy with `auditor example {name}` and work on that; nothing was written").format(name=Path(path).stem))
     encrypted = storage.wants_encryption(path)
     if encrypted and not passphrase:
         raise PassphraseNeeded.one(path, "saving to a .age file needs a passphrase; nothing was written")

@@ -25,6 +25,9 @@ MODULES = (
     "exercise",
     "interview",
     "present",
+    "example",
+    "docs",
+    "completion",
 )
 
 

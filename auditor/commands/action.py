@@ -4,6 +4,7 @@ from pathlib import Path
 
 from auditor.commands import load_content, rules_option
 from auditor.i18n import _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
@@ -16,7 +17,7 @@ def add_parser(sub) -> None:
             "(`auditor cycle new`) carries the actions over; `auditor diff` and the report show them.")
         ),
     )
-    p.add_argument("file", type=Path, help=_("audit file"))
+    p.add_argument("file", type=audit_file, help=_("audit file"))
     p.add_argument("key", nargs="?", help=_("the plan item's key, e.g. requests-sheet:logistics-only (list them with FILE alone)"))
     p.add_argument("--status", choices=("agreed", "in_progress", "done", "dropped"), help=_("default: agreed"))
     p.add_argument("--role", help=_("who takes it on, as a role ('on-call coordinator'); '' clears it"))

@@ -6,6 +6,7 @@ from pathlib import Path
 from auditor.audits import storage
 from auditor.commands import load_content, rules_option
 from auditor.i18n import _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
@@ -18,14 +19,14 @@ def add_parser(sub) -> None:
     csub = p.add_subparsers(dest="cycle_command", metavar="ACTION", required=True)
 
     new = csub.add_parser("new", help=_("start the next cycle from an audit: copies the tools and answers, marked 'carried over'"))
-    new.add_argument("old", type=Path, help=_("last cycle's audit file"))
+    new.add_argument("old", type=audit_file, help=_("last cycle's audit file"))
     new.add_argument("-o", "--output", type=Path, help=_("where to write the new audit (default: next to OLD, named ...-cycle-N.yaml)"))
     new.add_argument("--force", action="store_true", help=_("overwrite the output file if it exists"))
     rules_option(new)
     new.set_defaults(func=run_new)
 
     conf = csub.add_parser("confirm", help=_("confirm carried-over answers (with no option: list what still needs confirming)"))
-    conf.add_argument("file", type=Path, help=_("audit file"))
+    conf.add_argument("file", type=audit_file, help=_("audit file"))
     conf.add_argument("--all", action="store_true", help=_("confirm every carried-over answer (for scripts)"))
     conf.add_argument(
         "--answer", action="append", metavar="TOOL:QUESTION",
@@ -35,7 +36,7 @@ def add_parser(sub) -> None:
     conf.set_defaults(func=run_confirm)
 
     rev = csub.add_parser("set-review", help=_("set how often the group reviews, and the next due date"))
-    rev.add_argument("file", type=Path, help=_("audit file"))
+    rev.add_argument("file", type=audit_file, help=_("audit file"))
     rev.add_argument("--every", type=int, required=True, metavar="MONTHS", help=_("months between reviews (1-36)"))
     rules_option(rev)
     rev.set_defaults(func=run_set_review)
@@ -46,7 +47,7 @@ def add_parser(sub) -> None:
         description=_("Replaces FILE with a summary of its scores, counts and dates. Tool names, answers, notes and the "
         "plan are deleted. `auditor history` and `auditor diff` still read the summary."),
     )
-    forget.add_argument("file", type=Path, help=_("an old cycle's audit file"))
+    forget.add_argument("file", type=audit_file, help=_("an old cycle's audit file"))
     forget.add_argument("-o", "--output", type=Path, help=_("write the summary here instead of replacing FILE"))
     forget.add_argument("--force", action="store_true", help=_("with -o: overwrite the output file if it exists"))
     forget.add_argument("--yes", action="store_true", help=_("do not ask for confirmation (required when not run from a terminal)"))

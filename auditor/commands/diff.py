@@ -5,6 +5,7 @@ from pathlib import Path
 
 from auditor.commands import guard_plaintext_inputs, load_content, plaintext_option, rules_option
 from auditor.i18n import N_, _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
@@ -14,8 +15,8 @@ def add_parser(sub) -> None:
         description=_("Both audits are scored with the current rules so the comparison is fair; if they were saved "
         "under different rules, the output says which rules changed. Either file may be a forgotten cycle's summary."),
     )
-    p.add_argument("old", type=Path, help=_("the earlier audit (or cycle summary)"))
-    p.add_argument("new", type=Path, help=_("the later audit (or cycle summary)"))
+    p.add_argument("old", type=audit_file, help=_("the earlier audit (or cycle summary)"))
+    p.add_argument("new", type=audit_file, help=_("the later audit (or cycle summary)"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     plaintext_option(p)
     rules_option(p)

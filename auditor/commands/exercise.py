@@ -2,6 +2,7 @@ from pathlib import Path
 
 from auditor.commands import guard_plaintext_output, load_content, rules_option, scenarios_option
 from auditor.i18n import N_, _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
@@ -16,7 +17,7 @@ def add_parser(sub) -> None:
             "(0600), never over an existing file.")
         ),
     )
-    p.add_argument("file", type=Path, help=_("audit file (YAML)"))
+    p.add_argument("file", type=audit_file, help=_("audit file (YAML)"))
     p.add_argument("--format", "-f", choices=("text", "html"), default="text", help=_("output format (default: text)"))
     p.add_argument("-o", "--output", metavar="PATH", help=_("write here instead (refused if a file exists); '-' prints to standard output"))
     p.add_argument(

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from auditor.commands import guard_plaintext_inputs, load_content, plaintext_option, rules_option
 from auditor.i18n import N_, _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
@@ -14,7 +15,7 @@ def add_parser(sub) -> None:
         description=_("Reads each file (full audits are re-scored with the current rules; forgotten cycles give their "
         "recorded summary) and the earlier cycles recorded in the files' history."),
     )
-    p.add_argument("files", type=Path, nargs="+", metavar="FILE", help=_("audit files or cycle summaries of one group"))
+    p.add_argument("files", type=audit_file, nargs="+", metavar="FILE", help=_("audit files or cycle summaries of one group"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     plaintext_option(p)
     rules_option(p)

@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from auditor.i18n import _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
@@ -13,7 +14,7 @@ def add_parser(sub) -> None:
             "movement. It is chosen by itself when TERM=dumb or the output is not a terminal."
         ),
     )
-    p.add_argument("file", type=Path, help=_("the audit file (created if it does not exist; saved after every answer)"))
+    p.add_argument("file", type=audit_file, help=_("the audit file (created if it does not exist; saved after every answer)"))
     p.add_argument("--plain", action="store_true", help=_("plain lines instead of the app"))
     p.set_defaults(func=run)
 

@@ -3,11 +3,12 @@ from pathlib import Path
 
 from auditor.commands import scenarios_option
 from auditor.i18n import _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("open", help=_("open an audit file in the app"))
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=audit_file)
     scenarios_option(p)  # for the exercises (F11), as `auditor exercise --scenarios DIR`
     p.set_defaults(func=run)
 
@@ -22,7 +23,7 @@ def run(args) -> int:
 
         folder = paths.data_dir()
         path = getattr(args, "file", None) or paths.read_last(folder) or paths.default_audit_path(folder)
-        return run_plain(path, sys.stdin, sys.stdout)
+        return run_plain(path, sys.stdin, sys.stdout, copies=folder)
     from auditor.tui.app import run as run_app
 
     # `auditor present` runs through here too: this is the one command module that reaches the app.

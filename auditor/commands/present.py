@@ -2,6 +2,7 @@ from pathlib import Path
 
 from auditor.commands import rules_option
 from auditor.i18n import _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
@@ -17,6 +18,6 @@ def add_parser(sub) -> None:
             "remembered); Escape: quit. The file is only read, never changed."
         ),
     )
-    p.add_argument("file", type=Path, help=_("audit file (YAML, or .age when encrypted)"))
+    p.add_argument("file", type=audit_file, help=_("audit file (YAML, or .age when encrypted)"))
     rules_option(p)
     p.set_defaults(func=run, present=True)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from auditor.commands import guard_plaintext_output, load_content, rules_option
 from auditor.i18n import N_, _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
@@ -14,7 +15,7 @@ def add_parser(sub) -> None:
             "overwritten. --summary leaves out tool names, the tool-by-tool map and notes, for sharing.")
         ),
     )
-    p.add_argument("file", type=Path, help=_("audit file (YAML)"))
+    p.add_argument("file", type=audit_file, help=_("audit file (YAML)"))
     p.add_argument("--format", "-f", choices=("md", "html", "json", "csv"), default="html", help=_("report format (default: html)"))
     p.add_argument("--summary", action="store_true", help=_("a shareable summary: scores and the plan in general terms, no tool names or notes"))
     p.add_argument("-o", "--output", metavar="PATH", help=_("write here instead (refused if a file exists); '-' prints to standard output"))

@@ -3,11 +3,12 @@ from pathlib import Path
 
 from auditor.commands import load_content, rules_option
 from auditor.i18n import _
+from auditor.audits.examples import audit_file
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser("score", help=_("score an audit: per-threat scores, findings with reasons, ranked proposals"))
-    p.add_argument("file", type=Path, help=_("audit file (YAML, or .age encrypted)"))
+    p.add_argument("file", type=audit_file, help=_("audit file (YAML, or .age encrypted)"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))
     p.add_argument("--top", type=int, default=10, help=_("how many proposals to list (text output; default 10)"))
     rules_option(p)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from auditor.audits import storage
+from auditor.audits import examples
 from auditor.audits.model import Audit, load_audit, tool_category
 from auditor.content.model import UNKNOWN, Content, Question, SourceRef
 from auditor.errors import shown
@@ -310,13 +311,19 @@ def open_session(path: Path, content: Content) -> Session:
     return Session(audit, path, content, passphrase)
 
 
-def run_plain(path: Path, stdin: TextIO, stdout: TextIO, content: Content | None = None) -> int:
-    """Run the interview in plain lines; returns the exit code (0: done or stopped, everything saved)."""
+def run_plain(path: Path, stdin: TextIO, stdout: TextIO, content: Content | None = None, copies: Path | None = None) -> int:
+    """Run the interview in plain lines; returns the exit code (0: done or stopped, everything saved).
+    A shipped example is worked on as a private copy in ``copies`` (the audits folder); without one its
+    saves are refused (``save_audit``)."""
     if content is None:
         from auditor.content.loader import load_content
 
         content = load_content()
     path = Path(path)
+    if path.exists() and examples.is_shipped_example(path) and copies is not None:
+        copy = examples.private_copy(path, copies)
+        stdout.write(_("{name} is a shipped example: you are working on a copy, {copy}. The example stays as it was.").format(name=path.name, copy=copy) + "\n")
+        path = copy
     session = open_session(path, content)
     plain = Plain(session, stdin, stdout)
     try:

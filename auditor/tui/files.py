@@ -165,17 +165,14 @@ class FileFlows:
     def writable_copy(self, path: Path) -> Path:
         """``path`` itself, or for a shipped example a private copy in the audits folder (said so):
         the examples are never written to."""
-        from auditor.content.loader import examples_dir
+        from auditor.audits import examples
 
-        try:
-            Path(path).resolve().relative_to(examples_dir().resolve())
-        except ValueError:
+        if not examples.is_shipped_example(path):
             return path
-        copy = paths.free_path(self.data_dir, Path(path).stem)
         try:
-            sess.storage.write_private(copy, Path(path).read_bytes())
+            copy = examples.private_copy(Path(path), self.data_dir)
         except OSError as exc:
-            self.notify(_("could not copy the example to {copy}: {value}").format(copy=copy, value=exc.strerror or exc), severity="error", markup=False)
+            self.notify(_("could not copy the example to {copy}: {value}").format(copy=self.data_dir, value=exc.strerror or exc), severity="error", markup=False)
             return path
         self.notify(_("{name} is a shipped example: you are working on a copy, {copy}. The example stays as it was.").format(name=Path(path).name, copy=copy), markup=False, timeout=10)
         return copy

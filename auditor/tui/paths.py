@@ -9,6 +9,7 @@ import datetime as _dt
 from pathlib import Path
 
 from auditor.audits import storage
+from auditor.audits.names import free_path
 from auditor.content import yamlio
 from auditor.errors import InputError
 from auditor.i18n import _
@@ -35,14 +36,6 @@ def slug(label: str) -> str:
     """A file-name-safe form of a label: ``Spring check!`` -> ``spring-check``."""
     text = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in label.lower())
     return "-".join(filter(None, text.split("-")))[:40].strip("-")
-
-
-def free_path(folder: Path, stem: str, suffix: str = ".yaml") -> Path:
-    """``<folder>/<stem><suffix>``, numbered (``-2``, ``-3``...) if that name is taken."""
-    candidate, n = folder / f"{stem}{suffix}", 2
-    while candidate.exists():
-        candidate, n = folder / f"{stem}-{n}{suffix}", n + 1
-    return candidate
 
 
 def audit_path_for(folder: Path, label: str, cycle: int | None = None, today: _dt.date | None = None) -> Path:
