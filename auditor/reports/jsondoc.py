@@ -1,10 +1,107 @@
-"""The report as JSON: the report document itself, stable key order, documented by
-``auditor/schemas/report.schema.json``."""
+"""JSON at the edge: the one encoder for every JSON document auditor prints or writes (``auditor score --json``,
+the report as JSON), shapes documented by ``auditor/content/schemas/score.schema.json`` and ``report.schema.json``.
+
+In memory every finding carries its rule's words (the views read them there, and they are shared strings, so
+they cost nothing). Written out, they would be repeated for every tool a rule fires on: at 40 tools, 88% of
+the file was the same reasons, sources and question prompts again. So the JSON says each once:
+
+- ``rules``: rule id -> title, severity, reason, sources; findings, what remains and the report's cards refer
+  to it by ``rule``;
+- ``questions``: question id -> prompt; each finding's ``triggers`` refer to it by ``question``.
+
+Nothing is lost: a value that differs from the one in the table stays where it was. Absent or unknown text is
+``null``, never ``""`` (one way to say it). Compact by default (Python's C encoder: no indent); ``indent``
+spaces for people.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any
+
+# (table, where its entries are, the entries' id key, {entry key: table field}): what each table takes out.
+# A path is a top-level list and, after it, lists nested in each of its items.
+TABLES = (
+    ("rules", (("findings",), ("remaining",), ("cards",)), "rule",
+     {"title": "title", "severity": "severity", "reason": "reason", "sources": "sources"}),
+    ("questions", (("findings", "triggers"),), "question", {"prompt": "prompt"}),
+    ("exposures", (("findings",), ("remaining",)), "exposure", {"exposure_label": "label"}),
+    ("exposures", (("records",),), "kind", {"label": "label"}),
+    ("changes", (("proposals",),), "id", {"title": "title", "detail": "detail", "kind_label": "kind_label"}),
+)
+
+
+def lean(doc: dict) -> dict:
+    """The document as it is written: shared text once, in tables, and ``null`` for empty text.
+
+    ``doc`` is left as it was (the views still read it whole)."""
+    out = _nulls(doc)
+    tables: dict[str, dict] = {}
+    for name, paths, id_key, fields in TABLES:
+        table = tables.setdefault(name, {})
+        for path in paths:
+            for entry in _entries(out, path):
+                if entry.get(id_key) is not None:
+                    _move(entry, fields, table.setdefault(entry[id_key], {}))
+    answers: dict[tuple, int] = {}
+    for finding in _entries(out, ("findings",)):
+        # Copies of a tool give the same answers again and again: each distinct one once, referred to by number.
+        if "triggers" in finding:
+            finding["triggers"] = [answers.setdefault(_key(t), len(answers)) for t in finding["triggers"]]
+    if answers:
+        tables["answers"] = [{k: list(v) if isinstance(v, tuple) else v for k, v in key} for key in answers]
+    names = {tool["id"]: tool["name"] for tool in out.get("tools") or () if isinstance(tool, dict) and "id" in tool}
+    for path in (("findings",), ("remaining",), ("proposals",)):
+        for entry in _entries(out, path):
+            # A tool's name is in ``tools``; the group's (tool null) stays with the entry.
+            if entry.get("tool") is not None and names.get(entry["tool"], ...) == entry.get("tool_name"):
+                del entry["tool_name"]
+    out.update((name, table) for name, table in tables.items() if table)
+    return out
+
+
+def _key(trigger: dict) -> tuple:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in trigger.items())
+
+
+def _entries(doc: dict, path: tuple[str, ...]):
+    items = doc.get(path[0])
+    for item in items if isinstance(items, list) else ():
+        if len(path) == 1:
+            yield item
+        else:
+            yield from _entries(item, path[1:])
+
+
+def _move(entry: dict, fields: dict[str, str], row: dict) -> None:
+    """Move ``fields`` of ``entry`` into its table ``row`` unless the row already holds a different value:
+    then the entry keeps its own, so nothing is lost."""
+    for key, field in fields.items():
+        if key not in entry:
+            continue
+        if field not in row:
+            row[field] = entry.pop(key)
+        elif row[field] == entry[key]:
+            del entry[key]
+
+
+def _nulls(value: Any) -> Any:
+    """A copy with every ``""`` as ``None``: empty text and unknown text are one thing in JSON."""
+    if isinstance(value, dict):
+        return {k: _nulls(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nulls(v) for v in value]
+    if isinstance(value, tuple):
+        return [_nulls(v) for v in value]
+    return None if value == "" else value
+
+
+def dumps(doc: dict, indent: int | None = None) -> str:
+    """The document as JSON text: compact unless ``indent``; never NaN or Infinity (they are not JSON)."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(lean(doc), indent=indent, separators=separators, ensure_ascii=False, allow_nan=False)
 
 
 def render(doc: dict) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    """The report as JSON (``auditor report -f json``)."""
+    return dumps(doc) + "\n"
