@@ -33,7 +33,7 @@ def run(args) -> int:
     if args.json:
         from auditor.reports import jsondoc
 
-        print(jsondoc.dumps(assessment_dict(assessment, source=str(args.file)), indent=args.indent))
+        jsondoc.write(assessment_dict(assessment, source=str(args.file)), sys.stdout, indent=args.indent)
     else:
         print(score_text(assessment, source=str(args.file), top=args.top))
     return 0

@@ -17,7 +17,7 @@ spaces for people.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import IO, Any
 
 # (table, where its entries are, the entries' id key, {entry key: table field}): what each table takes out.
 # A path is a top-level list and, after it, lists nested in each of its items.
@@ -34,8 +34,10 @@ TABLES = (
 def lean(doc: dict) -> dict:
     """The document as it is written: shared text once, in tables, and ``null`` for empty text.
 
-    ``doc`` is left as it was (the views still read it whole)."""
-    out = _nulls(doc)
+    Made in place, so a 1,000-tool assessment is not held twice: ``doc`` must be one built for this output
+    (``assessment_dict``, ``document.build``), not one a view still reads."""
+    out = doc
+    _nulls(out)
     tables: dict[str, dict] = {}
     for name, paths, id_key, fields in TABLES:
         table = tables.setdefault(name, {})
@@ -85,21 +87,59 @@ def _move(entry: dict, fields: dict[str, str], row: dict) -> None:
             del entry[key]
 
 
-def _nulls(value: Any) -> Any:
-    """A copy with every ``""`` as ``None``: empty text and unknown text are one thing in JSON."""
-    if isinstance(value, dict):
-        return {k: _nulls(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_nulls(v) for v in value]
-    if isinstance(value, tuple):
-        return [_nulls(v) for v in value]
-    return None if value == "" else value
+def _nulls(node: Any) -> None:
+    """Every ``""`` in ``node`` becomes ``None``, in place: empty text and unknown text are one thing in JSON."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if v == "":
+                    item[k] = None
+                elif isinstance(v, (dict, list)):
+                    stack.append(v)
+        else:
+            for i, v in enumerate(item):
+                if v == "":
+                    item[i] = None
+                elif isinstance(v, (dict, list)):
+                    stack.append(v)
 
 
 def dumps(doc: dict, indent: int | None = None) -> str:
-    """The document as JSON text: compact unless ``indent``; never NaN or Infinity (they are not JSON)."""
-    separators = (",", ":") if indent is None else (",", ": ")
-    return json.dumps(lean(doc), indent=indent, separators=separators, ensure_ascii=False, allow_nan=False)
+    """The document as JSON text (``doc`` is consumed: see ``lean``): compact unless ``indent``; never NaN or
+    Infinity (they are not JSON)."""
+    if indent is None:
+        return _compact(lean(doc))
+    return json.dumps(lean(doc), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+PIECE = 1000  # items of a long list encoded at a time by ``write``
+
+
+def write(doc: dict, out: IO[str], indent: int | None = None) -> None:
+    """``dumps(doc, indent)`` and a newline, written to ``out`` in pieces: the compact text of a 1,000-tool
+    audit is never held whole (16 MB of text, twice that as a str with non-Latin-1 characters, and its
+    UTF-8 copy on the way out)."""
+    if indent is not None:
+        out.write(dumps(doc, indent) + "\n")
+        return
+    doc = lean(doc)
+    out.write("{")
+    for i, (key, value) in enumerate(doc.items()):
+        out.write(("," if i else "") + _compact(key) + ":")
+        if isinstance(value, list) and len(value) > PIECE:
+            out.write("[")
+            for j in range(0, len(value), PIECE):
+                out.write(("," if j else "") + _compact(value[j:j + PIECE])[1:-1])
+            out.write("]")
+        else:
+            out.write(_compact(value))
+    out.write("}\n")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def render(doc: dict) -> str:
