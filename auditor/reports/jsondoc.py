@@ -1,17 +1,16 @@
 """JSON at the edge: the one encoder for every JSON document auditor prints or writes (``auditor score --json``,
 the report as JSON), shapes documented by ``auditor/content/schemas/score.schema.json`` and ``report.schema.json``.
 
-In memory every finding carries its rule's words (the views read them there, and they are shared strings, so
-they cost nothing). Written out, they would be repeated for every tool a rule fires on: at 40 tools, 88% of
-the file was the same reasons, sources and question prompts again. So the JSON says each once:
+In memory every finding carries its rule's words (the views read them there, as shared strings). Written
+out, they were repeated for every tool a rule fires on: at 40 tools, 88% of the file was the same reasons,
+sources and prompts again. So the JSON says each once, in tables that entries refer to (``TABLES``):
+``rules`` (title, severity, reason, sources by rule id), ``questions`` (prompts), ``exposures`` (labels),
+``changes`` (a proposal's title, detail and kind label by proposal id), ``answers`` (each distinct answer
+behind a finding once: a finding's ``triggers`` are positions in it), and a tool's name only in ``tools``.
 
-- ``rules``: rule id -> title, severity, reason, sources; findings, what remains and the report's cards refer
-  to it by ``rule``;
-- ``questions``: question id -> prompt; each finding's ``triggers`` refer to it by ``question``.
-
-Nothing is lost: a value that differs from the one in the table stays where it was. Absent or unknown text is
-``null``, never ``""`` (one way to say it). Compact by default (Python's C encoder: no indent); ``indent``
-spaces for people.
+Nothing is lost: a value that differs from its table's stays where it was. Empty or unknown text is ``null``,
+never ``""``. Compact by default (Python's C encoder: no indent); ``indent`` spaces for people. The table is
+documented in docs/formats.md.
 """
 
 from __future__ import annotations
