@@ -21,6 +21,9 @@ def shown(text) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
 
 
+MAX_PROBLEMS = 20  # problems shown for one refusal
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one input file."""
@@ -41,6 +44,12 @@ class InputError(Exception):
     """One or more problems with input files; the CLI prints them and exits 2."""
 
     problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # A file with thousands of wrong entries is refused in a screenful, not thousands of lines.
+        if len(self.problems) > MAX_PROBLEMS + 1:
+            rest = len(self.problems) - MAX_PROBLEMS
+            self.problems = self.problems[:MAX_PROBLEMS] + [Problem(self.problems[MAX_PROBLEMS].file, f"... and {rest:,} more problems (showing the first {MAX_PROBLEMS})")]
 
     @classmethod
     def one(cls, file: str | Path, message: str, line: int | None = None, field: str | None = None) -> "InputError":

@@ -10,8 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator
 
 from auditor.content.loader import examples_dir
+from auditor.content.schema import schema_json
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in examples_dir().glob("*.yaml") if "cycle" not in p.name)
@@ -33,8 +36,13 @@ def test_score_json_shape(example, tmp_path):
     for s in data["scores"].values():
         assert 0 <= s["score"] <= 100 and s["level"]
     for f in data["findings"]:
-        assert {"rule", "tool", "threats", "exposure", "reason", "points", "triggers", "sources"} <= set(f)
-        assert set(f["points"]) <= set(threats) and f["reason"] and f["sources"]
+        assert {"rule", "tool", "threats", "exposure", "points", "triggers"} <= set(f)
+        assert set(f["points"]) <= set(threats)
+        rule = data["rules"][f["rule"]]  # each rule's text once, in the rules table
+        assert rule["reason"] and rule["sources"] and rule["title"]
+        for i in f["triggers"]:  # each distinct answer once, referred to by number
+            answer = data["answers"][i]
+            assert data["questions"][answer["question"]]["prompt"] and "value" in answer and answer["origin"]
     # One finding per rule and tool, and that is the count every view shows.
     assert len({(f["rule"], f["tool"]) for f in data["findings"]}) == len(data["findings"]) == data["finding_count"]
     # Every point of every score is a finding's point, each exposure counted once.
@@ -48,6 +56,37 @@ def test_score_json_shape(example, tmp_path):
         assert data["scores"][t]["after_plan"] > 0 and data["scores"][t]["residual"] > 0
     assert data["remaining"] and all(r["why"] for r in data["remaining"])
     assert data["ruleset"]["fingerprint"]
+    Draft202012Validator(schema_json("score")).validate(data)
+
+
+def _values(node):
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from _values(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _values(v)
+    else:
+        yield node
+
+
+def test_score_json_says_each_rule_once_compact_unless_indented(tmp_path):
+    """A 40-tool audit made of copies of the example's tools: every reason is written once, whatever the copies;
+    the output is one line (compact), and --indent N lays it out for people with the same content."""
+    audit = yaml.safe_load((EXAMPLES_DIR / "mutual-aid.yaml").read_text())
+    audit["tools"] = [dict(audit["tools"][i % len(audit["tools"])], id=f"tool-{i}", name=f"Tool {i}") for i in range(40)]
+    path = tmp_path / "forty.yaml"
+    path.write_text(yaml.safe_dump(audit))
+    compact = run("score", "--json", path, cwd=tmp_path)
+    assert compact.returncode == 0, compact.stderr
+    assert compact.stdout.count("\n") == 1
+    data = json.loads(compact.stdout)
+    assert len(data["findings"]) > 100
+    for rule in data["rules"].values():
+        assert compact.stdout.count(json.dumps(rule["reason"], ensure_ascii=False)) == 1
+    assert "" not in list(_values(data))  # unknown or empty text is null
+    indented = run("score", "--json", "--indent", "2", path, cwd=tmp_path)
+    assert indented.stdout.count("\n") > 1000 and json.loads(indented.stdout) == data
 
 
 def test_score_text_lists_threats_findings_and_plan(tmp_path):

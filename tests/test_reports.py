@@ -124,7 +124,7 @@ def test_json_validates_against_the_shipped_schema(hostile, examples):
             doc = json.loads(render(a, "json", summary, date=DATE))
             errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
             assert errors == []
-            assert doc["report_format"] == 2 and doc["$schema"] == "auditor:report" and doc["report"] == ("summary" if summary else "full")
+            assert doc["report_format"] == 3 and doc["$schema"] == "auditor:report" and doc["report"] == ("summary" if summary else "full")
 
 
 def test_schema_rejects_a_summary_that_carries_the_tool_map(hostile):

@@ -132,7 +132,7 @@ def test_one_vocabulary_in_every_format(mutual_aid):
         words = vocab.effort(p["effort"])
         assert words in md and words in page
     for c in doc["cards"]:
-        assert vocab.severity(c["severity"]) in page
+        assert vocab.severity(doc["rules"][c["rule"]]["severity"]) in page
     assert "some effort" in md and " medium " not in md.replace("| medium ", "")
 
 

@@ -77,7 +77,7 @@ def test_dash_prints_to_stdout_and_writes_nothing(example, tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     assert main(["report", str(example), "--format", "json", "-o", "-", "--date", DATE]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["report_format"] == 2 and doc["date"] == DATE
+    assert doc["report_format"] == 3 and doc["date"] == DATE
     assert not (tmp_path / "reports").exists()
 
 

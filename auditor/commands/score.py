@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 from auditor.commands import load_content, rules_option
@@ -9,7 +8,8 @@ from auditor.audits.examples import audit_file
 def add_parser(sub) -> None:
     p = sub.add_parser("score", help=_("score an audit: per-threat scores, findings with reasons, ranked proposals"))
     p.add_argument("file", type=audit_file, help=_("audit file (YAML, or .age encrypted)"))
-    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output (compact: each rule's text once, see docs/formats.md)"))
+    p.add_argument("--indent", type=int, metavar="N", help=_("with --json: indent by N spaces, for reading"))
     p.add_argument("--top", type=int, default=10, help=_("how many proposals to list (text output; default 10)"))
     rules_option(p)
     p.set_defaults(func=run)
@@ -32,7 +32,9 @@ def run(args) -> int:
         print(_("auditor: warning: {file} is encrypted; its scores and findings go unencrypted to where standard output leads").format(file=shown(args.file)), file=sys.stderr)
     assessment = Assessment.of(audit, content)
     if args.json:
-        print(json.dumps(assessment_dict(assessment, source=str(args.file)), indent=2, ensure_ascii=False, allow_nan=False))  # never NaN: it is not JSON
+        from auditor.reports import jsondoc
+
+        jsondoc.write(assessment_dict(assessment, source=str(args.file)), sys.stdout, indent=args.indent)
     else:
         print(score_text(assessment, source=str(args.file), top=args.top))
     return 0

@@ -12,7 +12,6 @@ from auditor.errors import InputError, Problem
 from auditor.content.yamlio import problem_at
 
 KINDS = ("checklist", "ruleset", "catalog", "audit", "translation")
-MAX_PROBLEMS = 20
 
 
 @lru_cache(maxsize=None)
@@ -59,6 +58,9 @@ def _inline_local_refs(schema: dict) -> dict:
 _TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
 
 
+BRIEF = 60  # characters of a value quoted in a message: enough to find it, never the whole of a huge one
+
+
 def _yaml_repr(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -66,7 +68,19 @@ def _yaml_repr(value: Any) -> str:
         return "an empty value"
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= BRIEF else f"{text[:BRIEF]}... ({len(value):,} characters)" if isinstance(value, str) else text[:BRIEF] + "..."
+
+
+# A size limit said with the count and the limit, never the data: jsonschema's own message quotes the whole value.
+_LIMITS = {
+    "maxItems": ("has {n:,} items; the limit is {limit:,}", len),
+    "minItems": ("has {n:,} items; at least {limit:,} are needed", len),
+    "maxLength": ("is {n:,} characters long; the limit is {limit:,}", len),
+    "minLength": ("is {n:,} characters long; at least {limit:,} are needed", len),
+    "maxProperties": ("has {n:,} entries; the limit is {limit:,}", len),
+    "minProperties": ("has {n:,} entries; at least {limit:,} are needed", len),
+}
 
 
 def _branch_for(error):
@@ -113,7 +127,13 @@ def _explain(error) -> tuple[list, str]:
         return path, error.message.replace("Additional properties are not allowed", "unknown field(s) not allowed")
     if v == "const":
         return path, f"must be {error.validator_value!r}, got {_yaml_repr(error.instance)}"
-    return path, error.message
+    if v in _LIMITS:
+        template, size = _LIMITS[v]
+        return path, template.format(n=size(error.instance), limit=error.validator_value)
+    if v == "pattern":
+        return path, f"{_yaml_repr(error.instance)} does not match {error.validator_value!r}"
+    message = error.message
+    return path, message if len(message) <= 2 * BRIEF else f"{message[:BRIEF]}... (does not fit the '{v}' rule)"
 
 
 def check(kind: str, data: Any, source: str | Path, text: str | None) -> None:
@@ -139,8 +159,5 @@ def check(kind: str, data: Any, source: str | Path, text: str | None) -> None:
         if key in seen:
             continue
         seen.add(key)
-        problems.append(problem_at(source, text, path, message))
-        if len(problems) == MAX_PROBLEMS:
-            problems.append(Problem(str(source), f"... and more problems (showing the first {MAX_PROBLEMS})"))
-            break
+        problems.append(problem_at(source, text, path, message))  # InputError shows the first few, and how many more
     raise InputError(problems)

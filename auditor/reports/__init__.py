@@ -17,23 +17,32 @@ exists is refused.
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from auditor.errors import InputError
-from auditor.engine.assessment import Assessment
-from auditor.audits.storage import write_new_private
 
-from . import csvdoc, html, jsondoc, markdown
-from .document import REPORT_FORMAT, build, today
+if TYPE_CHECKING:
+    from auditor.engine.assessment import Assessment
 
-FORMATS = {"md": markdown.render, "html": html.render, "json": jsondoc.render, "csv": csvdoc.render}
+# Each format's module, imported when it renders: the app and `auditor score` read the vocabulary and the
+# text helpers in this package without loading the engine, tabulate and every renderer.
+FORMATS = {"md": "markdown", "html": "html", "json": "jsondoc", "csv": "csvdoc"}
 EXTENSIONS = {"md": "md", "html": "html", "json": "json", "csv": "csv"}
 DEFAULT_DIR = Path("reports")
 MAX_SUFFIX = 99
 
 __all__ = ["FORMATS", "REPORT_FORMAT", "build", "default_name", "render", "write"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("REPORT_FORMAT", "build", "today"):
+        from . import document
+
+        return getattr(document, name)
+    raise AttributeError(name)
 
 
 def render(
@@ -47,7 +56,9 @@ def render(
     """The report as text. ``date`` (YYYY-MM-DD) defaults to today; pass one for reproducible output."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; one of: {', '.join(FORMATS)}")
-    return FORMATS[fmt](build(assessment, summary, date=date, source=source))
+    from .document import build
+
+    return importlib.import_module(f"{__name__}.{FORMATS[fmt]}").render(build(assessment, summary, date=date, source=source))
 
 
 def _slug(text: str) -> str:
@@ -56,6 +67,8 @@ def _slug(text: str) -> str:
 
 
 def default_name(assessment: Assessment, fmt: str, summary: bool = False, *, date: str | None = None, source: str | Path | None = None) -> str:
+    from .document import today
+
     stem = _slug(Path(source).stem) if source else ""
     stem = stem or _slug(assessment.audit.title) or "audit"
     return f"{date or today()}-{stem}-{'summary' if summary else 'full'}.{EXTENSIONS[fmt]}"
@@ -85,6 +98,8 @@ def write(
     Otherwise ``out_dir`` (default ``reports/`` in the current folder) with a
     date-stamped name; if taken, ``-2``, ``-3``... is added before the extension.
     """
+    from .document import today
+
     date = date or today()
     data = render(assessment, fmt, summary, date=date, source=source)
     return write_new(data, default_name(assessment, fmt, summary, date=date, source=source), path, out_dir)
@@ -97,16 +112,18 @@ def write_new(
     out_dir: str | Path | None = None,
     *,
     suffix: str = "",
-    writer: Callable[[Path, str], Path] = write_new_private,
+    writer: Callable[[Path, str], Path] | None = None,
 ) -> Path:
     """Write a document privately (0600), never over a file, and return where it went.
 
     With ``path``: exactly there, or an InputError if a file is already there.
     Otherwise ``out_dir`` (default ``reports/``) under ``name``; if taken, ``-2``, ``-3``... is added
     before the extension. ``suffix`` is added to every name (``.age``) and ``writer`` writes the file
-    (an encrypting one for an encrypted audit's report). Reports, worksheets and exercises are all
-    written this way.
+    (an encrypting one for an encrypted audit's report; default: a private plain file). Reports, worksheets
+    and exercises are all written this way.
     """
+    if writer is None:
+        from auditor.audits.storage import write_new_private as writer
     if path is not None:
         path = Path(path)
         if suffix and not path.name.endswith(suffix):

@@ -23,7 +23,7 @@ from auditor.i18n import N_, _
 
 from . import inventory, vocab
 
-REPORT_FORMAT = 2
+REPORT_FORMAT = 3  # 3: the JSON writes shared text once (rules, questions, answers tables) and null for empty text
 SCHEMA_ID = "auditor:report"
 
 CAVEAT_HEAD = N_("A low score is not the same as safe.")

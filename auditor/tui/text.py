@@ -8,12 +8,15 @@ user text inside it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
-from auditor.content.model import Content as AuditContent
-from auditor.engine.scoring import bar, level
 from auditor.reports.vocab import level as level_words
 from auditor.i18n import N_, _
+
+if TYPE_CHECKING:
+    from auditor.content.model import Content as AuditContent
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -29,6 +32,8 @@ def join(*parts: Content | str | tuple[str, str]) -> Content:
 def score_line(title: str, score: int, projected: int | None = None, width: int = 10) -> Content:
     """One threat's score: words, a text bar and the number; readable without colour."""
     name = f"{title[:18]:<18}"
+    from auditor.engine.scoring import bar, level  # here: the start screen shows no score, and needs no engine
+
     lvl = level(score)
     parts: list = [name, " ", (bar(score, width), _bar_style(lvl)), f" {score:>3} ", (f"{level_words(lvl):<8}", "bold")]
     if projected is not None and projected != score:

@@ -9,7 +9,6 @@ from textual.geometry import Offset
 from textual.containers import Horizontal
 from textual.widgets import Footer, OptionList, Static
 
-from auditor.engine.scoring import level
 from auditor.reports.vocab import level as level_words
 from auditor.i18n import N_, _
 from auditor.tui.text import join, literal, score_line, threat_name
@@ -138,6 +137,8 @@ class ScoresPanel(Static):
                 if proj is not None and proj != score:
                     parts.append((f"→{proj}", "italic"))
             elif words:
+                from auditor.engine.scoring import level  # here: the start screen shows no score, and needs no engine
+
                 parts.append(f" {level_words(level(score))}")
         return join(*parts)
 
