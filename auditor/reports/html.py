@@ -297,7 +297,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
                 f'<br><span>{e(words)}</span>'
                 f'<br><span class="note">{e(vocab.effort(item["effort"]))} · {e(_("lowers {threats}").format(threats=T.lowers_text(item, titles)))}</span></li>'
             )
-        add("</ul>" if summary else "</ol>")
+        add("</ol>")
         if T.top_deletes(doc):
             add(f'<p class="note"><strong>{e(_(T.LEGAL_HOLD))}</strong></p>')
         after = " · ".join(f"{titles[t]} {T.projected(v)}" for t, v in sh["after_top"].items())
