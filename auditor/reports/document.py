@@ -69,6 +69,11 @@ def scale_text() -> str:
     ).format(levels=", ".join(parts))
 
 
+def isolate(text: str) -> str:
+    """User text between Unicode isolates (FSI ... PDI): a right-to-left name never reorders the sentence around it."""
+    return f"\u2068{text}\u2069"
+
+
 def today() -> str:
     return _dt.date.today().isoformat()
 
@@ -245,12 +250,22 @@ def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str],
     n = len(kind["tools"])
     where = _("{n} of the group's tools").format(n=n) if n > 1 else _("one of the group's tools")
     if with_tools:
-        where += " (" + ", ".join(w["tool_name"] for w in kind["tools"]) + ")"
+        where += " (" + named_few([w["tool_name"] for w in kind["tools"]]) + ")"
     label = kind["label"].split(":")[0]
     seen = _(", and up to {n} people can see it").format(n=most) if most else ""
     kept_for = longest["retention"]["label"]
     kept_words = _(", kept {time}").format(time=kept_for[0].lower() + kept_for[1:]) if kept_for and kept_for != _("don't know") else _(", kept for an unknown time")
     return _("The most exposed data is {data}: it is held in {where}{kept}{seen}.").format(data=label.lower(), where=where, kept=kept_words, seen=seen) + threat_part
+
+
+NAMED_TOOLS = 4  # a sentence names at most this many tools, then says how many more
+
+
+def named_few(names: list[str], limit: int = NAMED_TOOLS) -> str:
+    """Tool names for a sentence, each isolated: "A, B, C, D and 30 more" (a list of 35 names is no sentence)."""
+    shown = ", ".join(isolate(n) for n in names[:limit])
+    more = len(names) - limit
+    return _("{names} and {n} more").format(names=shown, n=more) if more > 0 else shown
 
 
 LOW_SENSITIVITY = {"logistics", "responder_identities"}

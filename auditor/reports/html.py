@@ -33,8 +33,9 @@ def e(value: object) -> str:
 
 
 def user(value: object) -> str:
-    """User-entered free text: escaped, line breaks kept by CSS (white-space: pre-wrap)."""
-    return f'<span class="user">{e(str(value).strip())}</span>'
+    """User-entered free text: escaped, isolated (``<bdi>``: a right-to-left name never reorders the sentence
+    around it), line breaks kept by CSS (white-space: pre-wrap)."""
+    return f'<bdi class="user">{e(str(value).strip())}</bdi>'
 
 
 CSS = """
@@ -223,7 +224,7 @@ def render(doc: dict) -> str:
     add(f'<p class="banner" role="note">{e(doc["confidential"])}</p>')
     add("<header>")
     add(f'<p class="kicker">{e(_("Threat assessment"))} · {e(kind)}</p>')
-    add(f"<h1>{e(title)}</h1>")
+    add(f"<h1>{user(title)}</h1>")
     meta = [doc["date"]]
     if doc["audit"]["cycle"] is not None:
         meta.append(_("cycle {n}").format(n=doc['audit']['cycle']))
@@ -507,9 +508,9 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add(f"<h3>{e(_('Smaller findings'))}</h3>")
         add('<ul class="minor">')
         for c in minor:
-            where = ", ".join(w["tool_name"] for w in c["where"])
+            where = ", ".join(user(w["tool_name"]) for w in c["where"])
             pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items() if p)
-            add(f"<li>{e(c['rule'])} {e(c['title'])} ({user(where)}): {e(pts)}. {e(c['reason'])}</li>")
+            add(f"<li>{e(c['rule'])} {e(c['title'])} ({where}): {e(pts)}. {e(c['reason'])}</li>")
         add("</ul>")
     if elsewhere:
         names = "; ".join(f'{x["rule"]} {x["title"]}' for x in elsewhere)

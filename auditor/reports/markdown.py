@@ -29,6 +29,12 @@ def md(value: object) -> str:
     return _ACTIVE.sub(lambda m: "\\" + m.group(0), T.flat(value))
 
 
+def mu(value: object) -> str:
+    """User text (a tool name, a note, the title): literal like ``md`` and isolated, so a right-to-left
+    name never reorders the sentence around it."""
+    return T.isolate(md(value))
+
+
 def table(rows: list[list], headers: list[str]) -> str:
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
 
@@ -43,7 +49,7 @@ def render(doc: dict) -> str:
     add(f"**{md(doc['confidential'])}**")
     add("")
     heading = _("Threat assessment summary: {title}") if summary else _("Threat assessment report: {title}")
-    add("# " + heading.format(title=md(doc['audit']['title'] or _('untitled audit'))))
+    add("# " + heading.format(title=mu(doc['audit']['title'] or _('untitled audit'))))
     add("")
     meta = [_("Shareable summary") if summary else _("Full report"), doc["date"]]
     if doc["audit"]["cycle"] is not None:
@@ -107,7 +113,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
         else:
             for i, item in enumerate(sh["top"], 1):
                 add(_("{i}. **{title}** ({tool}; plan item #{rank}): {changes}. {effort}; lowers {lowers}.").format(
-                    i=i, title=md(item['title']), tool=md(item['tool_name']), rank=item['rank'], changes=md('; '.join(item['change_words'])),
+                    i=i, title=md(item['title']), tool=mu(item['tool_name']), rank=item['rank'], changes=md('; '.join(item['change_words'])),
                     effort=vocab.effort(item['effort']).capitalize(), lowers=md(T.lowers_text(item, titles))))
             if T.top_deletes(doc):
                 add("")
@@ -122,7 +128,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
     add(_("**What remains:**"))
     add("")
     for r in doc["residual"]["items"]:
-        holder = f" ({md(r['holder'])})" if r["holder"] and not summary else ""
+        holder = f" ({mu(r['holder'])})" if r["holder"] and not summary else ""
         add(f"- **{md(r['title'])}**{holder}: {md(r['why'])}")
     add(f"> {md(T.remains_text(doc))}")
     add("")
@@ -193,7 +199,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         rows = [
             [
                 str(p["rank"]),
-                md(p["title"]) + f" ({md(p['tool_name'])}): " + md(p["detail"])
+                md(p["title"]) + f" ({mu(p['tool_name'])}): " + md(p["detail"])
                 + (f" ({md('; '.join(p['change_words']))})" if p["change_words"] else ""),
                 vocab.effort(p["effort"]),
             ]
@@ -226,7 +232,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("")
         for w in c["where"]:
             unsure = _(" (uncertain: a \"don't know\" answer)") if w["uncertain"] else ""
-            add(f"- **{md(w['tool_name'])}**{unsure}: {md('; '.join(w['because']))}")
+            add(f"- **{mu(w['tool_name'])}**{unsure}: {md('; '.join(w['because']))}")
         add(_("- **Why it matters**: {reason}").format(reason=md(c['reason'])))
         if c["amplified_by"]:
             add(_("- **Weighs more because**: ") + md(T.sentences(c["amplified_by"])))
@@ -236,7 +242,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("### " + _("Smaller findings"))
         add("")
         for c in minor:
-            where = ", ".join(md(w["tool_name"]) for w in c["where"])
+            where = ", ".join(mu(w["tool_name"]) for w in c["where"])
             pts = ", ".join(f"{md(titles.get(t, t))} +{vocab.points(p)}" for t, p in c["points"].items() if p)
             add(f"- {md(c['rule'])} {md(c['title'])} ({where}): {pts}. {md(c['reason'])}")
         add("")
@@ -251,7 +257,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
           "and the total makes the score."))
     add("")
     rows = [
-        [md(t["name"]), md(t["catalog_name"] or t["category"] or _("own entry"))] + [vocab.points(t['points'][th]) for th in threats] + [str(t["findings"])]
+        [mu(t["name"]), md(t["catalog_name"] or t["category"] or _("own entry"))] + [vocab.points(t['points'][th]) for th in threats] + [str(t["findings"])]
         for t in doc["tools"]
     ]
     g = doc["group_practices"]
@@ -265,10 +271,10 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add(_("Notes:"))
         add("")
         for t in noted:
-            add(f"- **{md(t['name'])}**: {md(t['notes'])}")
+            add(f"- **{mu(t['name'])}**: {mu(t['notes'])}")
     if doc["group_notes"].strip():
         add("")
-        add(_("Notes about the group: {notes}").format(notes=md(doc['group_notes'])))
+        add(_("Notes about the group: {notes}").format(notes=mu(doc['group_notes'])))
     add("")
 
     add("## " + _("What exists to be exposed"))
@@ -278,7 +284,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add("")
     exp = doc["exposure"]
     rows = [
-        [md(w["tool_name"]), md("; ".join(w["kinds"])), md(T.answer_with_origin(w["retention"])), md(T.answer_with_origin(w["people"]))]
+        [mu(w["tool_name"]), md("; ".join(w["kinds"])), md(T.answer_with_origin(w["retention"])), md(T.answer_with_origin(w["people"]))]
         for w in exp["by_tool"]
     ]
     if rows:
@@ -287,7 +293,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add(_("No tool is recorded as holding any of the kinds of data asked about."))
     if exp["unknown_contents"]:
         add("")
-        names = ", ".join(md(u["tool_name"]) for u in exp["unknown_contents"])
+        names = ", ".join(mu(u["tool_name"]) for u in exp["unknown_contents"])
         add(_("Not known what goes into: {names}. Until answered, these count as holding everything.").format(names=names))
     add("")
 
@@ -296,7 +302,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     if doc["open_questions"]:
         add(_("These count as exposure until answered; answering them may lower scores or clear findings."))
         add("")
-        rows = [[md(o["prompt"]), status_words(o["status"]), "; ".join(md(n) for n in o["places"])]
+        rows = [[md(o["prompt"]), status_words(o["status"]), "; ".join(mu(n) for n in o["places"])]
                 for o in grouped_open_questions(doc["open_questions"])]
         add(table(rows, [_("Question"), _("Status"), _("Where")]))
     else:

@@ -6,7 +6,7 @@ from auditor.audits.model import ANSWERED, CATALOG, UNANSWERED
 from auditor.i18n import N_, _
 
 from . import vocab
-from .document import RESIDUAL_NOT_MEASURED
+from .document import RESIDUAL_NOT_MEASURED, isolate  # noqa: F401 - the renderers' one isolate
 
 ORIGIN = {ANSWERED: N_("your answer"), CATALOG: N_("catalog default"), UNANSWERED: N_("not answered"), "not_asked": ""}
 
