@@ -16,7 +16,7 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import tool_category
 from auditor.content.model import KIND_LABELS, KIND_ORDER, UNKNOWN
-from auditor.engine.assessment import Assessment, assessment_dict
+from auditor.engine.assessment import RESIDUAL_WHY, UNKNOWN_WHY, UNPLANNED_WHY, Assessment, assessment_dict
 from auditor.audits import actions
 from auditor.engine.scoring import LEVELS
 from auditor.i18n import N_, _
@@ -91,7 +91,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     _running(a, proposals, threats)
     top = proposals[: min(TOP_ACTIONS, len(proposals))]
     after_top = top[-1]["running"] if top else {t: base["scores"][t]["score"] for t in threats}
-    residual = _residual(base, threats, titles, with_tools=not summary)
+    residual = _residual_in_general(base, threats, titles) if summary else _residual(base, threats, titles)
 
     doc: dict[str, Any] = {
         "$schema": SCHEMA_ID,
@@ -101,9 +101,11 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "auditor": __version__,
         "confidential": _(CONFIDENTIAL),
         "audit": {
-            "id": audit.id or None,  # `auditor forget` matches reports on it (every format stamps it)
-            "title": audit.title,
-            "updated": audit.updated,
+            # `auditor forget` matches reports on the id (every format stamps it). The summary carries none of
+            # these: it is made to leave the group, so nothing in it may tell whose audit it was.
+            "id": None if summary else audit.id or None,
+            "title": "" if summary else audit.title,
+            "updated": "" if summary else audit.updated,
             "cycle": _int_or_none(audit.cycle.get("number")),
             "tools": len(audit.tools),
         },
@@ -283,7 +285,40 @@ def card_sections(cards: list[dict]) -> tuple[list[dict], list[dict], list[dict]
 REMAINS_SHOWN = 6
 
 
-def _residual(base: dict, threats: list[str], titles: dict[str, str], with_tools: bool = True) -> dict:
+REMAINS_MORE = N_("each is marked among the findings (remains, or rests on a \"don't know\")")
+# What remains in the summary, by why it remains: category words that say nothing of what the group records.
+REMAINS_KINDS = (
+    (RESIDUAL_WHY, N_("Outside the group's control")),
+    (UNKNOWN_WHY, N_("Resting on a \"don't know\"")),
+    (UNPLANNED_WHY, N_("Not in the plan yet")),
+)
+
+
+def _residual_in_general(base: dict, threats: list[str], titles: dict[str, str]) -> dict:
+    """The summary's "what remains": how many exposures remain for each reason and which threats they feed,
+    never which rule or record (a finding's title says what the group writes down)."""
+    items = []
+    for why, label in REMAINS_KINDS:
+        rows = [r for r in base.get("remaining") or [] if r.get("why") == _(why)]
+        if rows:
+            fed = [t for t in threats if any((r.get("points") or {}).get(t) for r in rows)]
+            names = ", ".join(titles[t][:1].lower() + titles[t][1:] for t in fed)
+            items.append({"title": _(label), "why": _("{n} exposures, feeding {threats}").format(n=len(rows), threats=names),
+                          "threats": fed, "holder": ""})
+    return _residual_frame(base, threats, items)
+
+
+def _residual_frame(base: dict, threats: list[str], items: list[dict]) -> dict:
+    after = base["projected"]["all_proposals"]
+    return {
+        "measured": bool(items) and all(after[t] > 0 for t in threats if t in after),
+        "items": items,
+        "general": _(RESIDUAL_GENERAL),
+        "not_measured": [t for t in threats if after.get(t, 0) == 0],
+    }
+
+
+def _residual(base: dict, threats: list[str], titles: dict[str, str]) -> dict:
     """What remains after the whole plan, and why (the assessment's ``remaining``)."""
     raw = base.get("remaining")
     items = []
@@ -296,25 +331,16 @@ def _residual(base: dict, threats: list[str], titles: dict[str, str], with_tools
                     "title": str(r.get("title") or r.get("record") or r.get("rule") or ""),
                     "why": str(r.get("why") or r.get("reason") or ""),
                     "threats": [str(t) for t, v in (r.get("points") or {}).items() if v],
-                    "holder": str(r.get("holder") or r.get("tool_name") or "") if with_tools else "",
+                    "holder": str(r.get("holder") or r.get("tool_name") or ""),
                     "weight": sum((r.get("points") or {}).values()),
                 }
             )
-    if not with_tools:  # the shareable summary: each kind of thing that remains once, no tool names
-        items = list({(i["title"], i["why"]): i for i in items}.values())
     # The heaviest first, a handful on the first page; the rest are marked among the findings.
     items.sort(key=lambda i: -i.pop("weight", 0))
     if len(items) > REMAINS_SHOWN:
         more = len(items) - REMAINS_SHOWN
-        items = items[:REMAINS_SHOWN] + [{"title": _("{n} more").format(n=more), "why": _("each is marked among the findings (remains, or rests on a \"don't know\")"), "threats": [], "holder": ""}]
-    after = base["projected"]["all_proposals"]
-    measured = bool(items) and all(after[t] > 0 for t in threats if t in after)
-    return {
-        "measured": measured,
-        "items": items,
-        "general": _(RESIDUAL_GENERAL),
-        "not_measured": [t for t in threats if after.get(t, 0) == 0],
-    }
+        items = items[:REMAINS_SHOWN] + [{"title": _("{n} more").format(n=more), "why": _(REMAINS_MORE), "threats": [], "holder": ""}]
+    return _residual_frame(base, threats, items)
 
 
 def _action_counts(proposals: list[dict], audit) -> dict:

@@ -216,7 +216,7 @@ def td(content: str, label: str, cls: str = "") -> str:
 def render(doc: dict) -> str:
     summary = doc["report"] == "summary"
     titles = threat_titles(doc)
-    title = doc["audit"]["title"] or _("untitled audit")
+    title = doc["audit"]["title"] or _("untitled audit")  # the summary's is empty: it names no group
     body: list[str] = []
     add = body.append
 
@@ -224,7 +224,7 @@ def render(doc: dict) -> str:
     add(f'<p class="banner" role="note">{e(doc["confidential"])}</p>')
     add("<header>")
     add(f'<p class="kicker">{e(_("Threat assessment"))} · {e(kind)}</p>')
-    add(f"<h1>{user(title)}</h1>")
+    add(f"<h1>{e(_('Threat assessment summary'))}</h1>" if summary else f"<h1>{user(title)}</h1>")
     meta = [doc["date"]]
     if doc["audit"]["cycle"] is not None:
         meta.append(_("cycle {n}").format(n=doc['audit']['cycle']))
@@ -275,7 +275,7 @@ def render(doc: dict) -> str:
         '<meta name="referrer" content="no-referrer">\n'
         + stamp.html(doc)
         + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e((_('Threat assessment summary: {title}') if summary else _('Threat assessment report: {title}')).format(title=title))}</title>\n"
+        f"<title>{e(_('Threat assessment summary') if summary else _('Threat assessment report: {title}').format(title=title))}</title>\n"
         f"<style>{page_css()}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
 

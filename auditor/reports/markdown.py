@@ -48,8 +48,10 @@ def render(doc: dict) -> str:
         add(stamp.markdown(doc).rstrip("\n"))
     add(f"**{md(doc['confidential'])}**")
     add("")
-    heading = _("Threat assessment summary: {title}") if summary else _("Threat assessment report: {title}")
-    add("# " + heading.format(title=mu(doc['audit']['title'] or _('untitled audit'))))
+    if summary:  # names no group: the summary is made to leave it
+        add("# " + _("Threat assessment summary"))
+    else:
+        add("# " + _("Threat assessment report: {title}").format(title=mu(doc['audit']['title'] or _('untitled audit'))))
     add("")
     meta = [_("Shareable summary") if summary else _("Full report"), doc["date"]]
     if doc["audit"]["cycle"] is not None:
