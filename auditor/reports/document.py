@@ -18,7 +18,8 @@ from auditor.audits.model import tool_category
 from auditor.content.model import KIND_LABELS, KIND_ORDER, UNKNOWN
 from auditor.engine.assessment import RESIDUAL_WHY, UNKNOWN_WHY, UNPLANNED_WHY, Assessment, assessment_dict
 from auditor.audits import actions
-from auditor.engine.scoring import LEVELS
+from auditor.engine.proposals import apply_plan
+from auditor.engine.scoring import LEVELS, score
 from auditor.i18n import N_, _
 
 from . import inventory, vocab
@@ -89,8 +90,8 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     exposure = inventory.exposure(audit, a.content)
     proposals = [_proposal(a, p) for p in base["proposals"]]
     _running(a, proposals, threats)
-    top = proposals[: min(TOP_ACTIONS, len(proposals))]
-    after_top = top[-1]["running"] if top else {t: base["scores"][t]["score"] for t in threats}
+    top = _to_do_first(proposals)
+    after_top = _after(a, [k for item in top for k in item["keys"]] + [p["key"] for p in proposals if p["status"] == "done"], base, threats)
     residual = _residual_in_general(base, threats, titles) if summary else _residual(base, threats, titles)
 
     doc: dict[str, Any] = {
@@ -130,8 +131,10 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         ],
         "start_here": {
             "most_exposed": _most_exposed(a, exposure, base, threats, with_tools=not summary),
-            "top": [_top_item(p, titles, general=summary) for p in top],
+            "top": [_top_item(item, titles, general=summary) for item in top],
             "after_top": after_top,
+            "to_do": sum(1 for p in proposals if p["status"] not in CLOSED),
+            "tracked": _tracked_in_general(proposals) if summary else _tracked(proposals),
         },
         "residual": residual,
         "finding_counts": {
@@ -204,6 +207,47 @@ def _running(a: Assessment, proposals: list[dict], threats: list[str]) -> None:
         p["running"] = {t: running[p["key"]][t] for t in threats}
 
 
+CLOSED = ("done", "dropped")  # tracked items Start here lists as such, never again as something to do
+
+
+def _to_do_first(proposals: list[dict]) -> list[dict]:
+    """The first plan items still to do (not done, not dropped), in plan order. One change on several copies of a
+    tool (the same item on three sheets) is one line: its first copy, with the others in ``copies``."""
+    groups: dict[tuple, dict] = {}
+    for p in proposals:
+        if p["status"] in CLOSED:
+            continue
+        same = (p["key"].partition(":")[2], p["title"]) if p["tool"] is not None else (p["key"],)
+        if same in groups:
+            groups[same]["copies"].append(p["tool_name"])
+            groups[same]["keys"].append(p["key"])
+        elif len(groups) < TOP_ACTIONS:
+            groups[same] = dict(p, copies=[p["tool_name"]], keys=[p["key"]])
+    return list(groups.values())
+
+
+def _after(a: Assessment, keys: list[str], base: dict, threats: list[str]) -> dict[str, int]:
+    """The scores once these plan items are carried out (measured by re-scoring, like every projection)."""
+    if not keys:
+        return {t: base["scores"][t]["score"] for t in threats}
+    after = score(apply_plan(a.audit, list(dict.fromkeys(keys)), a.content), a.content)
+    return {t: after.scores[t] for t in threats}
+
+
+def _tracked(proposals: list[dict]) -> dict:
+    """What the group has already closed: done items, and dropped ones with the reason they gave."""
+    return {
+        status: [{"rank": p["rank"], "key": p["key"], "title": p["title"], "tool_name": p["tool_name"],
+                  "reason": (p["action"] or {}).get("reason", "")} for p in proposals if p["status"] == status]
+        for status in CLOSED
+    }
+
+
+def _tracked_in_general(proposals: list[dict]) -> dict:
+    """The summary's: how many, never which (a title names a tool's practice, a reason is the group's own words)."""
+    return {status: sum(1 for p in proposals if p["status"] == status) for status in CLOSED}
+
+
 def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
     """A start-here line. The summary's (``general``) names the kind of change only, never the tool or the item."""
     item = {
@@ -215,10 +259,13 @@ def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
         "lowers": [t for t in p["points_removed"]],
         "score_reduction": dict(p["score_reduction"]),
         "running": dict(p["running"]),
+        "status": p["status"],
+        "copies": len(p["copies"]),
     }
     if not general:
-        item.update({"key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "detail": p["detail"],
-                     "change_words": list(p["change_words"])})
+        item.update({"key": p["key"], "keys": list(p["keys"]), "title": p["title"], "tool_name": p["tool_name"],
+                     "tools": list(p["copies"]), "detail": p["detail"], "change_words": list(p["change_words"]),
+                     "action": p["action"]})
     return item
 
 

@@ -286,19 +286,24 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
     add(f'<h2 id="start-here-h">{e(_("Start here"))}</h2>')
     add(f'<p class="lead">{e(sh["most_exposed"])}</p>')
     if sh["top"]:
-        add("<h3>" + e(_("Do these first ({n} of {count} changes, most risk removed for the effort)").format(n=len(sh['top']), count=doc['plan']['count'])) + "</h3>")
+        add("<h3>" + e(T.top_heading(doc)) + "</h3>")
         add('<ol class="top">')
         if summary:
             for line in T.top_lines(sh["top"], titles):
                 add(f"<li>{e(line)}</li>")
         for item in sh["top"] if not summary else []:
             words = "; ".join(item["change_words"])
+            where = user(item["tool_name"]) if item["copies"] <= 1 else e(T.copies_text(item))
+            tracking = f' · <span class="status-{e(item["status"])}">{e(T.action_text(item["action"]))}</span>' if item["action"] else ""
             add(
-                f'<li><a href="#plan-{item["rank"]}"><strong>{e(item["title"])}</strong></a> &mdash; {user(item["tool_name"])}'
+                f'<li><a href="#plan-{item["rank"]}"><strong>{e(item["title"])}</strong></a> &mdash; {where}'
                 f'<br><span>{e(words)}</span>'
-                f'<br><span class="note">{e(vocab.effort(item["effort"]))} · {e(_("lowers {threats}").format(threats=T.lowers_text(item, titles)))}</span></li>'
+                f'<br><span class="note">{e(vocab.effort(item["effort"]))} · {e(_("lowers {threats}").format(threats=T.lowers_text(item, titles)))}{tracking}</span></li>'
             )
         add("</ol>")
+        closed = T.closed_lines(doc)
+        if closed:
+            add('<ul class="closed">' + "".join(f'<li><strong>{e(label)}:</strong> {e(text)}</li>' for label, text in closed) + "</ul>")
         if T.top_deletes(doc):
             add(f'<p class="note"><strong>{e(_(T.LEGAL_HOLD))}</strong></p>')
         after = " · ".join(f"{titles[t]} {T.projected(v)}" for t, v in sh["after_top"].items())

@@ -104,7 +104,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
     add(md(sh["most_exposed"]))
     add("")
     if sh["top"]:
-        add(_("**Do these first** ({n} of {count} changes, most risk removed for the effort):").format(n=len(sh['top']), count=doc['plan']['count']))
+        add(f"**{md(T.top_heading(doc))}:**")
         add("")
         if summary:
             for line in T.top_lines(sh["top"], titles):
@@ -114,12 +114,19 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
                 add(f"**{md(_(T.LEGAL_HOLD))}**")
         else:
             for i, item in enumerate(sh["top"], 1):
+                tool = mu(item['tool_name']) if item["copies"] <= 1 else md(T.copies_text(item))
+                tracking = f" ({md(T.action_text(item['action']))})" if item["action"] else ""
                 add(_("{i}. **{title}** ({tool}; plan item #{rank}): {changes}. {effort}; lowers {lowers}.").format(
-                    i=i, title=md(item['title']), tool=mu(item['tool_name']), rank=item['rank'], changes=md('; '.join(item['change_words'])),
-                    effort=vocab.effort(item['effort']).capitalize(), lowers=md(T.lowers_text(item, titles))))
+                    i=i, title=md(item['title']), tool=tool, rank=item['rank'], changes=md('; '.join(item['change_words'])),
+                    effort=vocab.effort(item['effort']).capitalize(), lowers=md(T.lowers_text(item, titles))) + tracking)
             if T.top_deletes(doc):
                 add("")
                 add(f"**{md(_(T.LEGAL_HOLD))}**")
+        closed = T.closed_lines(doc)
+        if closed:
+            add("")
+            for label, words in closed:
+                add(f"- **{md(label)}:** {md(words)}")
         add("")
         after = " · ".join(f"{md(titles[t])} {T.projected(v)}" for t, v in sh["after_top"].items())
         now = " · ".join(f"{md(t['title'])} {t['score']}" for t in doc["threats"])

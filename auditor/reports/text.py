@@ -6,7 +6,7 @@ from auditor.audits.model import ANSWERED, CATALOG, UNANSWERED
 from auditor.i18n import N_, _
 
 from . import vocab
-from .document import RESIDUAL_NOT_MEASURED, isolate  # noqa: F401 - the renderers' one isolate
+from .document import RESIDUAL_NOT_MEASURED, isolate, named_few
 
 ORIGIN = {ANSWERED: N_("your answer"), CATALOG: N_("catalog default"), UNANSWERED: N_("not answered"), "not_asked": ""}
 
@@ -105,6 +105,38 @@ def action_text(action: dict | None, *, with_role: bool = True) -> str:
     if action.get("reason"):
         parts.append(action["reason"])
     return " \u00b7 ".join(parts)
+
+
+def copies_text(item: dict) -> str:
+    """Where a start-here item applies: its tool, or "on 3 tools: A, B, C" for one change on several copies."""
+    if item["copies"] <= 1:
+        return item["tool_name"]
+    return _("on {n} tools: {names}").format(n=item["copies"], names=named_few(item["tools"]))
+
+
+def top_heading(doc: dict) -> str:
+    sh = doc["start_here"]
+    return _("Do these first ({n} of the {count} changes still to do, most risk removed for the effort)").format(
+        n=len(sh["top"]), count=sh["to_do"])
+
+
+def closed_lines(doc: dict) -> list[tuple[str, str]]:
+    """What the group has closed, as (label, text): each done item, each dropped one with its reason (full
+    report); counts only in the summary."""
+    tracked = doc["start_here"].get("tracked") or {}
+    out = []
+    for status in ("done", "dropped"):
+        items = tracked.get(status)
+        if isinstance(items, int):
+            if items:
+                out.append((vocab.status(status).capitalize(), _("{n} plan items").format(n=items)))
+            continue
+        for x in items or []:
+            words = f"{x['title']} \u2014 {isolate(x['tool_name'])}"
+            if x.get("reason"):
+                words += f" ({_('why')}: {isolate(x['reason'])})"
+            out.append((vocab.status(status).capitalize(), words))
+    return out
 
 
 def top_text(item: dict, titles: dict[str, str]) -> str:
