@@ -142,7 +142,7 @@ def test_json_output_is_stable(hostile):
 def test_every_format_carries_the_caveat_or_the_scores(fmt, hostile):
     out = render(hostile, fmt, date=DATE)
     if fmt == "csv":
-        assert out.startswith("row_type,")
+        assert out.startswith("\ufeffrow_type,")  # after the byte-order mark
     else:
         assert CAVEAT_HEAD in out
 
@@ -298,7 +298,7 @@ def test_markdown_has_every_section(hostile):
 
 def test_csv_has_one_row_per_finding_and_per_proposal(hostile):
     doc = build(hostile, date=DATE)
-    rows = list(csv.DictReader(io.StringIO(render(hostile, "csv", date=DATE))))
+    rows = list(csv.DictReader(io.StringIO(render(hostile, "csv", date=DATE).removeprefix("\ufeff"))))
     assert [r["row_type"] for r in rows] == (
         ["score"] * len(doc["threats"]) + ["finding"] * len(doc["findings"]) + ["proposal"] * len(doc["plan"]["proposals"])
     )
@@ -313,7 +313,7 @@ def test_csv_neutralises_spreadsheet_formulas(content):
     raw = hostile_raw()
     raw["tools"][0]["name"] = "=HYPERLINK(\"http://x\")"
     a = Assessment.of(parse_audit(raw, None, "f.yaml", content), content)
-    rows = list(csv.DictReader(io.StringIO(render(a, "csv", date=DATE))))
+    rows = list(csv.DictReader(io.StringIO(render(a, "csv", date=DATE).removeprefix("\ufeff"))))
     names = {r["tool_name"] for r in rows if r["tool"] == "t1"}
     assert names == {"'=HYPERLINK(\"http://x\")"}
 

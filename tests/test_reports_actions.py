@@ -139,7 +139,7 @@ def test_one_vocabulary_in_every_format(mutual_aid):
 
 def test_csv_numbers_are_numbers_and_ranks_sort(mutual_aid):
     doc = build(mutual_aid, date=DATE)
-    rows = list(csv.DictReader(io.StringIO(render(mutual_aid, "csv", date=DATE))))
+    rows = list(csv.DictReader(io.StringIO(render(mutual_aid, "csv", date=DATE).removeprefix("\ufeff"))))
     scores = [r for r in rows if r["row_type"] == "score"]
     assert [int(r["score"]) for r in scores] == [t["score"] for t in doc["threats"]]
     findings = [r for r in rows if r["row_type"] == "finding"]

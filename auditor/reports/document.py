@@ -487,9 +487,10 @@ def _method(a: Assessment, base: dict, threats: list[str], with_rules: bool) -> 
             "adds points to one or more threats; the same exposure counts once, however many rules describe it. "
             "A threat's points become a score from 0 to 100 that rises quickly at first and then levels off "
             "(score = 100 \u00d7 (1 \u2212 e^(\u2212points \u00f7 scale))), so it never reaches 100 and never goes down "
-            "when exposure goes up."
+            "when exposure goes up. Beyond five tools the scale grows with the audit, as (tools \u00f7 5)^0.75: points add "
+            "up over every tool, and without it a large audit would read 100 before and after any plan."
         ),
-        "scales": {t: r.scales[t] for t in threats},
+        "scales": {t: round(r.scales[t], 1) for t in threats},
         "dont_know": _(
             "A \"don't know\", an unanswered question or a fact the catalog cannot source counts as exposure: the "
             "rule assumes the risky answer and marks the finding uncertain. Answering lowers the score only if the "
