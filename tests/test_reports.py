@@ -180,7 +180,7 @@ class Collect(HTMLParser):
 
 ALLOWED_TAGS = {
     "div", "colgroup", "col",
-    "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "nav", "section", "article", "bdi", "h1", "h2",
+    "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "nav", "section", "article", "bdi", "details", "summary", "h1", "h2",
     "h3", "p", "ol", "ul", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "strong", "span", "br", "dl", "dt", "dd",
     "figure", "figcaption", "svg", "defs", "pattern", "rect", "line", "text", "tspan", "polyline", "circle", "path",
 }

@@ -39,8 +39,10 @@ def bar_chart(rows: list[dict], *, after_caption: str = "", uid: str = "bars") -
     other than the number (a projection of 0 is "not measured yet", never a promise of zero).
     """
     after_caption = after_caption or _("after the whole plan")
-    width, label_w, bar_w = 700, 118, 440
-    row_h = 74
+    # Narrow enough to be read at its own size on a 390 px phone (it scales to the viewport, never scrolls) and
+    # printed at 110 mm wide, where its 12-unit labels are 9 pt.
+    width, label_w, bar_w = 400, 64, 250
+    row_h = 70
     top = 34
     height = top + row_h * len(rows) + 26
     out = [
@@ -55,8 +57,8 @@ def bar_chart(rows: list[dict], *, after_caption: str = "", uid: str = "bars") -
     # Legend
     out.append(f'<rect x="{label_w}" y="4" width="16" height="12" fill="{NOW}"/>')
     out.append(f'<text x="{label_w + 22}" y="14" font-size="13" fill="{INK}">' + _e(_("now")) + '</text>')
-    out.append(f'<rect x="{label_w + 80}" y="4" width="16" height="12" fill="url(#{uid}-hatch)" stroke="{AFTER}"/>')
-    out.append(f'<text x="{label_w + 102}" y="14" font-size="13" fill="{INK}">{_e(after_caption)}</text>')
+    out.append(f'<rect x="{label_w + 70}" y="4" width="16" height="12" fill="url(#{uid}-hatch)" stroke="{AFTER}"/>')
+    out.append(f'<text x="{label_w + 92}" y="14" font-size="13" fill="{INK}">{_e(after_caption)}</text>')
     # Grid
     grid_bottom = top + row_h * len(rows)
     for tick in (0, 25, 50, 75, 100):

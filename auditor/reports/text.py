@@ -107,6 +107,24 @@ def action_text(action: dict | None, *, with_role: bool = True) -> str:
     return " \u00b7 ".join(parts)
 
 
+def where_groups(card: dict) -> list[dict]:
+    """A finding's places, one line per distinct reason: forty copies of a sheet that hold the same details for
+    the same reasons are one line ("on 12 tools: A, B, C, D and 8 more"), not twelve."""
+    groups: dict[tuple, dict] = {}
+    for w in card["where"]:
+        key = (tuple(w["because"]), w["uncertain"])
+        groups.setdefault(key, {"names": [], "because": "; ".join(w["because"]), "uncertain": w["uncertain"]})["names"].append(w["tool_name"])
+    return list(groups.values())
+
+
+def places_text(names: list[str]) -> str:
+    return isolate(names[0]) if len(names) == 1 else _("on {n} tools: {names}").format(n=len(names), names=named_few(names))
+
+
+SHOWN_PLACES = 3  # a card's lines of places (each "on N tools: ..."), then how many more
+SHOWN_LINKS = 6  # a card links to at most this many plan items, then says how many more
+
+
 def copies_text(item: dict) -> str:
     """Where a start-here item applies: its tool, or "on 3 tools: A, B, C" for one change on several copies."""
     if item["copies"] <= 1:
