@@ -78,6 +78,70 @@ def test_after_these_counts_what_is_still_to_do_and_credits_what_is_done(cycle2)
 
 def test_the_summary_counts_closed_items_and_names_none(cycle2):
     doc = build(cycle2, True, date=DATE)
-    assert doc["start_here"]["tracked"] == {"done": 1, "dropped": 1}
+    assert doc["start_here"]["tracked"] == {"done": 1, "dropped": 1, "accepted": 0}
     page = render(cycle2, "md", True, date=DATE)
     assert "city contract" not in page
+
+
+# -- "decided not to, and why": an accepted risk ---------------------------------------------------
+
+def _copy_of_example(tmp_path):
+    import shutil
+
+    path = tmp_path / "group.yaml"
+    shutil.copy(examples_dir() / "mutual-aid-cycle-2.yaml", path)
+    return path
+
+
+def test_an_accepted_risk_is_recorded_with_its_reason_and_every_view_shows_it(tmp_path, capsys):
+    from auditor.cli import main
+
+    path = _copy_of_example(tmp_path)
+    content = load_content()
+    key = Assessment.of(load_audit(path, content), content).plan[-1].key
+    reason = "the hotline must stay reachable by phone number"
+    assert main(["action", str(path), key, "--status", "accepted", "--reason", reason]) == 0
+    a = Assessment.of(load_audit(path, content), content)
+    assert actions.status_of(a.audit, key) == "accepted" and key not in a.audit.agreed
+    doc = build(a, date=DATE)
+    assert key in [x["key"] for x in doc["start_here"]["tracked"]["accepted"]]
+    assert key not in {k for item in doc["start_here"]["top"] for k in item["keys"]}
+    for fmt in ("md", "html"):
+        page = render(a, fmt, date=DATE)
+        assert "Decided not to:" in page[: page.index("What remains")] and reason in page, fmt
+    assert main(["action", str(path)]) == 0
+    assert "decided not to" in capsys.readouterr().out
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from auditor.content.schema import schema_json
+
+    for summary in (False, True):
+        doc = json.loads(render(a, "json", summary, date=DATE))
+        assert [e.message for e in Draft202012Validator(schema_json("report")).iter_errors(doc)] == []
+
+
+def test_an_accepted_risk_needs_a_reason(tmp_path, capsys):
+    from auditor.cli import main
+
+    path = _copy_of_example(tmp_path)
+    content = load_content()
+    key = Assessment.of(load_audit(path, content), content).plan[-1].key
+    before = path.read_bytes()
+    assert main(["action", str(path), key, "--status", "accepted"]) == 2
+    assert "--reason" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_cycle_new_carries_an_accepted_risk(tmp_path):
+    from auditor.cli import main
+
+    path = _copy_of_example(tmp_path)
+    content = load_content()
+    key = Assessment.of(load_audit(path, content), content).plan[-1].key
+    assert main(["action", str(path), key, "--status", "accepted", "--reason", "a funder's condition"]) == 0
+    new = tmp_path / "next.yaml"
+    assert main(["cycle", "new", str(path), "-o", str(new)]) == 0
+    nxt = load_audit(new, content)
+    assert actions.status_of(nxt, key) == "accepted" and nxt.actions[key]["reason"] == "a funder's condition"

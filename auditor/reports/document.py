@@ -207,7 +207,7 @@ def _running(a: Assessment, proposals: list[dict], threats: list[str]) -> None:
         p["running"] = {t: running[p["key"]][t] for t in threats}
 
 
-CLOSED = ("done", "dropped")  # tracked items Start here lists as such, never again as something to do
+CLOSED = ("done", "dropped", "accepted")  # tracked items Start here lists as such, never again as something to do
 
 
 def _to_do_first(proposals: list[dict]) -> list[dict]:
@@ -235,7 +235,7 @@ def _after(a: Assessment, keys: list[str], base: dict, threats: list[str]) -> di
 
 
 def _tracked(proposals: list[dict]) -> dict:
-    """What the group has already closed: done items, and dropped ones with the reason they gave."""
+    """What the group has already closed: done items, dropped ones and accepted risks with the reason they gave."""
     return {
         status: [{"rank": p["rank"], "key": p["key"], "title": p["title"], "tool_name": p["tool_name"],
                   "reason": (p["action"] or {}).get("reason", "")} for p in proposals if p["status"] == status]

@@ -143,7 +143,7 @@ def closed_lines(doc: dict) -> list[tuple[str, str]]:
     report); counts only in the summary."""
     tracked = doc["start_here"].get("tracked") or {}
     out = []
-    for status in ("done", "dropped"):
+    for status in ("done", "dropped", "accepted"):
         items = tracked.get(status)
         if isinstance(items, int):
             if items:
