@@ -145,3 +145,23 @@ def test_cycle_new_carries_an_accepted_risk(tmp_path):
     assert main(["cycle", "new", str(path), "-o", str(new)]) == 0
     nxt = load_audit(new, content)
     assert actions.status_of(nxt, key) == "accepted" and nxt.actions[key]["reason"] == "a funder's condition"
+
+
+# -- the action plan view --------------------------------------------------------------------------
+
+def test_the_action_plan_puts_overdue_items_first_and_leaves_blanks_to_fill_in(cycle2):
+    doc = build(cycle2, date=DATE)
+    rows = doc["action_plan"]
+    in_progress = by_status(cycle2)["in_progress"][0]
+    first = rows[0]
+    assert first["key"] == in_progress and first["overdue"], "due 2026-10-15, reported 2026-11-20, still in progress"
+    assert first["role"] == "on-call coordinator"
+    statuses = [r["status"] for r in rows]
+    open_end = max(i for i, s in enumerate(statuses) if s in ("agreed", "in_progress", "proposed"))
+    assert all(s in ("done", "dropped", "accepted") for s in statuses[open_end + 1:])
+    assert any(s == "proposed" and not r["role"] and not r["due"] for s, r in zip(statuses, rows))
+    for fmt in ("md", "html"):
+        page = render(cycle2, fmt, date=DATE)
+        plan = page[page.index("Action plan", page.index("Start here") + 200):]
+        assert "overdue" in plan and "on-call coordinator" in plan, fmt
+    assert "Action plan" not in render(cycle2, "md", True, date=DATE)  # roles stay out of the summary

@@ -184,6 +184,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "after_plan": after_all,
         "proposals": proposals,
     }
+    doc["action_plan"] = action_plan(proposals, doc["date"])
     doc["open_questions"] = open_qs
     doc["method"] = _method(a, base, threats, with_rules=True)
     return doc
@@ -241,6 +242,24 @@ def _tracked(proposals: list[dict]) -> dict:
                   "reason": (p["action"] or {}).get("reason", "")} for p in proposals if p["status"] == status]
         for status in CLOSED
     }
+
+
+OPEN = ("agreed", "in_progress")
+UNTAKEN_SHOWN = 3  # the next items nobody has taken on, with blank who / by when (the full list is the plan)
+
+
+def action_plan(proposals: list[dict], date: str) -> list[dict]:
+    """The plan as a group tracks it: items taken on (overdue first, then by due date, then plan order), the next
+    ones nobody has taken on yet (their who and by-when left blank, to fill in on paper), then what is closed."""
+    def row(p: dict) -> dict:
+        action = p["action"] or {}
+        due = action.get("due", "")
+        return {"rank": p["rank"], "key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "status": p["status"],
+                "role": action.get("role", ""), "due": due, "reason": action.get("reason", ""),
+                "overdue": bool(due) and due < date and p["status"] in OPEN}
+    taken = sorted((row(p) for p in proposals if p["status"] in OPEN), key=lambda r: (not r["overdue"], r["due"] or "9999", r["rank"]))
+    untaken = [row(p) for p in proposals if p["status"] == "proposed"][:UNTAKEN_SHOWN]
+    return taken + untaken + [row(p) for p in proposals if p["status"] in CLOSED]
 
 
 def _tracked_in_general(proposals: list[dict]) -> dict:
@@ -307,7 +326,7 @@ def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str],
     return _("The most exposed data is {data}: it is held in {where}{kept}{seen}.").format(data=label.lower(), where=where, kept=kept_words, seen=seen) + threat_part
 
 
-NAMED_TOOLS = 4  # a sentence names at most this many tools, then says how many more
+NAMED_TOOLS = 3  # a sentence names at most this many tools, then says how many more
 
 
 def named_few(names: list[str], limit: int = NAMED_TOOLS) -> str:

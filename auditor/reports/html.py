@@ -72,6 +72,8 @@ thead th { background: #f3f4f6; border-bottom: 2px solid #afb8c1; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total th, tr.total td { border-top: 2px solid #afb8c1; font-weight: 600; }
 ul.changes { margin: .15rem 0 0; padding-left: 1.1rem; }
+.overdue { color: #8a1212; }
+table.actions td.blank { min-width: 6rem; border-bottom: 1px solid #57606a; } /* a line to write on, printed */
 .level { display: inline-block; min-width: 4.6rem; padding: 0 .4rem; border: 1px solid; border-radius: .3rem;
   font-size: .85rem; text-align: center; }
 .level-none { color: #3b6e22; border-color: #3b6e22; }
@@ -123,7 +125,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   table.stack td.run { display: inline-block; width: 49%; white-space: normal; }
 }
 @page {
-  margin: 12mm 12mm 11mm 12mm;
+  margin: 10mm 12mm 10mm 12mm;
   @top-center { content: "Confidential \\2014  keep it among those who need it"; font: 700 8.5pt system-ui, sans-serif; color: #8a1212; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt system-ui, sans-serif; color: #57606a; }
   @bottom-left { content: "Threat assessment"; font: 8.5pt system-ui, sans-serif; color: #57606a; }
@@ -147,6 +149,8 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   table { font-size: 8pt; line-height: 1.22; margin: .3rem 0 .5rem; }
   footer { margin-top: .6rem; padding-top: .2rem; font-size: 7.5pt; }
   footer p { margin: 0; }
+  #action-plan .note { display: none; } /* the blank lines say it on paper */
+  footer p + p { display: none; } /* "keep it private": every printed page says so in its header */
   .caveat, .remains { margin: .4rem 0; padding-top: .1rem; padding-bottom: .1rem; }
   th, td { padding: .18rem .3rem; }
   .note, figcaption, .finding .where { font-size: 8.5pt; }
@@ -171,7 +175,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   ul.rules { columns: 2; column-gap: 6mm; }
   ul.rules li { break-inside: avoid; }
   ul.rules li { margin: 0; }
-  dl.gloss { columns: 2; }
+  dl.gloss { columns: 3; column-gap: 5mm; }
   /* run in: "Term: meaning", one entry a paragraph */
   dl.gloss dt { display: inline; margin: 0; break-after: avoid; }
   dl.gloss dt::after { content: ": "; }
@@ -249,6 +253,7 @@ def render(doc: dict) -> str:
     else:
         sections += [
             ("plan", _("The plan")),
+            ("action-plan", _("Action plan")),
             ("findings", _("Findings")),
             ("tools", _("Tools and the group's practices")),
             ("exposure", _("What exists to be exposed")),
@@ -470,6 +475,29 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     add("</tbody></table>")
 
 
+def _action_plan(doc: dict, add) -> None:
+    """Who does what by when, overdue first; blank who / by-when cells are lines to write on once printed."""
+    rows = doc["action_plan"]
+    if not rows:
+        return
+    add('<section id="action-plan">')
+    add(f"<h2>{e(_('Action plan'))}</h2>")
+    add(f'<p class="note">{e(_(T.ACTION_PLAN_NOTE))}</p>')
+    heads = (_("Plan item"), _("Status"), _("Who (a role)"), _("By when"))
+    add('<table class="actions stack"><thead><tr>' + "".join(f'<th scope="col">{e(h)}</th>' for h in heads) + "</tr></thead><tbody>")
+    for r in rows:
+        status = e(vocab.status(r["status"])) + (f' <strong class="overdue">{e(_("overdue"))}</strong>' if r["overdue"] else "")
+        if r["reason"]:
+            status += f"<br>{user(r['reason'])}"
+        item = f'<a href="#plan-{r["rank"]}">#{r["rank"]}</a> {e(r["title"])} &mdash; {user(r["tool_name"])}'
+        who = user(r["role"]) if r["role"] else ""
+        state = f'<span class="status-{e(r["status"])}">{status}</span>'
+        add(f'<tr>{td(item, heads[0])}{td(state, heads[1])}'
+            f'{td(who, heads[2], "" if r["role"] else "blank")}{td(e(r["due"]), heads[3], "" if r["due"] else "blank")}</tr>')
+    add("</tbody></table>")
+    add("</section>")
+
+
 def _running(p: dict, threat: str) -> str:
     now = p["running"][threat]
     cut = p["score_reduction"].get(threat)
@@ -496,6 +524,8 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     else:
         add(f"<p>{e(_(T.NO_PLAN))}</p>")
     add("</section>")
+
+    _action_plan(doc, add)
 
     cards = doc["cards"]
     add('<section id="findings">')

@@ -195,6 +195,28 @@ def _summary_body(doc: dict, titles: dict, add) -> None:
     add("")
 
 
+BLANK = "\\_" * 12  # a line to write on when printed (escaped: not emphasis)
+
+
+def _action_plan(doc: dict, add) -> None:
+    rows = doc["action_plan"]
+    if not rows:
+        return
+    add("## " + _("Action plan"))
+    add("")
+    add(md(_(T.ACTION_PLAN_NOTE)))
+    add("")
+    body = []
+    for r in rows:
+        status = vocab.status(r["status"]) + (" **" + _("overdue") + "**" if r["overdue"] else "")
+        if r["reason"]:
+            status += f" ({mu(r['reason'])})"
+        body.append([f"#{r['rank']} {md(r['title'])} ({mu(r['tool_name'])})", status,
+                     mu(r["role"]) if r["role"] else BLANK, md(r["due"]) if r["due"] else BLANK])
+    add(table(body, [_("Plan item"), _("Status"), _("Who (a role)"), _("By when")]))
+    add("")
+
+
 def _full_body(doc: dict, titles: dict, add) -> None:
     threats = [t["id"] for t in doc["threats"]]
     plan = doc["plan"]
@@ -224,6 +246,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add(_(T.NO_PLAN))
     add("")
 
+    _action_plan(doc, add)
     cards = doc["cards"]
     add("## " + _("Findings ({n} rules, ranked by weight)").format(n=len(cards)))
     add("")

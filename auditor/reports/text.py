@@ -11,6 +11,10 @@ from .document import RESIDUAL_NOT_MEASURED, isolate, named_few
 ORIGIN = {ANSWERED: N_("your answer"), CATALOG: N_("catalog default"), UNANSWERED: N_("not answered"), "not_asked": ""}
 
 NOT_MEASURED = N_("not measured yet")
+ACTION_PLAN_NOTE = N_(
+    "Taken on first (overdue at the top), then the next changes with who and by when to fill in, then what is closed. "
+    "Write a role, never a name."
+)
 LEGAL_HOLD = N_("Before deleting: once legal process is known or expected, delete nothing it touches; call your lawyer.")
 
 
