@@ -218,6 +218,11 @@ def column_titles(doc: dict) -> dict[str, str]:
     return {t["id"]: brief_name(t["title"], t["short"]) for t in doc["threats"]}
 
 
+def more_summary(words: str) -> str:
+    """Opens a part that folds away on screen (a phone shows the page in a few screens) and prints open."""
+    return f'<details class="more"><summary>{e(words)}</summary>'
+
+
 def td(content: str, label: str, cls: str = "") -> str:
     """A table cell that names its column on a phone (the stacked layout shows the label)."""
     c = f' class="{cls}"' if cls else ""
@@ -453,6 +458,7 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
     first_with: dict[str, int] = {}
+    how = e(_("How"))
     for p in plan["proposals"]:
         # How to do it, with its caveats (what stays, when not to delete); the answer-by-answer change is in the
         # JSON and CSV, and a group practice's title already says it.
@@ -467,7 +473,7 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
             f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), _("Plan item"), "num")}'
             + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}'
                  f' <span class="effort">· {e(vocab.effort(p["effort"]))}</span>'
-                 + (f'<details class="how"><summary>{e(_("How"))}</summary>{e(words)}</details>' if words else ""), _("Change"))
+                 + (f'<details class="how"><summary>{how}</summary>{e(words)}</details>' if words else ""), _("Change"))
             + cells
             + (td(f'<span class="status-{e(status)}">{e(T.action_text(p["action"]))}</span>', _("Status")) if tracked else "")
             + "</tr>"
@@ -516,7 +522,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
             "are made (running projection), with what this change lowers in brackets."))
             + ("" if any(p["action"] for p in plan["proposals"]) else " " + e(_("None of these changes is agreed yet.")))
             + "</p>")
-        add(f'<details class="more"><summary>{e(_("Show all {n} changes").format(n=plan["count"]))}</summary>')
+        add(more_summary(_("Show all {n} changes").format(n=plan["count"])))
         _plan_table(doc, titles, add)
         add('<p class="note">' + e(_("“{not_measured}”: the rules find nothing left, but what remains "
             "(carriers' logs, devices, testimony) is not measured yet; see “What remains”.").format(not_measured=_(T.NOT_MEASURED))) + "</p>")
@@ -536,7 +542,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     if not cards:
         add("<p>" + e(_("No rule found anything. That still does not mean safe (see the note at the top).")) + "</p>")
     else:
-        add(f'<details class="more"><summary>{e(_("Show the {n} findings").format(n=len(cards)))}</summary>')
+        add(more_summary(_("Show the {n} findings").format(n=len(cards))))
     full, minor, elsewhere = card_sections(cards)
     for c in full:
         add(f'<details class="finding" id="finding-{e(c["rule"])}"><summary>')
@@ -578,7 +584,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
 
     add('<section id="tools">')
     add("<h2>" + e(_("Tools and the group's practices")) + "</h2>")
-    add(f'<details class="more"><summary>{e(_("Show this section"))}</summary>')
+    add(more_summary(_("Show this section")))
     add("<p>" + e(_("Points per threat from each tool and from the group's own practices; together they make each threat's total, "
         "and the total makes the score.")) + "</p>")
     add('<table class="stack">')
@@ -614,7 +620,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
 
     add('<section id="exposure">')
     add(f"<h2>{e(_('What exists to be exposed'))}</h2>")
-    add(f'<details class="more"><summary>{e(_("Show this section"))}</summary>')
+    add(more_summary(_("Show this section")))
     add("<p>" + e(_("Data you do not hold cannot be subpoenaed, leaked or reported. This is what the group holds, where it lives, "
         "how long it stays there and how many people can see it.")) + "</p>")
     exp = doc["exposure"]
@@ -641,7 +647,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
 
     add('<section id="open">')
     add("<h2>" + e(_("Still open: \"don't know\" and unanswered")) + "</h2>")
-    add(f'<details class="more"><summary>{e(_("Show this section"))}</summary>')
+    add(more_summary(_("Show this section")))
     if doc["open_questions"]:
         add("<p>" + e(_("These count as exposure until answered; answering them may lower scores or clear findings.")) + "</p>")
         add(f'<table class="stack"><thead><tr><th scope="col">{e(_("Question"))}</th><th scope="col">{e(_("Status"))}</th><th scope="col">{e(_("Where"))}</th></tr></thead><tbody>')
@@ -660,7 +666,7 @@ def _method(doc: dict, titles: dict, add, summary: bool) -> None:
     add(f'<section id="method" class="{"" if summary else "appendix"}">')
     add("<h2>" + e(_("How to read this") if summary else _("Method")) + "</h2>")
     if not summary:
-        add(f'<details class="more"><summary>{e(_("Show this section"))}</summary>')
+        add(more_summary(_("Show this section")))
     scales = ", ".join(f"{titles.get(t, t)} {v:g}" for t, v in m["scales"].items())
     add(f"<p><strong>{e(_('How scores work.'))}</strong> {e(m['scoring'])} <span class=\"note\">{e(_('Scales: {scales}.').format(scales=scales))}</span></p>")
     add("<p><strong>" + e(_("What \"don't know\" does.")) + f"</strong> {e(m['dont_know'])}</p>")

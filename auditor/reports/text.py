@@ -156,7 +156,7 @@ def closed_lines(doc: dict) -> list[tuple[str, str]]:
         for x in items or []:
             words = f"{x['title']} \u2014 {isolate(x['tool_name'])}"
             if x.get("reason"):
-                words += f" ({_('why')}: {isolate(x['reason'])})"
+                words += " (" + _("why: {reason}").format(reason=isolate(x["reason"])) + ")"
             out.append((vocab.status(status).capitalize(), words))
     return out
 
