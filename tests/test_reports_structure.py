@@ -39,3 +39,13 @@ def test_every_list_and_table_closes_with_its_own_tag(path, summary):
     parser = Nesting()
     parser.feed(page)
     assert parser.errors == [] and parser.open == []
+
+
+def test_markdown_lines_carry_no_padding():
+    """A Markdown table is not padded to its longest cell (1,600-character lines of spaces at 40 tools)."""
+    import re
+
+    content = load_content()
+    for path in sorted(examples_dir().glob("*.yaml")):
+        page = render(Assessment.of(load_audit(path, content), content), "md", date="2026-11-20")
+        assert not re.search(r" {3,}\|", page), path.stem

@@ -165,3 +165,17 @@ def test_the_action_plan_puts_overdue_items_first_and_leaves_blanks_to_fill_in(c
         plan = page[page.index("Action plan", page.index("Start here") + 200):]
         assert "overdue" in plan and "on-call coordinator" in plan, fmt
     assert "Action plan" not in render(cycle2, "md", True, date=DATE)  # roles stay out of the summary
+
+
+def test_the_heaviest_finding_of_the_politicized_example_has_a_plan_item_or_says_why():
+    content = load_content()
+    a = Assessment.of(load_audit(examples_dir() / "politicized-social-service.yaml", content), content)
+    doc = build(a, date=DATE)
+    heaviest = doc["cards"][0]
+    assert heaviest["fixed_by"] or heaviest["unfixed_why"], heaviest["rule"]
+    page = render(a, "md", date=DATE)
+    if not heaviest["fixed_by"]:
+        assert heaviest["unfixed_why"] in page
+    # Every card that no item fixes says why, in every printed format.
+    for c in doc["cards"]:
+        assert c["fixed_by"] or c["unfixed_why"], c["rule"]

@@ -175,7 +175,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     doc["group_practices"] = _group_row(base, threats)
     doc["exposure"] = dict(exposure, by_tool=_exposure_by_tool(exposure))
     doc["findings"] = _grouped_findings(a.content, base["findings"])
-    doc["cards"] = _cards(doc["findings"], proposals)
+    doc["cards"] = _cards(doc["findings"], proposals, base.get("remaining") or [])
     doc["plan"] = {
         "count": len(proposals),
         "agreed": sum(1 for p in proposals if p["status"] in vocab.COMMITTED),
@@ -349,6 +349,8 @@ def card_sections(cards: list[dict]) -> tuple[list[dict], list[dict], list[dict]
         [c for c in cards if c["weight"] <= 0],
     )
 REMAINS_SHOWN = 6
+# A finding no item offers to fix but that is gone once the plan is carried out: another change clears it.
+CLEARED_ON_THE_WAY = N_("no item is about it, but the plan's other changes clear it")
 
 
 REMAINS_MORE = N_("each is marked among the findings (remains, or rests on a \"don't know\")")
@@ -436,7 +438,7 @@ def _group_row(base: dict, threats: list[str]) -> dict:
     return {"name": _("The group's practices"), "points": {t: round(v, 2) for t, v in pts.items()}, "findings": len(rules)}
 
 
-def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
+def _cards(findings: list[dict], proposals: list[dict], remaining: list[dict]) -> list[dict]:
     """One card per rule, listing the tools it hits, ranked by weight (points), linked to the plan items that fix it."""
     cards: dict[str, dict] = {}
     for f in findings:
@@ -476,6 +478,10 @@ def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
                 continue
             if p["tool"] is None or any(w["tool"] == p["tool"] for w in c["where"]):
                 c["fixed_by"].append(p["rank"])
+    # A card no plan item fixes says why (the heaviest finding of a politicized service once said nothing).
+    why = {r.get("rule"): str(r.get("why") or "") for r in remaining if isinstance(r, dict)}
+    for c in cards.values():
+        c["unfixed_why"] = "" if c["fixed_by"] else why.get(c["rule"]) or _(CLEARED_ON_THE_WAY)
     ranked = sorted(cards.values(), key=lambda c: (-c["weight"], -vocab.severity_rank(c["severity"]), c["rule"]))
     for i, c in enumerate(ranked, 1):
         c["rank"] = i

@@ -549,6 +549,8 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items())
         add(f"<h3>{c['rank']}. {e(c['title'])}</h3>")
         fixed = ", ".join(f'<a href="#plan-{r}">#{r}</a>' for r in c["fixed_by"][:T.SHOWN_LINKS]) or e(_("no plan item yet"))
+        if c["unfixed_why"]:
+            fixed += " (" + e(c["unfixed_why"]) + ")"
         if len(c["fixed_by"]) > T.SHOWN_LINKS:
             fixed += " " + e(_("and {n} more").format(n=len(c["fixed_by"]) - T.SHOWN_LINKS))
         add(f'<p class="where">{e(vocab.severity(c["severity"]))} · {e(_("adds {points} points").format(points=pts))} · {e(_("rule {rule}").format(rule=c["rule"]))} · {e(_("fixed by"))} {fixed}</p>')

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from tabulate import tabulate
-
 from auditor.i18n import _
 
 from . import text as T
@@ -36,7 +34,11 @@ def mu(value: object) -> str:
 
 
 def table(rows: list[list], headers: list[str]) -> str:
-    return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
+    """A pipe table without padding: a padded column is as wide as its longest cell, so one long plan item made
+    every line of its table 1,600 characters of spaces. Cells are already escaped (``md``): no bare ``|``."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _h in headers) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def render(doc: dict) -> str:
@@ -257,14 +259,20 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     for c in full:
         pts = ", ".join(f"{md(titles.get(t, t))} +{vocab.points(p)}" for t, p in c["points"].items())
         fixed = ", ".join(f"#{r}" for r in c["fixed_by"]) or _("no plan item yet")
+        if c["unfixed_why"]:
+            fixed += f" ({md(c['unfixed_why'])})"
         add(f"### {c['rank']}. {md(c['title'])}")
         add("")
-        add(_("{severity} · adds {points} points · rule {rule} · fixed by plan items {fixed}").format(
+        add(_("{severity} · adds {points} points · rule {rule} · fixed by {fixed}").format(
             severity=vocab.severity(c['severity']).capitalize(), points=pts, rule=md(c['rule']), fixed=fixed))
         add("")
-        for w in c["where"]:
+        groups = T.where_groups(c)
+        for w in groups[:T.SHOWN_PLACES]:
             unsure = _(" (uncertain: a \"don't know\" answer)") if w["uncertain"] else ""
-            add(f"- **{mu(w['tool_name'])}**{unsure}: {md('; '.join(w['because']))}")
+            add(f"- **{md(T.places_text(w['names']))}**{unsure}: {md(w['because'])}")
+        rest = sum(len(w["names"]) for w in groups[T.SHOWN_PLACES:])
+        if rest:
+            add("- " + md(_("and {n} more places, for other answers (the CSV lists every one)").format(n=rest)))
         add(_("- **Why it matters**: {reason}").format(reason=md(c['reason'])))
         if c["amplified_by"]:
             add(_("- **Weighs more because**: ") + md(T.sentences(c["amplified_by"])))
