@@ -69,8 +69,9 @@ def test_action_command_refuses_unknown_keys_bad_dates_and_contact_details(audit
 def test_old_files_without_actions_still_load(content):
     for path in examples_dir().glob("*.yaml"):
         audit = load_audit(path, content)
-        for key in audit.agreed:
-            assert actions.status_of(audit, key) == "agreed"
+        for key in audit.agreed:  # an agreed key without a record of its own reads as agreed
+            if key not in audit.actions:
+                assert actions.status_of(audit, key) == "agreed"
 
 
 def test_actions_survive_cycle_new_and_show_in_diff(audit_file, content, tmp_path, capsys):
@@ -138,7 +139,7 @@ def test_one_vocabulary_in_every_format(mutual_aid):
 
 def test_csv_numbers_are_numbers_and_ranks_sort(mutual_aid):
     doc = build(mutual_aid, date=DATE)
-    rows = list(csv.DictReader(io.StringIO(render(mutual_aid, "csv", date=DATE))))
+    rows = list(csv.DictReader(io.StringIO(render(mutual_aid, "csv", date=DATE).removeprefix("\ufeff"))))
     scores = [r for r in rows if r["row_type"] == "score"]
     assert [int(r["score"]) for r in scores] == [t["score"] for t in doc["threats"]]
     findings = [r for r in rows if r["row_type"] == "finding"]
@@ -180,7 +181,7 @@ def test_start_here_leads_and_summary_top_actions_are_general(mutual_aid):
     assert all(i["change_words"] for i in full["start_here"]["top"])
     summary = build(mutual_aid, True, date=DATE)
     for item in summary["start_here"]["top"]:
-        assert set(item) == {"rank", "kind", "kind_label", "effort", "deletes", "lowers", "score_reduction", "running"}
+        assert set(item) == {"rank", "kind", "kind_label", "effort", "deletes", "lowers", "score_reduction", "running", "status", "copies"}
     for name in (t.name for t in mutual_aid.audit.tools):
         assert name not in summary["start_here"]["most_exposed"]
     # A shared summary whose first changes delete still says what comes before deleting.

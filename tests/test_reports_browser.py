@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from auditor.content.loader import examples_dir, load_content
 from auditor.engine.assessment import Assessment
 from auditor.reports import render
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from example_audits import example_audit  # noqa: E402
+
 DATE = "2026-11-20"
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
@@ -35,6 +39,8 @@ FLAGS = [
 ]
 # The full report of the 3-tool example in at most 12 A4 or Letter pages, the summary in 2.
 MAX_PAGES = {"full": 12, "summary": 2}
+FORTY, MAX_FORTY_PAGES = 40, 20  # the 40-tool full report (the examples' tools replicated) on A4
+PHONE, PHONE_HEIGHT, MAX_SCREENS = 390, 844, 15  # a 3-tool report on a phone, details folded
 THREE_TOOLS = "mutual-aid"  # the 3-tool example the page limits are promised for
 
 pytestmark = [
@@ -72,6 +78,7 @@ def reports(tmp_path_factory):
         ],
     }
     out["long-name.full"] = render(Assessment.of(parse_audit(raw, None, "long.yaml", content), content), "html", False, date=DATE)
+    out["forty.full"] = render(Assessment.of(example_audit(content, FORTY), content), "html", False, date=DATE)
     folder = tmp_path_factory.mktemp("reports")
     for name, text in out.items():
         (folder / f"{name}.html").write_text(text, encoding="utf-8")
@@ -94,10 +101,15 @@ function measure(frame) {
     if (own && size < 12) small.push(el.tagName + ' ' + size + ' ' + el.textContent.trim().slice(0, 30));
   }
   const start = doc.getElementById('start-here');
+  const chart = doc.querySelector('svg.chart'), box = chart ? chart.getBoundingClientRect() : null;
+  const values = chart ? [...chart.querySelectorAll('text')].filter(t => /^\\d+/.test(t.textContent.trim()))
+      .map(t => { const r = t.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; }) : [];
   return {name: frame.dataset.name, width: width, scrollWidth: doc.documentElement.scrollWidth,
           over: over.slice(0, 10), small: small.slice(0, 10),
           startTop: start ? Math.round(start.getBoundingClientRect().top) : null,
-          firstSection: (doc.querySelector('main section') || {}).id || null};
+          firstSection: (doc.querySelector('main section') || {}).id || null,
+          height: doc.documentElement.scrollHeight,
+          chart: box ? [Math.round(box.left), Math.round(box.right), Math.round(box.width)] : null, values: values};
 }
 function run() {
   const out = [...document.querySelectorAll('iframe')].map(measure);
@@ -183,3 +195,44 @@ def test_printed_pages(reports, kind, size):
         text = _page_text(pdf, page)
         assert "Confidential" in text and "keep it among those who need it" in text, f"page {page} has no confidential header"
         assert f"Page {page} of {pages}" in text, f"page {page} has no page number"
+
+
+def test_the_chart_fits_a_phone_with_every_value(screen):
+    """At 390 px the score chart scales to the screen (it was held at 700 px: every bar looked full and the
+    values were off screen): the whole chart and every number on it inside the viewport."""
+    for name, r in screen.items():
+        if not name.endswith(f"@{PHONE}") or r["chart"] is None:
+            continue
+        left, right, width = r["chart"]
+        assert left >= 0 and right <= r["width"] and width >= 0.8 * (r["width"] - 40), (name, r["chart"])
+        assert r["values"] and all(0 <= a and b <= r["width"] for a, b in r["values"]), (name, r["values"])
+
+
+def test_a_three_tool_report_is_a_few_phone_screens(screen):
+    """Details fold behind <details> (no script): the 3-tool full report was 63 phone screens."""
+    r = screen[f"{THREE_TOOLS}.full@{PHONE}"]
+    assert r["height"] <= MAX_SCREENS * PHONE_HEIGHT, f"{r['height']} px = {r['height'] / PHONE_HEIGHT:.1f} screens"
+
+
+def test_page_one_of_the_cycle_2_report_lists_done_and_dropped_items(reports):
+    from auditor.audits import actions
+
+    content = load_content()
+    a = Assessment.of(load_audit(examples_dir() / "mutual-aid-cycle-2.yaml", content), content)
+    first = " ".join(_page_text(_print(reports, "mutual-aid-cycle-2.full", "A4"), 1).split())
+    for status, word in (("done", "Done:"), ("dropped", "Dropped:")):
+        closed = [p for p in a.plan if actions.status_of(a.audit, p.key) == status]
+        assert closed, f"the example tracks no {status} item"
+        assert word in first
+        assert " ".join(closed[0].proposal.title.split()[:4]) in first.split(word)[1], status
+
+
+def test_the_forty_tool_report_prints_within_twenty_pages(reports):
+    pdf = _print(reports, "forty.full", "A4")
+    assert _pages(pdf) <= MAX_FORTY_PAGES
+    first = _page_text(pdf, 1)
+    assert "100 of 100" not in first and "Start here" in first
+    printed = " ".join(" ".join(_page_text(pdf, p).split()) for p in range(1, _pages(pdf) + 1))
+    # What folds on screen prints open, without the buttons that unfold it.
+    assert "Why it matters:" in printed and "Rules that fired" in printed
+    assert "Show this section" not in printed and "Show all" not in printed

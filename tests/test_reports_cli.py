@@ -33,7 +33,7 @@ def test_default_location_name_and_mode(fmt, summary, example, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     args = ["report", str(example), "--format", fmt, "--date", DATE] + (["--summary"] if summary else [])
     assert main(args) == 0
-    expected = tmp_path / "reports" / f"{DATE}-peer-network-{'summary' if summary else 'full'}.{fmt}"
+    expected = tmp_path / "reports" / (f"{DATE}-summary.{fmt}" if summary else f"{DATE}-peer-network-full.{fmt}")  # a summary names no audit
     assert expected.is_file()
     assert mode(expected) == 0o600
     assert str(Path("reports") / expected.name) in capsys.readouterr().out

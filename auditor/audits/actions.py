@@ -4,7 +4,9 @@ Stored in the audit file under ``plan.actions`` (``{key: {status, role, due,
 reason}}``). A role names a job in the group ("on-call coordinator"), never a
 person: the audit is a subpoena target too. ``agreed``, ``in_progress`` and
 ``done`` keep the key in ``plan.agreed`` (so projections count it); ``dropped``
-takes it out, and the action record keeps why.
+takes it out, and the action record keeps why. ``accepted`` is a decision not to
+make the change, an accepted risk: it needs its reason, stays out of the plan
+the group is carrying out, and every view and the next cycle keep it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import re
 from auditor.audits.model import Audit
 from auditor.errors import InputError
 
-STATUSES = ("agreed", "in_progress", "done", "dropped")
+STATUSES = ("agreed", "in_progress", "done", "dropped", "accepted")
+NOT_DOING = ("dropped", "accepted")  # out of plan.agreed: given up, or decided against (an accepted risk)
 COMMITTED = ("agreed", "in_progress", "done")
 MAX_ROLE, MAX_REASON = 80, 300
 
@@ -79,10 +82,12 @@ def set_action(
             record["reason"] = reason
         else:
             record.pop("reason", None)
+    if record["status"] == "accepted" and not record.get("reason"):
+        raise InputError.one("--reason", "say why the group decided not to make this change (an accepted risk needs its reason)")
     audit.actions[key] = {k: record[k] for k in ("status", "role", "due", "reason") if k in record}
     if record["status"] in COMMITTED and key not in audit.agreed:
         audit.agreed.append(key)
-    if record["status"] == "dropped" and key in audit.agreed:
+    if record["status"] in NOT_DOING and key in audit.agreed:
         audit.agreed.remove(key)
     return audit.actions[key]
 

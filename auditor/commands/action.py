@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from auditor.audits.actions import STATUSES
 from auditor.commands import load_content, rules_option
 from auditor.i18n import _
 from auditor.audits.examples import audit_file
@@ -10,7 +11,7 @@ from auditor.audits.examples import audit_file
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "action",
-        help=_("track a plan item: status (agreed, in_progress, done, dropped), a role, a due date"),
+        help=_("track a plan item: status (agreed, in_progress, done, dropped, accepted), a role, a due date"),
         description=(
             _("Record who takes a plan item on (a role such as 'on-call coordinator', never a person's name), by when, "
             "and how far along it is. With only FILE, lists the plan's keys and their status. The next cycle "
@@ -19,7 +20,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("file", type=audit_file, help=_("audit file"))
     p.add_argument("key", nargs="?", help=_("the plan item's key, e.g. requests-sheet:logistics-only (list them with FILE alone)"))
-    p.add_argument("--status", choices=("agreed", "in_progress", "done", "dropped"), help=_("default: agreed"))
+    p.add_argument("--status", choices=STATUSES, help=_("default: agreed; accepted: the group decided not to (give --reason)"))
     p.add_argument("--role", help=_("who takes it on, as a role ('on-call coordinator'); '' clears it"))
     p.add_argument("--due", metavar="YYYY-MM-DD", help=_("when it should be done; '' clears it"))
     p.add_argument("--reason", help=_("a short reason (e.g. why it was dropped); '' clears it"))

@@ -13,6 +13,7 @@ import math
 import os
 import re
 import stat
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -20,6 +21,7 @@ from typing import Any, Iterable
 import yaml
 
 from auditor.errors import InputError, Problem, field_path
+from auditor.i18n import _
 
 try:  # libyaml is much faster; fall back to pure Python where it is missing.
     _BaseLoader = yaml.CSafeLoader
@@ -227,33 +229,58 @@ def parse(text: str, source: str | Path) -> Any:
         data = yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
     except yaml.YAMLError as exc:
         raise _refusal(exc, source) from None
-    # Raw control characters are not valid YAML; escapes ("\e", "\x1b") can still make them.
-    if "\\" in text or "\x85" in text:
-        _refuse_control_characters(data, text, source)
+    # Raw control characters are not valid YAML; escapes ("\e", "\x1b") can still make them. Format
+    # characters are valid YAML written raw, so one anywhere in the text is looked for in what it became.
+    if "\\" in text or "\x85" in text or _FORMAT.search(text):
+        _refuse_hidden_characters(data, text, source)
     return data
 
 
 # Terminal control characters (tab, newline and carriage return are fine). Shown by
 # `auditor score` or a report, "\e]0;...\a" or "\x9b..." would drive the terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Unicode's format characters (category Cf): bidi embeddings, overrides, isolates and marks reorder the
+# sentence a name is printed in ("\u202eSignal" reverses the report's own words); zero-width and tag
+# characters hide text, or a difference between two names that look alike. The joiners U+200C/U+200D are
+# spelling in Persian and Indic scripts and glue emoji together, so they are refused only beside ASCII.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+    "|(?<![^\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?![^\x00-\x7f])"
+)
 
 
-def _refuse_control_characters(data: Any, text: str, source) -> None:
+def hidden_character(text: str) -> str | None:
+    """Why ``text`` cannot be shown as written (the control or format character it holds, named), or None."""
+    found = _CONTROL.search(text)
+    if found:
+        return f"contains the control character {found.group()!r}, which could drive the terminal it is shown in; remove it"
+    found = _FORMAT.search(text)
+    if found:
+        char = found.group()
+        return _("contains U+{code} ({name}), an invisible character that can reorder or hide the text around it; remove it").format(
+            code=f"{ord(char):04X}", name=unicodedata.name(char, "format character"))
+    return None
+
+
+def _refuse_hidden_characters(data: Any, text: str, source) -> None:
+    """Every text of a loaded file, keys included, held to ``hidden_character``: one rule for all of them."""
     stack: list[tuple[tuple, Any]] = [((), data)]
     while stack:
         path, node = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(key, str) and _CONTROL.search(key):
+                if isinstance(key, str) and hidden_character(key):
                     stack.append((path, key))
                 else:
                     stack.append((path + (key,), value))
         elif isinstance(node, list):
             stack.extend((path + (i,), v) for i, v in enumerate(node))
         elif isinstance(node, str):
-            found = _CONTROL.search(node)
-            if found:
-                raise InputError([problem_at(source, text, path, f"contains the control character {found.group()!r}, which could drive the terminal it is shown in; remove it")])
+            why = hidden_character(node)
+            if why:
+                raise InputError([problem_at(source, text, path, why)])
 
 
 _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)

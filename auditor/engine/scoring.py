@@ -17,7 +17,7 @@ counted once, however many rules describe it:
 Points add up over exposures, so every point traces to a finding: a rule, a
 tool, the answers (and derived record values) that triggered it, the reason.
 The 0-100 score per threat is ``100 * (1 - exp(-points / scale))``: bounded,
-and strictly increasing in points. Taking maxima and products of factors >= 1
+and strictly increasing in points. Beyond five tools the scale grows with the audit (``size_factor``). Taking maxima and products of factors >= 1
 keeps it monotonic: adding a risky practice never lowers a score.
 
 Evaluation is over a whole population at once (bitmasks, see conditions.py),
@@ -39,6 +39,19 @@ LEVELS = ((0, "none"), (1, "low"), (25, "moderate"), (50, "high"), (75, "severe"
 BAR_WIDTH = 20
 
 NOT_APPLICABLE, MITIGATED, FINDING = "not_applicable", "mitigated", "finding"
+
+
+# The scale grows with the audit beyond five tools (a group's usual handful), as (tools / 5) ** 0.75: points
+# add up over every tool, so forty tools once scored 100 on every threat before and after any plan. Growing
+# slower than the audit keeps more places holding the same records reading as more exposure; it never shrinks
+# as tools are added, and a plan never removes a tool, so every projection is read on the audit's own scale.
+TOOLS_AT_SCALE = 5
+SIZE_EXPONENT = 0.75
+
+
+def size_factor(n_tools: int) -> float:
+    """What a threat's scale is multiplied by for an audit of ``n_tools`` tools (1 up to five tools)."""
+    return max(1.0, n_tools / TOOLS_AT_SCALE) ** SIZE_EXPONENT
 
 
 def score_from_points(points: float, scale: float) -> int:
@@ -278,7 +291,8 @@ class ScoreResult:
         self._audit, self._content = audit, content
         self._group, self._tools = group, tools
         self.threats = list(content.threats)
-        self.scales = {t: content.threats[t].scale for t in self.threats}
+        self.scales = {t: content.threats[t].scale * size_factor(len(audit.tools)) for t in self.threats}
+        self._tool_scales = {t: content.threats[t].scale for t in self.threats}  # one tool is read on its own
         self.ruleset = content.version_record()
         self.group_points = {t: round(v, 6) for t, v in group.totals(self.threats).items()}
         tool_totals = tools.totals(self.threats) if tools else {t: 0.0 for t in self.threats}
@@ -297,7 +311,7 @@ class ScoreResult:
 
     def tool_scores(self, tool_id: str) -> dict[str, int]:
         pts = self.tool_points.get(tool_id, {})
-        return {t: score_from_points(pts.get(t, 0.0), self.scales[t]) for t in self.threats}
+        return {t: score_from_points(pts.get(t, 0.0), self._tool_scales[t]) for t in self.threats}
 
     def level(self, threat: str) -> str:
         return level(self.scores[threat])

@@ -10,7 +10,7 @@ tools; the summary (``summary=True``) is for members, partners and funders and
 carries no tool names, no tool-by-tool map and no free-text notes.
 
 Files go to ``reports/`` by default with date-stamped names
-(``2026-11-20-<audit>-full.html``), are written 0600, and never replace an
+(``2026-11-20-<audit>-full.html``; a summary ``2026-11-20-summary.html``, naming no audit), are written 0600, and never replace an
 existing file: a default name gets ``-2``, ``-3``...; an explicit path that
 exists is refused.
 """
@@ -67,11 +67,15 @@ def _slug(text: str) -> str:
 
 
 def default_name(assessment: Assessment, fmt: str, summary: bool = False, *, date: str | None = None, source: str | Path | None = None) -> str:
+    """``DATE-STEM-full.EXT`` from the audit's file name (or title); a summary is ``DATE-summary.EXT``: its name,
+    like its content, must not say whose audit it is."""
     from .document import today
 
+    if summary:
+        return f"{date or today()}-summary.{EXTENSIONS[fmt]}"
     stem = _slug(Path(source).stem) if source else ""
     stem = stem or _slug(assessment.audit.title) or "audit"
-    return f"{date or today()}-{stem}-{'summary' if summary else 'full'}.{EXTENSIONS[fmt]}"
+    return f"{date or today()}-{stem}-full.{EXTENSIONS[fmt]}"
 
 
 def _check_folder(folder: Path) -> None:

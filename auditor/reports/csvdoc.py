@@ -3,7 +3,10 @@
 A ``row_type`` column says what a row is: ``score`` (one per threat), then in
 the full report ``finding`` (one per rule and tool, ``rank`` = the rule's rank
 by weight) and ``proposal`` (one per plan item, ``rank`` = plan order); in the
-summary ``plan_kind`` and ``top_action`` (no tools, notes or roles). Numbers are
+summary ``plan_kind`` and ``top_action`` (no tools, notes or roles). A proposal row carries its plan
+``key`` (what ``auditor action`` takes) and its tracking in ``status``, ``role``, ``due`` and
+``status_reason``; ids sit in id columns (``kind``, ``status``, ``effort``) with words in ``kind_label``,
+``title`` and the text columns. The file starts with a UTF-8 byte-order mark. Numbers are
 numbers: ``points_<threat>`` (added by a finding, negative for what a proposal
 removes), ``reduction_<threat>`` (score points a proposal removes),
 ``after_<threat>`` (the running projection), and ``severity_rank``,
@@ -23,11 +26,16 @@ import io
 from . import text as T
 from . import stamp, vocab
 
+# Ids in id columns (what a script matches on), the words a reader sees in ``*_label`` or text columns.
 FIXED_COLUMNS = [
-    "row_type", "rank", "rule", "tool", "tool_name", "title", "severity", "severity_rank", "effort", "effort_rank",
-    "kind", "status", "status_rank", "uncertain", "score", "level", "level_rank",
+    "row_type", "rank", "key", "rule", "tool", "tool_name", "title", "severity", "severity_rank", "effort", "effort_rank",
+    "kind", "kind_label", "status", "status_rank", "role", "due", "status_reason", "agreed", "uncertain", "score",
+    "level", "level_rank",
 ]
 TAIL_COLUMNS = ["changes", "because", "reason", "sources"]
+# A UTF-8 byte-order mark first: without it LibreOffice's default import and Excel on Windows read the
+# file as a legacy code page and show "â†’" for "→". Python reads it with encoding="utf-8-sig".
+BOM = "\ufeff"
 
 
 def columns(doc: dict) -> list[str]:
@@ -61,7 +69,7 @@ def render(doc: dict) -> str:
     audit_id = doc["audit"].get("id") or ""  # on every row: see reports/stamp.py
     for row in rows:
         writer.writerow({k: _cell(row.get(k)) for k in cols} | {stamp.CSV_COLUMN: audit_id})
-    return buf.getvalue()
+    return BOM + buf.getvalue()
 
 
 def _score_rows(doc: dict) -> list[dict]:
@@ -93,19 +101,18 @@ def _full_rows(doc: dict) -> list[dict]:
             rows.append(row)
     for p in doc["plan"]["proposals"]:
         row = {
-            "row_type": "proposal", "rank": p["rank"], "rule": "; ".join(p["rules"]), "tool": p["tool"] or "",
+            "row_type": "proposal", "rank": p["rank"], "key": p["key"], "rule": "; ".join(p["rules"]), "tool": p["tool"] or "",
             "tool_name": T.flat(p["tool_name"]), "title": p["title"], "effort": p["effort"],
-            "effort_rank": vocab.effort_rank(p["effort"]), "kind": p["kind_label"], "status": p["status"],
-            "status_rank": vocab.status_rank(p["status"]), "changes": "; ".join(p["change_words"]),
-            "reason": (p["action"] or {}).get("reason", "") if p["action"] else "",
+            "effort_rank": vocab.effort_rank(p["effort"]), "kind": p["kind"], "kind_label": p["kind_label"],
+            "status": p["status"], "status_rank": vocab.status_rank(p["status"]),
+            "role": (p["action"] or {}).get("role", ""), "due": (p["action"] or {}).get("due", ""),
+            "status_reason": T.flat((p["action"] or {}).get("reason", "")), "changes": "; ".join(p["change_words"]),
+            "reason": p["detail"],
         }
         for t in p["running"]:
             row[f"points_{t}"] = -p["points_removed"].get(t, 0) if p["points_removed"].get(t) else 0
             row[f"reduction_{t}"] = p["score_reduction"].get(t, 0)
             row[f"after_{t}"] = p["running"][t]
-        if p["action"]:
-            row["tool_name"] = row["tool_name"]
-            row["because"] = T.action_text(p["action"])
         rows.append(row)
     return rows
 
@@ -113,11 +120,12 @@ def _full_rows(doc: dict) -> list[dict]:
 def _summary_rows(doc: dict) -> list[dict]:
     rows = []
     for i, k in enumerate(doc["plan"]["kinds"], 1):
-        rows.append({"row_type": "plan_kind", "rank": i, "rule": k["kind"], "title": k["label"], "kind": k["label"],
-                     "score": k["count"], "status": f"{k['agreed']} agreed"})
+        rows.append({"row_type": "plan_kind", "rank": i, "title": k["label"], "kind": k["kind"], "kind_label": k["label"],
+                     "score": k["count"], "agreed": k["agreed"]})
     for item in doc["start_here"]["top"]:
-        row = {"row_type": "top_action", "rank": item["rank"], "title": item["kind_label"], "kind": item["kind_label"],
-               "effort": item["effort"], "effort_rank": vocab.effort_rank(item["effort"])}
+        row = {"row_type": "top_action", "rank": item["rank"], "title": item["kind_label"], "kind": item["kind"],
+               "kind_label": item["kind_label"], "effort": item["effort"], "effort_rank": vocab.effort_rank(item["effort"]),
+               "status": item["status"], "status_rank": vocab.status_rank(item["status"])}
         for t, v in item["running"].items():
             row[f"reduction_{t}"] = item["score_reduction"].get(t, 0)
             row[f"after_{t}"] = v

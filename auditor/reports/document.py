@@ -16,9 +16,10 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import tool_category
 from auditor.content.model import KIND_LABELS, KIND_ORDER, UNKNOWN
-from auditor.engine.assessment import Assessment, assessment_dict
+from auditor.engine.assessment import RESIDUAL_WHY, UNKNOWN_WHY, UNPLANNED_WHY, Assessment, assessment_dict
 from auditor.audits import actions
-from auditor.engine.scoring import LEVELS
+from auditor.engine.proposals import apply_plan
+from auditor.engine.scoring import LEVELS, score
 from auditor.i18n import N_, _
 
 from . import inventory, vocab
@@ -69,6 +70,11 @@ def scale_text() -> str:
     ).format(levels=", ".join(parts))
 
 
+def isolate(text: str) -> str:
+    """User text between Unicode isolates (FSI ... PDI): a right-to-left name never reorders the sentence around it."""
+    return f"\u2068{text}\u2069"
+
+
 def today() -> str:
     return _dt.date.today().isoformat()
 
@@ -84,9 +90,9 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     exposure = inventory.exposure(audit, a.content)
     proposals = [_proposal(a, p) for p in base["proposals"]]
     _running(a, proposals, threats)
-    top = proposals[: min(TOP_ACTIONS, len(proposals))]
-    after_top = top[-1]["running"] if top else {t: base["scores"][t]["score"] for t in threats}
-    residual = _residual(base, threats, titles, with_tools=not summary)
+    top = _to_do_first(proposals)
+    after_top = _after(a, [k for item in top for k in item["keys"]] + [p["key"] for p in proposals if p["status"] == "done"], base, threats)
+    residual = _residual_in_general(base, threats, titles) if summary else _residual(base, threats, titles)
 
     doc: dict[str, Any] = {
         "$schema": SCHEMA_ID,
@@ -96,9 +102,11 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "auditor": __version__,
         "confidential": _(CONFIDENTIAL),
         "audit": {
-            "id": audit.id or None,  # `auditor forget` matches reports on it (every format stamps it)
-            "title": audit.title,
-            "updated": audit.updated,
+            # `auditor forget` matches reports on the id (every format stamps it). The summary carries none of
+            # these: it is made to leave the group, so nothing in it may tell whose audit it was.
+            "id": None if summary else audit.id or None,
+            "title": "" if summary else audit.title,
+            "updated": "" if summary else audit.updated,
             "cycle": _int_or_none(audit.cycle.get("number")),
             "tools": len(audit.tools),
         },
@@ -123,8 +131,10 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         ],
         "start_here": {
             "most_exposed": _most_exposed(a, exposure, base, threats, with_tools=not summary),
-            "top": [_top_item(p, titles, general=summary) for p in top],
+            "top": [_top_item(item, titles, general=summary) for item in top],
             "after_top": after_top,
+            "to_do": sum(1 for p in proposals if p["status"] not in CLOSED),
+            "tracked": _tracked_in_general(proposals) if summary else _tracked(proposals),
         },
         "residual": residual,
         "finding_counts": {
@@ -165,7 +175,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     doc["group_practices"] = _group_row(base, threats)
     doc["exposure"] = dict(exposure, by_tool=_exposure_by_tool(exposure))
     doc["findings"] = _grouped_findings(a.content, base["findings"])
-    doc["cards"] = _cards(doc["findings"], proposals)
+    doc["cards"] = _cards(doc["findings"], proposals, base.get("remaining") or [])
     doc["plan"] = {
         "count": len(proposals),
         "agreed": sum(1 for p in proposals if p["status"] in vocab.COMMITTED),
@@ -174,6 +184,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
         "after_plan": after_all,
         "proposals": proposals,
     }
+    doc["action_plan"] = action_plan(proposals, doc["date"])
     doc["open_questions"] = open_qs
     doc["method"] = _method(a, base, threats, with_rules=True)
     return doc
@@ -197,6 +208,65 @@ def _running(a: Assessment, proposals: list[dict], threats: list[str]) -> None:
         p["running"] = {t: running[p["key"]][t] for t in threats}
 
 
+CLOSED = ("done", "dropped", "accepted")  # tracked items Start here lists as such, never again as something to do
+
+
+def _to_do_first(proposals: list[dict]) -> list[dict]:
+    """The first plan items still to do (not done, not dropped), in plan order. One change on several copies of a
+    tool (the same item on three sheets) is one line: its first copy, with the others in ``copies``."""
+    groups: dict[tuple, dict] = {}
+    for p in proposals:
+        if p["status"] in CLOSED:
+            continue
+        same = (p["key"].partition(":")[2], p["title"]) if p["tool"] is not None else (p["key"],)
+        if same in groups:
+            groups[same]["copies"].append(p["tool_name"])
+            groups[same]["keys"].append(p["key"])
+        elif len(groups) < TOP_ACTIONS:
+            groups[same] = dict(p, copies=[p["tool_name"]], keys=[p["key"]])
+    return list(groups.values())
+
+
+def _after(a: Assessment, keys: list[str], base: dict, threats: list[str]) -> dict[str, int]:
+    """The scores once these plan items are carried out (measured by re-scoring, like every projection)."""
+    if not keys:
+        return {t: base["scores"][t]["score"] for t in threats}
+    after = score(apply_plan(a.audit, list(dict.fromkeys(keys)), a.content), a.content)
+    return {t: after.scores[t] for t in threats}
+
+
+def _tracked(proposals: list[dict]) -> dict:
+    """What the group has already closed: done items, dropped ones and accepted risks with the reason they gave."""
+    return {
+        status: [{"rank": p["rank"], "key": p["key"], "title": p["title"], "tool_name": p["tool_name"],
+                  "reason": (p["action"] or {}).get("reason", "")} for p in proposals if p["status"] == status]
+        for status in CLOSED
+    }
+
+
+OPEN = ("agreed", "in_progress")
+UNTAKEN_SHOWN = 3  # the next items nobody has taken on, with blank who / by when (the full list is the plan)
+
+
+def action_plan(proposals: list[dict], date: str) -> list[dict]:
+    """The plan as a group tracks it: items taken on (overdue first, then by due date, then plan order), the next
+    ones nobody has taken on yet (their who and by-when left blank, to fill in on paper), then what is closed."""
+    def row(p: dict) -> dict:
+        action = p["action"] or {}
+        due = action.get("due", "")
+        return {"rank": p["rank"], "key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "status": p["status"],
+                "role": action.get("role", ""), "due": due, "reason": action.get("reason", ""),
+                "overdue": bool(due) and due < date and p["status"] in OPEN}
+    taken = sorted((row(p) for p in proposals if p["status"] in OPEN), key=lambda r: (not r["overdue"], r["due"] or "9999", r["rank"]))
+    untaken = [row(p) for p in proposals if p["status"] == "proposed"][:UNTAKEN_SHOWN]
+    return taken + untaken + [row(p) for p in proposals if p["status"] in CLOSED]
+
+
+def _tracked_in_general(proposals: list[dict]) -> dict:
+    """The summary's: how many, never which (a title names a tool's practice, a reason is the group's own words)."""
+    return {status: sum(1 for p in proposals if p["status"] == status) for status in CLOSED}
+
+
 def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
     """A start-here line. The summary's (``general``) names the kind of change only, never the tool or the item."""
     item = {
@@ -208,10 +278,13 @@ def _top_item(p: dict, titles: dict[str, str], general: bool) -> dict:
         "lowers": [t for t in p["points_removed"]],
         "score_reduction": dict(p["score_reduction"]),
         "running": dict(p["running"]),
+        "status": p["status"],
+        "copies": len(p["copies"]),
     }
     if not general:
-        item.update({"key": p["key"], "title": p["title"], "tool_name": p["tool_name"], "detail": p["detail"],
-                     "change_words": list(p["change_words"])})
+        item.update({"key": p["key"], "keys": list(p["keys"]), "title": p["title"], "tool_name": p["tool_name"],
+                     "tools": list(p["copies"]), "detail": p["detail"], "change_words": list(p["change_words"]),
+                     "action": p["action"]})
     return item
 
 
@@ -245,12 +318,22 @@ def _most_exposed(a: Assessment, exposure: dict, base: dict, threats: list[str],
     n = len(kind["tools"])
     where = _("{n} of the group's tools").format(n=n) if n > 1 else _("one of the group's tools")
     if with_tools:
-        where += " (" + ", ".join(w["tool_name"] for w in kind["tools"]) + ")"
+        where += " (" + named_few([w["tool_name"] for w in kind["tools"]]) + ")"
     label = kind["label"].split(":")[0]
     seen = _(", and up to {n} people can see it").format(n=most) if most else ""
     kept_for = longest["retention"]["label"]
     kept_words = _(", kept {time}").format(time=kept_for[0].lower() + kept_for[1:]) if kept_for and kept_for != _("don't know") else _(", kept for an unknown time")
     return _("The most exposed data is {data}: it is held in {where}{kept}{seen}.").format(data=label.lower(), where=where, kept=kept_words, seen=seen) + threat_part
+
+
+NAMED_TOOLS = 3  # a sentence names at most this many tools, then says how many more
+
+
+def named_few(names: list[str], limit: int = NAMED_TOOLS) -> str:
+    """Tool names for a sentence, each isolated: "A, B, C, D and 30 more" (a list of 35 names is no sentence)."""
+    shown = ", ".join(isolate(n) for n in names[:limit])
+    more = len(names) - limit
+    return _("{names} and {n} more").format(names=shown, n=more) if more > 0 else shown
 
 
 LOW_SENSITIVITY = {"logistics", "responder_identities"}
@@ -266,9 +349,44 @@ def card_sections(cards: list[dict]) -> tuple[list[dict], list[dict], list[dict]
         [c for c in cards if c["weight"] <= 0],
     )
 REMAINS_SHOWN = 6
+# A finding no item offers to fix but that is gone once the plan is carried out: another change clears it.
+CLEARED_ON_THE_WAY = N_("no item is about it, but the plan's other changes clear it")
 
 
-def _residual(base: dict, threats: list[str], titles: dict[str, str], with_tools: bool = True) -> dict:
+REMAINS_MORE = N_("each is marked among the findings (remains, or rests on a \"don't know\")")
+# What remains in the summary, by why it remains: category words that say nothing of what the group records.
+REMAINS_KINDS = (
+    (RESIDUAL_WHY, N_("Outside the group's control")),
+    (UNKNOWN_WHY, N_("Resting on a \"don't know\"")),
+    (UNPLANNED_WHY, N_("Not in the plan yet")),
+)
+
+
+def _residual_in_general(base: dict, threats: list[str], titles: dict[str, str]) -> dict:
+    """The summary's "what remains": how many exposures remain for each reason and which threats they feed,
+    never which rule or record (a finding's title says what the group writes down)."""
+    items = []
+    for why, label in REMAINS_KINDS:
+        rows = [r for r in base.get("remaining") or [] if r.get("why") == _(why)]
+        if rows:
+            fed = [t for t in threats if any((r.get("points") or {}).get(t) for r in rows)]
+            names = ", ".join(titles[t][:1].lower() + titles[t][1:] for t in fed)
+            items.append({"title": _(label), "why": _("{n} exposures, feeding {threats}").format(n=len(rows), threats=names),
+                          "threats": fed, "holder": ""})
+    return _residual_frame(base, threats, items)
+
+
+def _residual_frame(base: dict, threats: list[str], items: list[dict]) -> dict:
+    after = base["projected"]["all_proposals"]
+    return {
+        "measured": bool(items) and all(after[t] > 0 for t in threats if t in after),
+        "items": items,
+        "general": _(RESIDUAL_GENERAL),
+        "not_measured": [t for t in threats if after.get(t, 0) == 0],
+    }
+
+
+def _residual(base: dict, threats: list[str], titles: dict[str, str]) -> dict:
     """What remains after the whole plan, and why (the assessment's ``remaining``)."""
     raw = base.get("remaining")
     items = []
@@ -281,25 +399,16 @@ def _residual(base: dict, threats: list[str], titles: dict[str, str], with_tools
                     "title": str(r.get("title") or r.get("record") or r.get("rule") or ""),
                     "why": str(r.get("why") or r.get("reason") or ""),
                     "threats": [str(t) for t, v in (r.get("points") or {}).items() if v],
-                    "holder": str(r.get("holder") or r.get("tool_name") or "") if with_tools else "",
+                    "holder": str(r.get("holder") or r.get("tool_name") or ""),
                     "weight": sum((r.get("points") or {}).values()),
                 }
             )
-    if not with_tools:  # the shareable summary: each kind of thing that remains once, no tool names
-        items = list({(i["title"], i["why"]): i for i in items}.values())
     # The heaviest first, a handful on the first page; the rest are marked among the findings.
     items.sort(key=lambda i: -i.pop("weight", 0))
     if len(items) > REMAINS_SHOWN:
         more = len(items) - REMAINS_SHOWN
-        items = items[:REMAINS_SHOWN] + [{"title": _("{n} more").format(n=more), "why": _("each is marked among the findings (remains, or rests on a \"don't know\")"), "threats": [], "holder": ""}]
-    after = base["projected"]["all_proposals"]
-    measured = bool(items) and all(after[t] > 0 for t in threats if t in after)
-    return {
-        "measured": measured,
-        "items": items,
-        "general": _(RESIDUAL_GENERAL),
-        "not_measured": [t for t in threats if after.get(t, 0) == 0],
-    }
+        items = items[:REMAINS_SHOWN] + [{"title": _("{n} more").format(n=more), "why": _(REMAINS_MORE), "threats": [], "holder": ""}]
+    return _residual_frame(base, threats, items)
 
 
 def _action_counts(proposals: list[dict], audit) -> dict:
@@ -329,7 +438,7 @@ def _group_row(base: dict, threats: list[str]) -> dict:
     return {"name": _("The group's practices"), "points": {t: round(v, 2) for t, v in pts.items()}, "findings": len(rules)}
 
 
-def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
+def _cards(findings: list[dict], proposals: list[dict], remaining: list[dict]) -> list[dict]:
     """One card per rule, listing the tools it hits, ranked by weight (points), linked to the plan items that fix it."""
     cards: dict[str, dict] = {}
     for f in findings:
@@ -369,6 +478,10 @@ def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
                 continue
             if p["tool"] is None or any(w["tool"] == p["tool"] for w in c["where"]):
                 c["fixed_by"].append(p["rank"])
+    # A card no plan item fixes says why (the heaviest finding of a politicized service once said nothing).
+    why = {r.get("rule"): str(r.get("why") or "") for r in remaining if isinstance(r, dict)}
+    for c in cards.values():
+        c["unfixed_why"] = "" if c["fixed_by"] else why.get(c["rule"]) or _(CLEARED_ON_THE_WAY)
     ranked = sorted(cards.values(), key=lambda c: (-c["weight"], -vocab.severity_rank(c["severity"]), c["rule"]))
     for i, c in enumerate(ranked, 1):
         c["rank"] = i
@@ -399,9 +512,10 @@ def _method(a: Assessment, base: dict, threats: list[str], with_rules: bool) -> 
             "adds points to one or more threats; the same exposure counts once, however many rules describe it. "
             "A threat's points become a score from 0 to 100 that rises quickly at first and then levels off "
             "(score = 100 \u00d7 (1 \u2212 e^(\u2212points \u00f7 scale))), so it never reaches 100 and never goes down "
-            "when exposure goes up."
+            "when exposure goes up. Beyond five tools the scale grows with the audit, as (tools \u00f7 5)^0.75: points add "
+            "up over every tool, and without it a large audit would read 100 before and after any plan."
         ),
-        "scales": {t: r.scales[t] for t in threats},
+        "scales": {t: round(r.scales[t], 1) for t in threats},
         "dont_know": _(
             "A \"don't know\", an unanswered question or a fact the catalog cannot source counts as exposure: the "
             "rule assumes the risky answer and marks the finding uncertain. Answering lowers the score only if the "

@@ -11,7 +11,7 @@ remains), scores, the plan, ranked findings, the tools and the group's own
 practices, what exists, what is open, and a method appendix. Print: A4/Letter
 with page numbers and the confidential line in every page header (CSS paged
 media margin boxes). Phone: tables become stacked cards (each cell labelled),
-charts scroll sideways at their own size, long names wrap.
+the score chart scales to the screen with its values, long names wrap.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from auditor.i18n import _, current
 
 from . import stamp, svg, vocab
 from . import text as T
-from .document import CAVEAT_BODY, CAVEAT_HEAD, CONFIDENTIAL, card_sections, threat_titles
+from .document import CAVEAT_BODY, CAVEAT_HEAD, CONFIDENTIAL, card_sections, named_few, threat_titles
 from .inventory import grouped_open_questions, status_words
 
 
@@ -33,8 +33,9 @@ def e(value: object) -> str:
 
 
 def user(value: object) -> str:
-    """User-entered free text: escaped, line breaks kept by CSS (white-space: pre-wrap)."""
-    return f'<span class="user">{e(str(value).strip())}</span>'
+    """User-entered free text: escaped, isolated (``<bdi>``: a right-to-left name never reorders the sentence
+    around it), line breaks kept by CSS (white-space: pre-wrap)."""
+    return f'<bdi class="user">{e(str(value).strip())}</bdi>'
 
 
 CSS = """
@@ -71,6 +72,8 @@ thead th { background: #f3f4f6; border-bottom: 2px solid #afb8c1; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total th, tr.total td { border-top: 2px solid #afb8c1; font-weight: 600; }
 ul.changes { margin: .15rem 0 0; padding-left: 1.1rem; }
+.overdue { color: #8a1212; }
+table.actions td.blank { min-width: 6rem; border-bottom: 1px solid #57606a; } /* a line to write on, printed */
 .level { display: inline-block; min-width: 4.6rem; padding: 0 .4rem; border: 1px solid; border-radius: .3rem;
   font-size: .85rem; text-align: center; }
 .level-none { color: #3b6e22; border-color: #3b6e22; }
@@ -82,13 +85,18 @@ ul.changes { margin: .15rem 0 0; padding-left: 1.1rem; }
 .status-dropped { color: #57606a; text-decoration: line-through; }
 figure { margin: .8rem 0; max-width: 100%; overflow-x: auto; }
 figcaption { color: #57606a; font-size: .9rem; }
-svg.chart { display: block; width: 100%; max-width: 700px; height: auto; font-family: inherit; }
+svg.chart { display: block; width: 100%; max-width: 560px; height: auto; font-family: inherit; }
 .finding { border: 1px solid #d0d7de; border-radius: .4rem; padding: .5rem .9rem; margin: .6rem 0; }
 .finding h3 { margin: 0 0 .2rem; }
 .finding .where { color: #57606a; margin: 0 0 .3rem; }
 .finding ul { margin: .1rem 0 .2rem; padding-left: 1.2rem; }
 .finding p { margin: .2rem 0; }
 .user { white-space: pre-wrap; overflow-wrap: anywhere; }
+/* Details fold away on screen (a phone shows the page in a few screens) and all print open. */
+details > summary { cursor: pointer; }
+details.more > summary, details.how > summary { color: #24476b; font-size: .9rem; margin: .2rem 0; }
+details.finding > summary { list-style-position: outside; margin-left: 1rem; }
+details.finding > summary h3 { display: inline; }
 .how, .effort { color: #3d444d; }
 table.plan { table-layout: fixed; }
 table.plan td:first-child, td.run { white-space: nowrap; }
@@ -113,12 +121,11 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   table.stack td.num { text-align: left; }
   table.stack td[data-label]::before, table.stack th[data-label]::before { content: attr(data-label) ": ";
     font-weight: 600; color: #57606a; font-size: .85rem; }
-  figure svg.chart { min-width: 700px; }
   table.plan td:first-child, td.run .nm { white-space: normal; }
   table.stack td.run { display: inline-block; width: 49%; white-space: normal; }
 }
 @page {
-  margin: 12mm 12mm 11mm 12mm;
+  margin: 10mm 12mm 10mm 12mm;
   @top-center { content: "Confidential \\2014  keep it among those who need it"; font: 700 8.5pt system-ui, sans-serif; color: #8a1212; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt system-ui, sans-serif; color: #57606a; }
   @bottom-left { content: "Threat assessment"; font: 8.5pt system-ui, sans-serif; color: #57606a; }
@@ -128,8 +135,7 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   body { font-size: 9pt; line-height: 1.25; }
   body.summary { font-size: 8.5pt; line-height: 1.25; }
   body.summary h2 { margin: .5rem 0 .2rem; }
-  body.summary figure { margin: .3rem 0; }
-  body.summary svg.chart { max-width: 90mm; }
+  body.summary figure { display: none; } /* the score table below says every number; the chart printed legibly needs half a page */
   body.summary p { margin: .25rem 0; }
   body.summary .note, body.summary table { font-size: 7.8pt; }
   main { max-width: none; padding: 0; }
@@ -143,13 +149,15 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   table { font-size: 8pt; line-height: 1.22; margin: .3rem 0 .5rem; }
   footer { margin-top: .6rem; padding-top: .2rem; font-size: 7.5pt; }
   footer p { margin: 0; }
+  #action-plan .note { display: none; } /* the blank lines say it on paper */
+  footer p + p { display: none; } /* "keep it private": every printed page says so in its header */
   .caveat, .remains { margin: .4rem 0; padding-top: .1rem; padding-bottom: .1rem; }
   th, td { padding: .18rem .3rem; }
   .note, figcaption, .finding .where { font-size: 8.5pt; }
   thead { display: table-header-group; }
   tr, .finding, .caveat, .remains, table.keep, .top li { break-inside: avoid; page-break-inside: avoid; }
   figure { break-inside: avoid; overflow: visible; }
-  svg.chart { max-width: 80mm; }
+  svg.chart { max-width: 110mm; } /* its 12-unit labels print at 9 pt */
   figure.trend svg.chart { max-width: 120mm; }
   .finding { padding: .1rem .5rem .15rem; margin: .2rem 0; font-size: 8.1pt; line-height: 1.18; }
   .finding h3 { font-size: 9.5pt; margin: 0; }
@@ -167,13 +175,17 @@ footer { margin-top: 2.5rem; color: #57606a; font-size: .9rem; border-top: 1px s
   ul.rules { columns: 2; column-gap: 6mm; }
   ul.rules li { break-inside: avoid; }
   ul.rules li { margin: 0; }
-  dl.gloss { columns: 2; }
+  dl.gloss { columns: 3; column-gap: 5mm; }
   /* run in: "Term: meaning", one entry a paragraph */
   dl.gloss dt { display: inline; margin: 0; break-after: avoid; }
   dl.gloss dt::after { content: ": "; }
   dl.gloss dd { display: inline; margin: 0; break-before: avoid; }
   dl.gloss dd::after { content: ""; display: block; margin-bottom: .15rem; }
   .caveat { background: none; }
+  details::details-content { content-visibility: visible; display: block; }
+  details.more > summary, details.how > summary { display: none; }
+  details.finding > summary { list-style: none; margin-left: 0; }
+  details.finding > summary h3 { display: block; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -206,6 +218,11 @@ def column_titles(doc: dict) -> dict[str, str]:
     return {t["id"]: brief_name(t["title"], t["short"]) for t in doc["threats"]}
 
 
+def more_summary(words: str) -> str:
+    """Opens a part that folds away on screen (a phone shows the page in a few screens) and prints open."""
+    return f'<details class="more"><summary>{e(words)}</summary>'
+
+
 def td(content: str, label: str, cls: str = "") -> str:
     """A table cell that names its column on a phone (the stacked layout shows the label)."""
     c = f' class="{cls}"' if cls else ""
@@ -215,7 +232,7 @@ def td(content: str, label: str, cls: str = "") -> str:
 def render(doc: dict) -> str:
     summary = doc["report"] == "summary"
     titles = threat_titles(doc)
-    title = doc["audit"]["title"] or _("untitled audit")
+    title = doc["audit"]["title"] or _("untitled audit")  # the summary's is empty: it names no group
     body: list[str] = []
     add = body.append
 
@@ -223,7 +240,7 @@ def render(doc: dict) -> str:
     add(f'<p class="banner" role="note">{e(doc["confidential"])}</p>')
     add("<header>")
     add(f'<p class="kicker">{e(_("Threat assessment"))} · {e(kind)}</p>')
-    add(f"<h1>{e(title)}</h1>")
+    add(f"<h1>{e(_('Threat assessment summary'))}</h1>" if summary else f"<h1>{user(title)}</h1>")
     meta = [doc["date"]]
     if doc["audit"]["cycle"] is not None:
         meta.append(_("cycle {n}").format(n=doc['audit']['cycle']))
@@ -241,6 +258,7 @@ def render(doc: dict) -> str:
     else:
         sections += [
             ("plan", _("The plan")),
+            ("action-plan", _("Action plan")),
             ("findings", _("Findings")),
             ("tools", _("Tools and the group's practices")),
             ("exposure", _("What exists to be exposed")),
@@ -274,7 +292,7 @@ def render(doc: dict) -> str:
         '<meta name="referrer" content="no-referrer">\n'
         + stamp.html(doc)
         + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{e((_('Threat assessment summary: {title}') if summary else _('Threat assessment report: {title}')).format(title=title))}</title>\n"
+        f"<title>{e(_('Threat assessment summary') if summary else _('Threat assessment report: {title}').format(title=title))}</title>\n"
         f"<style>{page_css()}</style>\n</head>\n<body class=\"{'summary' if summary else 'full'}\">\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
 
@@ -285,19 +303,24 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
     add(f'<h2 id="start-here-h">{e(_("Start here"))}</h2>')
     add(f'<p class="lead">{e(sh["most_exposed"])}</p>')
     if sh["top"]:
-        add("<h3>" + e(_("Do these first ({n} of {count} changes, most risk removed for the effort)").format(n=len(sh['top']), count=doc['plan']['count'])) + "</h3>")
+        add("<h3>" + e(T.top_heading(doc)) + "</h3>")
         add('<ol class="top">')
         if summary:
             for line in T.top_lines(sh["top"], titles):
                 add(f"<li>{e(line)}</li>")
         for item in sh["top"] if not summary else []:
             words = "; ".join(item["change_words"])
+            where = user(item["tool_name"]) if item["copies"] <= 1 else e(T.copies_text(item))
+            tracking = f' · <span class="status-{e(item["status"])}">{e(T.action_text(item["action"]))}</span>' if item["action"] else ""
             add(
-                f'<li><a href="#plan-{item["rank"]}"><strong>{e(item["title"])}</strong></a> &mdash; {user(item["tool_name"])}'
+                f'<li><a href="#plan-{item["rank"]}"><strong>{e(item["title"])}</strong></a> &mdash; {where}'
                 f'<br><span>{e(words)}</span>'
-                f'<br><span class="note">{e(vocab.effort(item["effort"]))} · {e(_("lowers {threats}").format(threats=T.lowers_text(item, titles)))}</span></li>'
+                f'<br><span class="note">{e(vocab.effort(item["effort"]))} · {e(_("lowers {threats}").format(threats=T.lowers_text(item, titles)))}{tracking}</span></li>'
             )
-        add("</ul>" if summary else "</ol>")
+        add("</ol>")
+        closed = T.closed_lines(doc)
+        if closed:
+            add('<ul class="closed">' + "".join(f'<li><strong>{e(label)}:</strong> {e(text)}</li>' for label, text in closed) + "</ul>")
         if T.top_deletes(doc):
             add(f'<p class="note"><strong>{e(_(T.LEGAL_HOLD))}</strong></p>')
         after = " · ".join(f"{titles[t]} {T.projected(v)}" for t, v in sh["after_top"].items())
@@ -434,22 +457,51 @@ def _plan_table(doc: dict, titles: dict, add) -> None:
     status_head = f'<th scope="col">{e(_("Status"))}</th>' if tracked else ""
     add(f'<thead><tr><th scope="col" class="num">#</th><th scope="col">{e(_("Change"))}</th>{heads}'
         f"{status_head}</tr></thead><tbody>")
+    first_with: dict[str, int] = {}
+    how = e(_("How"))
     for p in plan["proposals"]:
         # How to do it, with its caveats (what stays, when not to delete); the answer-by-answer change is in the
         # JSON and CSV, and a group practice's title already says it.
         words = p["detail"]
+        if words and words in first_with:  # the same how-to on another copy: said once, pointed to after
+            words = _("as for #{rank}").format(rank=first_with[words])
+        elif words:
+            first_with[words] = p["rank"]
         cells = "".join(td(_running(p, t), _("{threat} after this").format(threat=titles[t]), "num run") for t in threats)
         status = p["status"]
         add(
             f'<tr id="plan-{p["rank"]}">{td(str(p["rank"]), _("Plan item"), "num")}'
             + td(f'<strong>{e(p["title"])}</strong> &mdash; {user(p["tool_name"])}'
                  f' <span class="effort">· {e(vocab.effort(p["effort"]))}</span>'
-                 + (f'<br><span class="how">{e(words)}</span>' if words else ""), _("Change"))
+                 + (f'<details class="how"><summary>{how}</summary>{e(words)}</details>' if words else ""), _("Change"))
             + cells
             + (td(f'<span class="status-{e(status)}">{e(T.action_text(p["action"]))}</span>', _("Status")) if tracked else "")
             + "</tr>"
         )
     add("</tbody></table>")
+
+
+def _action_plan(doc: dict, add) -> None:
+    """Who does what by when, overdue first; blank who / by-when cells are lines to write on once printed."""
+    rows = doc["action_plan"]
+    if not rows:
+        return
+    add('<section id="action-plan">')
+    add(f"<h2>{e(_('Action plan'))}</h2>")
+    add(f'<p class="note">{e(_(T.ACTION_PLAN_NOTE))}</p>')
+    heads = (_("Plan item"), _("Status"), _("Who (a role)"), _("By when"))
+    add('<table class="actions stack"><thead><tr>' + "".join(f'<th scope="col">{e(h)}</th>' for h in heads) + "</tr></thead><tbody>")
+    for r in rows:
+        status = e(vocab.status(r["status"])) + (f' <strong class="overdue">{e(_("overdue"))}</strong>' if r["overdue"] else "")
+        if r["reason"]:
+            status += f"<br>{user(r['reason'])}"
+        item = f'<a href="#plan-{r["rank"]}">#{r["rank"]}</a> {e(r["title"])} &mdash; {user(r["tool_name"])}'
+        who = user(r["role"]) if r["role"] else ""
+        state = f'<span class="status-{e(r["status"])}">{status}</span>'
+        add(f'<tr>{td(item, heads[0])}{td(state, heads[1])}'
+            f'{td(who, heads[2], "" if r["role"] else "blank")}{td(e(r["due"]), heads[3], "" if r["due"] else "blank")}</tr>')
+    add("</tbody></table>")
+    add("</section>")
 
 
 def _running(p: dict, threat: str) -> str:
@@ -470,12 +522,16 @@ def _full_body(doc: dict, titles: dict, add) -> None:
             "are made (running projection), with what this change lowers in brackets."))
             + ("" if any(p["action"] for p in plan["proposals"]) else " " + e(_("None of these changes is agreed yet.")))
             + "</p>")
+        add(more_summary(_("Show all {n} changes").format(n=plan["count"])))
         _plan_table(doc, titles, add)
         add('<p class="note">' + e(_("“{not_measured}”: the rules find nothing left, but what remains "
             "(carriers' logs, devices, testimony) is not measured yet; see “What remains”.").format(not_measured=_(T.NOT_MEASURED))) + "</p>")
+        add("</details>")
     else:
         add(f"<p>{e(_(T.NO_PLAN))}</p>")
     add("</section>")
+
+    _action_plan(doc, add)
 
     cards = doc["cards"]
     add('<section id="findings">')
@@ -485,39 +541,52 @@ def _full_body(doc: dict, titles: dict, add) -> None:
             "Every rule's source is also listed in the method appendix.")) + "</p>")
     if not cards:
         add("<p>" + e(_("No rule found anything. That still does not mean safe (see the note at the top).")) + "</p>")
+    else:
+        add(more_summary(_("Show the {n} findings").format(n=len(cards))))
     full, minor, elsewhere = card_sections(cards)
     for c in full:
-        add(f'<article class="finding" id="finding-{e(c["rule"])}">')
+        add(f'<details class="finding" id="finding-{e(c["rule"])}"><summary>')
         pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items())
         add(f"<h3>{c['rank']}. {e(c['title'])}</h3>")
-        fixed = ", ".join(f'<a href="#plan-{r}">#{r}</a>' for r in c["fixed_by"]) or e(_("no plan item yet"))
+        fixed = ", ".join(f'<a href="#plan-{r}">#{r}</a>' for r in c["fixed_by"][:T.SHOWN_LINKS]) or e(_("no plan item yet"))
+        if c["unfixed_why"]:
+            fixed += " (" + e(c["unfixed_why"]) + ")"
+        if len(c["fixed_by"]) > T.SHOWN_LINKS:
+            fixed += " " + e(_("and {n} more").format(n=len(c["fixed_by"]) - T.SHOWN_LINKS))
         add(f'<p class="where">{e(vocab.severity(c["severity"]))} · {e(_("adds {points} points").format(points=pts))} · {e(_("rule {rule}").format(rule=c["rule"]))} · {e(_("fixed by"))} {fixed}</p>')
+        add("</summary>")
         add("<ul>")
-        for w in c["where"]:
-            because = "; ".join(w["because"])
+        groups = T.where_groups(c)
+        for w in groups[:T.SHOWN_PLACES]:
             unsure = e(_(" (uncertain: a \"don't know\" answer)")) if w["uncertain"] else ""
-            add(f"<li><strong>{user(w['tool_name'])}</strong>{unsure}: {e(because)}</li>")
+            add(f"<li><strong>{e(T.places_text(w['names']))}</strong>{unsure}: {e(w['because'])}</li>")
+        rest = sum(len(w["names"]) for w in groups[T.SHOWN_PLACES:])
+        if rest:
+            add("<li>" + e(_("and {n} more places, for other answers (the CSV lists every one)").format(n=rest)) + "</li>")
         add("</ul>")
         add(f"<p><strong>{e(_('Why it matters:'))}</strong> {e(c['reason'])}</p>")
         if c["amplified_by"]:
             add(f"<p><strong>{e(_('Weighs more because:'))}</strong> {e(T.sentences(c['amplified_by']))}</p>")
         add(f'<p class="note src">{e(_("Source:"))} {e("; ".join(c["sources"]))}</p>')
-        add("</article>")
+        add("</details>")
     if minor:
         add(f"<h3>{e(_('Smaller findings'))}</h3>")
         add('<ul class="minor">')
         for c in minor:
-            where = ", ".join(w["tool_name"] for w in c["where"])
+            where = e(named_few([w["tool_name"] for w in c["where"]]))
             pts = ", ".join(f"{titles.get(t, t)} +{vocab.points(p)}" for t, p in c["points"].items() if p)
-            add(f"<li>{e(c['rule'])} {e(c['title'])} ({user(where)}): {e(pts)}. {e(c['reason'])}</li>")
+            add(f"<li>{e(c['rule'])} {e(c['title'])} ({where}): {e(pts)}. {e(c['reason'])}</li>")
         add("</ul>")
     if elsewhere:
         names = "; ".join(f'{x["rule"]} {x["title"]}' for x in elsewhere)
         add('<p class="note">' + e(_("Also found, adding no points because a rule above already counts the same exposure: {names}.").format(names=names)) + "</p>")
+    if cards:
+        add("</details>")
     add("</section>")
 
     add('<section id="tools">')
     add("<h2>" + e(_("Tools and the group's practices")) + "</h2>")
+    add(more_summary(_("Show this section")))
     add("<p>" + e(_("Points per threat from each tool and from the group's own practices; together they make each threat's total, "
         "and the total makes the score.")) + "</p>")
     add('<table class="stack">')
@@ -540,15 +609,20 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     noted = [t for t in doc["tools"] if t["notes"].strip()]
     if noted:
         add(f'<h3>{e(_("Notes"))}</h3><dl class="notes">')
+        same: dict[str, list[str]] = {}  # one note written on several copies is printed once
         for t in noted:
-            add(f"<dt>{user(t['name'])}</dt><dd>{user(t['notes'])}</dd>")
+            same.setdefault(t["notes"].strip(), []).append(t["name"])
+        for note, names in same.items():
+            add(f"<dt>{user(names[0]) if len(names) == 1 else e(T.places_text(names))}</dt><dd>{user(note)}</dd>")
         add("</dl>")
     if doc["group_notes"].strip():
         add(f"<p><strong>{e(_('Notes about the group:'))}</strong> {user(doc['group_notes'])}</p>")
+    add("</details>")
     add("</section>")
 
     add('<section id="exposure">')
     add(f"<h2>{e(_('What exists to be exposed'))}</h2>")
+    add(more_summary(_("Show this section")))
     add("<p>" + e(_("Data you do not hold cannot be subpoenaed, leaked or reported. This is what the group holds, where it lives, "
         "how long it stays there and how many people can see it.")) + "</p>")
     exp = doc["exposure"]
@@ -556,28 +630,36 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add('<table class="stack">')
         add(f'<thead><tr><th scope="col">{e(_("Where it lives"))}</th><th scope="col">{e(_("What it holds"))}</th><th scope="col">{e(_("How long it stays"))}</th>'
             f'<th scope="col">{e(_("Who can see it"))}</th></tr></thead><tbody>')
+        # Tools that hold the same for as long, seen by as many, share a row (copies of a sheet are one line).
+        rows: dict[tuple, list[str]] = {}
         for w in exp["by_tool"]:
-            add(f'<tr><th scope="row">{user(w["tool_name"])}</th>{td(e("; ".join(w["kinds"])), _("What it holds"))}'
-                f"{td(e(T.answer_with_origin(w['retention'])), _('How long it stays'))}{td(e(T.answer_with_origin(w['people'])), _('Who can see it'))}</tr>")
+            same = ("; ".join(w["kinds"]), T.answer_with_origin(w["retention"]), T.answer_with_origin(w["people"]))
+            rows.setdefault(same, []).append(w["tool_name"])
+        for (kinds, kept, seen), names in rows.items():
+            add(f'<tr><th scope="row">{e(T.places_text(names))}</th>{td(e(kinds), _("What it holds"))}'
+                f"{td(e(kept), _('How long it stays'))}{td(e(seen), _('Who can see it'))}</tr>")
         add("</tbody></table>")
     else:
         add("<p>" + e(_("No tool is recorded as holding any of the kinds of data asked about.")) + "</p>")
     if exp["unknown_contents"]:
-        names = ", ".join(user(u["tool_name"]) for u in exp["unknown_contents"])
+        names = e(named_few([u["tool_name"] for u in exp["unknown_contents"]]))
         add("<p>" + _("Not known what goes into: {names}. Until answered, these count as holding everything.").format(names=names) + "</p>")
+    add("</details>")
     add("</section>")
 
     add('<section id="open">')
     add("<h2>" + e(_("Still open: \"don't know\" and unanswered")) + "</h2>")
+    add(more_summary(_("Show this section")))
     if doc["open_questions"]:
         add("<p>" + e(_("These count as exposure until answered; answering them may lower scores or clear findings.")) + "</p>")
         add(f'<table class="stack"><thead><tr><th scope="col">{e(_("Question"))}</th><th scope="col">{e(_("Status"))}</th><th scope="col">{e(_("Where"))}</th></tr></thead><tbody>')
         for o in grouped_open_questions(doc["open_questions"]):
-            places = "; ".join(user(name) for name in o["places"])
+            places = e(named_few(o["places"]))
             add(f"<tr>{td(e(o['prompt']), _('Question'))}{td(e(status_words(o['status'])), _('Status'))}{td(places, _('Where'))}</tr>")
         add("</tbody></table>")
     else:
         add("<p>" + e(_("Every question has an answer.")) + "</p>")
+    add("</details>")
     add("</section>")
 
 
@@ -585,6 +667,8 @@ def _method(doc: dict, titles: dict, add, summary: bool) -> None:
     m = doc["method"]
     add(f'<section id="method" class="{"" if summary else "appendix"}">')
     add("<h2>" + e(_("How to read this") if summary else _("Method")) + "</h2>")
+    if not summary:
+        add(more_summary(_("Show this section")))
     scales = ", ".join(f"{titles.get(t, t)} {v:g}" for t, v in m["scales"].items())
     add(f"<p><strong>{e(_('How scores work.'))}</strong> {e(m['scoring'])} <span class=\"note\">{e(_('Scales: {scales}.').format(scales=scales))}</span></p>")
     add("<p><strong>" + e(_("What \"don't know\" does.")) + f"</strong> {e(m['dont_know'])}</p>")
@@ -610,4 +694,5 @@ def _method(doc: dict, titles: dict, add, summary: bool) -> None:
         add('<ol class="sources">' + "".join(f"<li>{e(src)}</li>" for src in numbers) + "</ol>")
         add("<h3>" + e(_("Glossary")) + "</h3>")
         add('<dl class="gloss">' + "".join(f"<dt>{e(g['term'])}</dt><dd>{e(g['meaning'])}</dd>" for g in m["glossary"]) + "</dl>")
+        add("</details>")
     add("</section>")

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from tabulate import tabulate
-
 from auditor.i18n import _
 
 from . import text as T
@@ -29,8 +27,18 @@ def md(value: object) -> str:
     return _ACTIVE.sub(lambda m: "\\" + m.group(0), T.flat(value))
 
 
+def mu(value: object) -> str:
+    """User text (a tool name, a note, the title): literal like ``md`` and isolated, so a right-to-left
+    name never reorders the sentence around it."""
+    return T.isolate(md(value))
+
+
 def table(rows: list[list], headers: list[str]) -> str:
-    return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
+    """A pipe table without padding: a padded column is as wide as its longest cell, so one long plan item made
+    every line of its table 1,600 characters of spaces. Cells are already escaped (``md``): no bare ``|``."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _h in headers) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def render(doc: dict) -> str:
@@ -42,8 +50,10 @@ def render(doc: dict) -> str:
         add(stamp.markdown(doc).rstrip("\n"))
     add(f"**{md(doc['confidential'])}**")
     add("")
-    heading = _("Threat assessment summary: {title}") if summary else _("Threat assessment report: {title}")
-    add("# " + heading.format(title=md(doc['audit']['title'] or _('untitled audit'))))
+    if summary:  # names no group: the summary is made to leave it
+        add("# " + _("Threat assessment summary"))
+    else:
+        add("# " + _("Threat assessment report: {title}").format(title=mu(doc['audit']['title'] or _('untitled audit'))))
     add("")
     meta = [_("Shareable summary") if summary else _("Full report"), doc["date"]]
     if doc["audit"]["cycle"] is not None:
@@ -96,7 +106,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
     add(md(sh["most_exposed"]))
     add("")
     if sh["top"]:
-        add(_("**Do these first** ({n} of {count} changes, most risk removed for the effort):").format(n=len(sh['top']), count=doc['plan']['count']))
+        add(f"**{md(T.top_heading(doc))}:**")
         add("")
         if summary:
             for line in T.top_lines(sh["top"], titles):
@@ -106,12 +116,19 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
                 add(f"**{md(_(T.LEGAL_HOLD))}**")
         else:
             for i, item in enumerate(sh["top"], 1):
+                tool = mu(item['tool_name']) if item["copies"] <= 1 else md(T.copies_text(item))
+                tracking = f" ({md(T.action_text(item['action']))})" if item["action"] else ""
                 add(_("{i}. **{title}** ({tool}; plan item #{rank}): {changes}. {effort}; lowers {lowers}.").format(
-                    i=i, title=md(item['title']), tool=md(item['tool_name']), rank=item['rank'], changes=md('; '.join(item['change_words'])),
-                    effort=vocab.effort(item['effort']).capitalize(), lowers=md(T.lowers_text(item, titles))))
+                    i=i, title=md(item['title']), tool=tool, rank=item['rank'], changes=md('; '.join(item['change_words'])),
+                    effort=vocab.effort(item['effort']).capitalize(), lowers=md(T.lowers_text(item, titles))) + tracking)
             if T.top_deletes(doc):
                 add("")
                 add(f"**{md(_(T.LEGAL_HOLD))}**")
+        closed = T.closed_lines(doc)
+        if closed:
+            add("")
+            for label, words in closed:
+                add(f"- **{md(label)}:** {md(words)}")
         add("")
         after = " · ".join(f"{md(titles[t])} {T.projected(v)}" for t, v in sh["after_top"].items())
         now = " · ".join(f"{md(t['title'])} {t['score']}" for t in doc["threats"])
@@ -122,7 +139,7 @@ def _start_here(doc: dict, titles: dict, add, summary: bool) -> None:
     add(_("**What remains:**"))
     add("")
     for r in doc["residual"]["items"]:
-        holder = f" ({md(r['holder'])})" if r["holder"] and not summary else ""
+        holder = f" ({mu(r['holder'])})" if r["holder"] and not summary else ""
         add(f"- **{md(r['title'])}**{holder}: {md(r['why'])}")
     add(f"> {md(T.remains_text(doc))}")
     add("")
@@ -180,6 +197,28 @@ def _summary_body(doc: dict, titles: dict, add) -> None:
     add("")
 
 
+BLANK = "\\_" * 12  # a line to write on when printed (escaped: not emphasis)
+
+
+def _action_plan(doc: dict, add) -> None:
+    rows = doc["action_plan"]
+    if not rows:
+        return
+    add("## " + _("Action plan"))
+    add("")
+    add(md(_(T.ACTION_PLAN_NOTE)))
+    add("")
+    body = []
+    for r in rows:
+        status = vocab.status(r["status"]) + (" **" + _("overdue") + "**" if r["overdue"] else "")
+        if r["reason"]:
+            status += f" ({mu(r['reason'])})"
+        body.append([f"#{r['rank']} {md(r['title'])} ({mu(r['tool_name'])})", status,
+                     mu(r["role"]) if r["role"] else BLANK, md(r["due"]) if r["due"] else BLANK])
+    add(table(body, [_("Plan item"), _("Status"), _("Who (a role)"), _("By when")]))
+    add("")
+
+
 def _full_body(doc: dict, titles: dict, add) -> None:
     threats = [t["id"] for t in doc["threats"]]
     plan = doc["plan"]
@@ -193,7 +232,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         rows = [
             [
                 str(p["rank"]),
-                md(p["title"]) + f" ({md(p['tool_name'])}): " + md(p["detail"])
+                md(p["title"]) + f" ({mu(p['tool_name'])}): " + md(p["detail"])
                 + (f" ({md('; '.join(p['change_words']))})" if p["change_words"] else ""),
                 vocab.effort(p["effort"]),
             ]
@@ -209,6 +248,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add(_(T.NO_PLAN))
     add("")
 
+    _action_plan(doc, add)
     cards = doc["cards"]
     add("## " + _("Findings ({n} rules, ranked by weight)").format(n=len(cards)))
     add("")
@@ -219,14 +259,20 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     for c in full:
         pts = ", ".join(f"{md(titles.get(t, t))} +{vocab.points(p)}" for t, p in c["points"].items())
         fixed = ", ".join(f"#{r}" for r in c["fixed_by"]) or _("no plan item yet")
+        if c["unfixed_why"]:
+            fixed += f" ({md(c['unfixed_why'])})"
         add(f"### {c['rank']}. {md(c['title'])}")
         add("")
-        add(_("{severity} · adds {points} points · rule {rule} · fixed by plan items {fixed}").format(
+        add(_("{severity} · adds {points} points · rule {rule} · fixed by {fixed}").format(
             severity=vocab.severity(c['severity']).capitalize(), points=pts, rule=md(c['rule']), fixed=fixed))
         add("")
-        for w in c["where"]:
+        groups = T.where_groups(c)
+        for w in groups[:T.SHOWN_PLACES]:
             unsure = _(" (uncertain: a \"don't know\" answer)") if w["uncertain"] else ""
-            add(f"- **{md(w['tool_name'])}**{unsure}: {md('; '.join(w['because']))}")
+            add(f"- **{md(T.places_text(w['names']))}**{unsure}: {md(w['because'])}")
+        rest = sum(len(w["names"]) for w in groups[T.SHOWN_PLACES:])
+        if rest:
+            add("- " + md(_("and {n} more places, for other answers (the CSV lists every one)").format(n=rest)))
         add(_("- **Why it matters**: {reason}").format(reason=md(c['reason'])))
         if c["amplified_by"]:
             add(_("- **Weighs more because**: ") + md(T.sentences(c["amplified_by"])))
@@ -236,7 +282,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add("### " + _("Smaller findings"))
         add("")
         for c in minor:
-            where = ", ".join(md(w["tool_name"]) for w in c["where"])
+            where = ", ".join(mu(w["tool_name"]) for w in c["where"])
             pts = ", ".join(f"{md(titles.get(t, t))} +{vocab.points(p)}" for t, p in c["points"].items() if p)
             add(f"- {md(c['rule'])} {md(c['title'])} ({where}): {pts}. {md(c['reason'])}")
         add("")
@@ -251,7 +297,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
           "and the total makes the score."))
     add("")
     rows = [
-        [md(t["name"]), md(t["catalog_name"] or t["category"] or _("own entry"))] + [vocab.points(t['points'][th]) for th in threats] + [str(t["findings"])]
+        [mu(t["name"]), md(t["catalog_name"] or t["category"] or _("own entry"))] + [vocab.points(t['points'][th]) for th in threats] + [str(t["findings"])]
         for t in doc["tools"]
     ]
     g = doc["group_practices"]
@@ -265,10 +311,10 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add(_("Notes:"))
         add("")
         for t in noted:
-            add(f"- **{md(t['name'])}**: {md(t['notes'])}")
+            add(f"- **{mu(t['name'])}**: {mu(t['notes'])}")
     if doc["group_notes"].strip():
         add("")
-        add(_("Notes about the group: {notes}").format(notes=md(doc['group_notes'])))
+        add(_("Notes about the group: {notes}").format(notes=mu(doc['group_notes'])))
     add("")
 
     add("## " + _("What exists to be exposed"))
@@ -278,7 +324,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     add("")
     exp = doc["exposure"]
     rows = [
-        [md(w["tool_name"]), md("; ".join(w["kinds"])), md(T.answer_with_origin(w["retention"])), md(T.answer_with_origin(w["people"]))]
+        [mu(w["tool_name"]), md("; ".join(w["kinds"])), md(T.answer_with_origin(w["retention"])), md(T.answer_with_origin(w["people"]))]
         for w in exp["by_tool"]
     ]
     if rows:
@@ -287,7 +333,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         add(_("No tool is recorded as holding any of the kinds of data asked about."))
     if exp["unknown_contents"]:
         add("")
-        names = ", ".join(md(u["tool_name"]) for u in exp["unknown_contents"])
+        names = ", ".join(mu(u["tool_name"]) for u in exp["unknown_contents"])
         add(_("Not known what goes into: {names}. Until answered, these count as holding everything.").format(names=names))
     add("")
 
@@ -296,7 +342,7 @@ def _full_body(doc: dict, titles: dict, add) -> None:
     if doc["open_questions"]:
         add(_("These count as exposure until answered; answering them may lower scores or clear findings."))
         add("")
-        rows = [[md(o["prompt"]), status_words(o["status"]), "; ".join(md(n) for n in o["places"])]
+        rows = [[md(o["prompt"]), status_words(o["status"]), "; ".join(mu(n) for n in o["places"])]
                 for o in grouped_open_questions(doc["open_questions"])]
         add(table(rows, [_("Question"), _("Status"), _("Where")]))
     else:

@@ -51,7 +51,7 @@ def read(name: str, text: str) -> str | None:
         return found if isinstance(found, str) and _ID.match(found) else None
     if name.endswith(".csv"):
         try:
-            row = next(csv.DictReader(io.StringIO(text)), None)
+            row = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))), None)  # the BOM (csvdoc.BOM)
         except csv.Error:
             return None
         found = (row or {}).get(CSV_COLUMN) or ""

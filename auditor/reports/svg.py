@@ -39,9 +39,11 @@ def bar_chart(rows: list[dict], *, after_caption: str = "", uid: str = "bars") -
     other than the number (a projection of 0 is "not measured yet", never a promise of zero).
     """
     after_caption = after_caption or _("after the whole plan")
-    width, label_w, bar_w = 700, 118, 440
-    row_h = 74
-    top = 34
+    # Narrow enough to be read at its own size on a 390 px phone (it scales to the viewport, never scrolls) and
+    # printed at 110 mm wide, where its 12-unit labels are 9 pt.
+    width, label_w, bar_w = 400, 64, 250
+    row_h = 58
+    top = 28
     height = top + row_h * len(rows) + 26
     out = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -55,8 +57,8 @@ def bar_chart(rows: list[dict], *, after_caption: str = "", uid: str = "bars") -
     # Legend
     out.append(f'<rect x="{label_w}" y="4" width="16" height="12" fill="{NOW}"/>')
     out.append(f'<text x="{label_w + 22}" y="14" font-size="13" fill="{INK}">' + _e(_("now")) + '</text>')
-    out.append(f'<rect x="{label_w + 80}" y="4" width="16" height="12" fill="url(#{uid}-hatch)" stroke="{AFTER}"/>')
-    out.append(f'<text x="{label_w + 102}" y="14" font-size="13" fill="{INK}">{_e(after_caption)}</text>')
+    out.append(f'<rect x="{label_w + 70}" y="4" width="16" height="12" fill="url(#{uid}-hatch)" stroke="{AFTER}"/>')
+    out.append(f'<text x="{label_w + 92}" y="14" font-size="13" fill="{INK}">{_e(after_caption)}</text>')
     # Grid
     grid_bottom = top + row_h * len(rows)
     for tick in (0, 25, 50, 75, 100):
@@ -64,7 +66,7 @@ def bar_chart(rows: list[dict], *, after_caption: str = "", uid: str = "bars") -
         # Grid lines run beside the bars only, so they never cross a threat's title.
         for i in range(len(rows)):
             y = top + i * row_h
-            out.append(f'<line x1="{x:g}" y1="{y + 17}" x2="{x:g}" y2="{y + 65}" stroke="{GRID}" stroke-width="1"/>')
+            out.append(f'<line x1="{x:g}" y1="{y + 16}" x2="{x:g}" y2="{y + 56}" stroke="{GRID}" stroke-width="1"/>')
         out.append(f'<text x="{x:g}" y="{grid_bottom + 16}" font-size="12" fill="{MUTED}" text-anchor="middle">{tick}</text>')
     for i, row in enumerate(rows):
         y = top + i * row_h
@@ -72,15 +74,15 @@ def bar_chart(rows: list[dict], *, after_caption: str = "", uid: str = "bars") -
         for j, (key, lvl, name, fill) in enumerate(
             (("score", "level", _("now"), NOW), ("after", "after_level", _("after"), f"url(#{uid}-hatch)"))
         ):
-            by = y + 20 + j * 24
+            by = y + 18 + j * 20
             value = int(row[key])
             w = bar_w * max(0, min(100, value)) / 100
-            out.append(f'<text x="0" y="{by + 14}" font-size="12" fill="{MUTED}">{_e(name)}</text>')
+            out.append(f'<text x="0" y="{by + 13}" font-size="12" fill="{MUTED}">{_e(name)}</text>')
             stroke = f' stroke="{AFTER}"' if j else ""
-            out.append(f'<rect x="{label_w}" y="{by}" width="{w:g}" height="18" fill="{fill}"{stroke}/>')
+            out.append(f'<rect x="{label_w}" y="{by}" width="{w:g}" height="16" fill="{fill}"{stroke}/>')
             override = row.get(f"{key}_text")
             words = _e(override) if override else f'{value} <tspan fill="{MUTED}">({_e(_level(row[lvl]))})</tspan>'
-            out.append(f'<text x="{label_w + w + 6:g}" y="{by + 14}" font-size="13" fill="{INK}" {HALO}>{words}</text>')
+            out.append(f'<text x="{label_w + w + 6:g}" y="{by + 13}" font-size="13" fill="{INK}" {HALO}>{words}</text>')
     out.append("</svg>")
     return "\n".join(out)
 

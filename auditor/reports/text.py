@@ -6,11 +6,15 @@ from auditor.audits.model import ANSWERED, CATALOG, UNANSWERED
 from auditor.i18n import N_, _
 
 from . import vocab
-from .document import RESIDUAL_NOT_MEASURED
+from .document import RESIDUAL_NOT_MEASURED, isolate, named_few
 
 ORIGIN = {ANSWERED: N_("your answer"), CATALOG: N_("catalog default"), UNANSWERED: N_("not answered"), "not_asked": ""}
 
 NOT_MEASURED = N_("not measured yet")
+ACTION_PLAN_NOTE = N_(
+    "Taken on first (overdue at the top), then the next changes with who and by when to fill in, then what is closed. "
+    "Write a role, never a name."
+)
 LEGAL_HOLD = N_("Before deleting: once legal process is known or expected, delete nothing it touches; call your lawyer.")
 
 
@@ -105,6 +109,56 @@ def action_text(action: dict | None, *, with_role: bool = True) -> str:
     if action.get("reason"):
         parts.append(action["reason"])
     return " \u00b7 ".join(parts)
+
+
+def where_groups(card: dict) -> list[dict]:
+    """A finding's places, one line per distinct reason: forty copies of a sheet that hold the same details for
+    the same reasons are one line ("on 12 tools: A, B, C, D and 8 more"), not twelve."""
+    groups: dict[tuple, dict] = {}
+    for w in card["where"]:
+        key = (tuple(w["because"]), w["uncertain"])
+        groups.setdefault(key, {"names": [], "because": "; ".join(w["because"]), "uncertain": w["uncertain"]})["names"].append(w["tool_name"])
+    return list(groups.values())
+
+
+def places_text(names: list[str]) -> str:
+    return isolate(names[0]) if len(names) == 1 else _("on {n} tools: {names}").format(n=len(names), names=named_few(names))
+
+
+SHOWN_PLACES = 3  # a card's lines of places (each "on N tools: ..."), then how many more
+SHOWN_LINKS = 6  # a card links to at most this many plan items, then says how many more
+
+
+def copies_text(item: dict) -> str:
+    """Where a start-here item applies: its tool, or "on 3 tools: A, B, C" for one change on several copies."""
+    if item["copies"] <= 1:
+        return item["tool_name"]
+    return _("on {n} tools: {names}").format(n=item["copies"], names=named_few(item["tools"]))
+
+
+def top_heading(doc: dict) -> str:
+    sh = doc["start_here"]
+    return _("Do these first ({n} of the {count} changes still to do, most risk removed for the effort)").format(
+        n=len(sh["top"]), count=sh["to_do"])
+
+
+def closed_lines(doc: dict) -> list[tuple[str, str]]:
+    """What the group has closed, as (label, text): each done item, each dropped one with its reason (full
+    report); counts only in the summary."""
+    tracked = doc["start_here"].get("tracked") or {}
+    out = []
+    for status in ("done", "dropped", "accepted"):
+        items = tracked.get(status)
+        if isinstance(items, int):
+            if items:
+                out.append((vocab.status(status).capitalize(), _("{n} plan items").format(n=items)))
+            continue
+        for x in items or []:
+            words = f"{x['title']} \u2014 {isolate(x['tool_name'])}"
+            if x.get("reason"):
+                words += " (" + _("why: {reason}").format(reason=isolate(x["reason"])) + ")"
+            out.append((vocab.status(status).capitalize(), words))
+    return out
 
 
 def top_text(item: dict, titles: dict[str, str]) -> str:

@@ -47,6 +47,7 @@ STATUS = {
         Term("in_progress", 2, N_("in progress")),
         Term("done", 3, N_("done")),
         Term("dropped", 4, N_("dropped")),
+        Term("accepted", 5, N_("decided not to")),
     )
 }
 TRACKED = tuple(s for s in STATUS if s != "proposed")
