@@ -118,9 +118,11 @@ def _notes(a: Assessment, tool_ids) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _and_more(items: list[str], more: int) -> tuple[str, ...]:
+def _and_more(items: list[str], cap: int) -> tuple[str, ...]:
+    """At most ``cap`` items and a count of the rest: a slide has no room to scroll, the report has the list."""
+    more = len(items) - cap
     if more > 0:
-        items = items + [ngettext("and {n} more (key m)", "and {n} more (key m)", more).format(n=more)]
+        return (*items[:cap], ngettext("and {n} more", "and {n} more", more).format(n=more))
     return tuple(items)
 
 
@@ -169,7 +171,7 @@ def remains_step(a: Assessment) -> Step:
     ]
     lists = []
     if titles:
-        lists.append((_("What no change removes"), _and_more(titles[:LISTED], len(titles) - LISTED)))
+        lists.append((_("What no change removes"), _and_more(titles, LISTED)))
     if others:
         lines.append(ngettext("{n} more finding stays because it rests on a \"don't know\" or the plan has no change for it yet.",
                               "{n} more findings stay because they rest on a \"don't know\" or the plan has no change for them yet.",
@@ -258,10 +260,10 @@ def plan_step(a: Assessment, item: PlanItem) -> Step:
     lists = []
     removes = list(dict.fromkeys(a.content.rule(r).title for r in p.rules))
     if removes:
-        lists.append((_("What it removes"), _and_more(removes[:LISTED], len(removes) - LISTED)))
+        lists.append((_("What it removes"), _and_more(removes, 3)))
     remains = list(dict.fromkeys(f"{a.content.rule(x.finding.rule).title} ({_why(x)})" for x in a.remaining if x.finding.tool == p.tool))
     if remains:
-        lists.append((_("What remains here after the whole plan"), _and_more(remains[:3], len(remains) - 3)))
+        lists.append((_("What remains here after the whole plan"), _and_more(remains, 2)))
     else:
         lines.append(_("What remains: nothing found here stays after the whole plan, but records outside the group's "
                        "reach (callers' phone companies, phones that can be seized, people who can be made to testify) still exist."))

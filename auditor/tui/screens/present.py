@@ -109,7 +109,9 @@ class PresentScreen(Screen):
         if self.show_notes:
             extra.append(("\n" + _("Your notes") + "\n", "bold underline"))
             extra += [f"{n}\n" for n in step.notes] or [_("(no notes here)") + "\n"]
-        self.query_one("#present-extra", Static).update(join(*extra))
+        extra_box = self.query_one("#present-extra", Static)
+        extra_box.update(join(*extra))
+        extra_box.display = bool(extra)  # its top padding would cost an 80x24 slide its last row
         self.query_one("#present-body", VerticalScroll).scroll_home(animate=False)
 
     @staticmethod
