@@ -17,7 +17,7 @@ from auditor.audits.model import Audit, load_audit, tool_category
 from auditor.content.model import UNKNOWN, Content, Question, SourceRef
 from auditor.errors import shown
 from auditor.i18n import _, ngettext
-from auditor.interview.answers import catalog_matches, parse_count
+from auditor.interview.answers import catalog_matches, fold, kind_matches, parse_count, tools_of_kind
 from auditor.interview.session import ANSWERED, CATALOG, UNANSWERED, Session, humanize, short_name
 
 WIDTH = 78
@@ -330,11 +330,14 @@ class Plain:
             self.say(_("There is no number {n} in the catalog list.").format(n=n))
             return None
         matches = catalog_matches(s.content, text)
-        exact = [e for e in matches if text.strip().lower() in {n.lower() for n in (e.name, e.id, *e.aliases)}]
-        if len(exact) == 1 or len(matches) == 1:
+        kinds = kind_matches(s.content, text)
+        exact = [e for e in matches if fold(text) in {fold(n) for n in e.search_names}]
+        if len(exact) == 1 or (len(matches) == 1 and not kinds):
             return self.add_catalog((exact or matches)[0].id)
+        if kinds:  # a kind of tool: its tools, not the first brand that happens to match
+            matches = list(dict.fromkeys([e for cid in kinds for e in tools_of_kind(s.content, cid)] + matches))
         for number, entry in enumerate(matches, 1):
-            self.say(f"  {number}. {entry.name}: {s.content.categories.get(entry.category, entry.category)}")
+            self.say(f"  {number}. {entry.name}: {s.content.categories.get(entry.category, entry.category)}", indent="", hang="     ")
         custom = len(matches) + 1
         self.say(_("  {n}. Add \"{name}\" as a custom tool (you choose its category)").format(n=custom, name=shown(text)))
         while True:
