@@ -439,8 +439,11 @@ class Interview(Horizontal):
     def action_confirm_all(self) -> None:
         from auditor.tui.dialogs import ChoiceDialog
 
-        section_ids, all_ids = self.carried_in_section(), self.carried_here()
+        # A carried "don't know" is a question to find out, not an answer to wave through: it stays to look at.
+        knowns = lambda ids: [qid for qid in ids if self.session.origin(self.tool_id, qid)[0] != UNKNOWN]  # noqa: E731
+        section_ids, all_ids = knowns(self.carried_in_section()), knowns(self.carried_here())
         if not all_ids:
+            self.app.notify(_("Only \"don't know\" answers are left to confirm: look at each one."), markup=False)
             return
         q = self.questions[self.index]
         section = self.session.content.sections.get(q.section, humanize(q.section or ""))  # a section without a title: its id
@@ -461,7 +464,7 @@ class Interview(Horizontal):
             self.show(self._next_carried())
 
         self.app.push_screen(
-            ChoiceDialog(_("Confirm carried-over answers: they still hold"), choices, explain=_("Only answers you have not changed or confirmed yet. Each can still be changed later.")),
+            ChoiceDialog(_("Confirm carried-over answers: they still hold"), choices, explain=_("Only answers you have not changed or confirmed yet, and no \"don't know\". Each can still be changed later.")),
             chosen,
         )
 

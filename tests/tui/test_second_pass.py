@@ -532,3 +532,20 @@ async def test_questions_that_do_not_apply_are_shown_as_not_applicable(tmp_path,
         asked = {q.id for q in app.screen.query_one(Interview).questions}
         assert "disappearing" not in asked and "recording" not in asked
         assert "n/a" in screen_text(app)
+
+
+@run_async
+async def test_confirm_all_leaves_carried_dont_knows_to_look_at_one_by_one(tmp_path, home, content):
+    path = tmp_path / "dk.yaml"
+    audit = carried_audit()
+    audit.tools[0].answers["legal_process"] = "unknown"
+    audit.tools[0].carried_over.append("legal_process")
+    app = make_app(path, content=content, audit=audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at(pilot, app, "tool", "retention", tool="wa")
+        await pilot.press(CONFIRM_ALL)
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the last choice: everything about this tool
+        await pilot.pause()
+    saved = load_audit(path, content)
+    assert saved.tools[0].carried_over == ["legal_process"]  # a "don't know" is for the group to find out, not to wave through
