@@ -303,3 +303,10 @@ def test_a_bare_auditor_on_a_dumb_terminal_offers_to_resume_the_last_audit(tmp_p
     assert "New audit" in out
     assert load_audit(last, load_content()).title == "Autumn"  # the new audit went to a new file
     assert [p for p in paths.data_dir().glob("*.yaml")]
+
+
+def test_spanish_readers_go_back_and_ask_for_help_in_spanish(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Primavera\n1\natrás\nayuda\nq\n"))
+    assert main(["--lang", "es", "interview", "--plain", str(tmp_path / "es.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Pregunta 1 de") == 2 and "b o atrás" in out

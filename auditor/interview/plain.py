@@ -16,13 +16,13 @@ from auditor.audits import storage
 from auditor.audits.model import Audit, load_audit, tool_category
 from auditor.content.model import UNKNOWN, Content, Question, SourceRef
 from auditor.errors import shown
-from auditor.i18n import _, ngettext
+from auditor.i18n import N_, _, ngettext
 from auditor.interview.answers import catalog_matches, fold, kind_matches, parse_count, tools_of_kind
 from auditor.interview.session import ANSWERED, CATALOG, UNANSWERED, Session, humanize, short_name
 
 WIDTH = 78
 QUIT_WORDS = {"q", "quit", "exit"}
-BACK, NEXT = "back", "next"  # where a question sends the interview
+GO_BACK, GO_ON = "back", "next"  # where a question sends the interview
 
 
 def _words(*words: str) -> set[str]:
@@ -30,16 +30,20 @@ def _words(*words: str) -> set[str]:
     return {w.lower() for w in words} | {_(w).lower() for w in words}
 
 
+# Marked for translation: a Spanish reader types "atrás", "ayuda", "saltar" (the English words work too).
+BACK, HELP, SKIP, NO, YES = (N_("b"), N_("back")), (N_("h"), N_("help")), (N_("s"), N_("skip")), (N_("n"), N_("no")), (N_("y"), N_("yes"))
+
+
 def back_words() -> set[str]:
-    return _words("b", "back")
+    return _words(*BACK)
 
 
 def help_words() -> set[str]:
-    return _words("h", "help")
+    return _words(*HELP)
 
 
 def skip_words() -> set[str]:
-    return _words("s", "skip")
+    return _words(*SKIP)
 
 
 class Stop(Exception):
@@ -118,7 +122,7 @@ class Plain:
         name = _("the group") if tool_id is None else shown(s.tool(tool_id).name)
         text = self.ask(_("Resume where you stopped: question {n} of {count} about {name}? Enter: resume; n: start from "
                           "the first question:").format(n=index + 1, count=len(ids), name=name))
-        if text.lower() in _words("n", "no"):
+        if text.lower() in _words(*NO):
             return 0, 0
         return sections.index(tool_id), index
 
@@ -133,7 +137,7 @@ class Plain:
         open_ = [q for q in qs if s.origin(tool_id, q.id)[1] == UNANSWERED or s.carried(tool_id, q.id)]
         if not open_ and not start:
             again = self.ask(_("All {n} are answered. Review them? Type y for yes, Enter to go on:").format(n=len(qs)))
-            if again.lower() not in _words("y", "yes"):
+            if again.lower() not in _words(*YES):
                 return
         i, heading = start, None
         while i < len(qs):
@@ -142,7 +146,7 @@ class Plain:
                 self.say()
                 self.say(f"-- {s.content.sections.get(q.section, humanize(q.section))} --")
             heading = q.section
-            if self.question(tool_id, q, i, len(qs)) == BACK:
+            if self.question(tool_id, q, i, len(qs)) == GO_BACK:
                 if i == 0:
                     self.say(_("This is the first question about {name}.").format(name=name))
                 else:
@@ -164,7 +168,7 @@ class Plain:
 
     # -- one question ------------------------------------------------------------------------------
     def question(self, tool_id: str | None, q: Question, index: int, count: int) -> str:
-        """Ask one question; NEXT once it is answered, kept or skipped, BACK for the one before."""
+        """Ask one question; GO_ON once it is answered, kept or skipped, GO_BACK for the one before."""
         s = self.session
         s.set_progress(**({"screen": "profile", "question": q.id} if tool_id is None else {"screen": "tool", "tool": tool_id, "question": q.id}))
         self.say()
@@ -190,25 +194,25 @@ class Plain:
                 self.help()
                 continue
             if text.lower() in back_words():
-                return BACK
+                return GO_BACK
             if text.lower() in skip_words():
-                return NEXT  # left as it is: unanswered stays unanswered, carried stays to confirm
+                return GO_ON  # left as it is: unanswered stays unanswered, carried stays to confirm
             if not text:
                 if carried:
                     self.saved(s.confirm(tool_id, q.id))
-                return NEXT
+                return GO_ON
             answer = self.read(q, options, text)
             if answer is None:
                 self.say(_("That is not one of the answers. {hint}").format(hint=hint))
                 continue
             if origin == CATALOG and answer == value and not carried:
-                return NEXT  # keeping the catalog default: it stays marked as a default, as in the app
+                return GO_ON  # keeping the catalog default: it stays marked as a default, as in the app
             error = s.answer(tool_id, q.id, answer)
             if error and s.save_error != error:
                 self.say(error)  # not a valid answer after all (the core decides)
                 continue
             self.saved(error)
-            return NEXT
+            return GO_ON
 
     def help(self) -> None:
         self.say(_("What you can type at a question:"))
