@@ -395,7 +395,8 @@ class Plain:
         for x in a.remaining[:top]:
             self.say(f"- {a.content.rule(x.finding.rule).title} ({shown(a.tool_name(x.finding.tool))}): {x.why}", indent="  ", hang="    ")
         if len(a.remaining) > top:
-            self.say(_("and {n} more").format(n=len(a.remaining) - top), indent="  ")
+            more = len(a.remaining) - top
+            self.say(ngettext("and {n} more", "and {n} more", more).format(n=more), indent="  ")
         self.say()
         self.say(ngettext("{n} finding in all. Every finding, its reasons and sources: auditor score FILE, or auditor report FILE.",
                           "{n} findings in all. Every finding, its reasons and sources: auditor score FILE, or auditor report FILE.",
