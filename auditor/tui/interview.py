@@ -2,9 +2,8 @@
 
 Used for the group profile and for each tool. Every question shows why we ask
 it and offers "don't know". Answering saves at once and moves to the next
-question the catalog cannot answer. Catalog defaults count as answered and are
-skipped that way; → walks through them one by one for a lead who reviews them, each
-shown with its source and date, kept (→ or Enter on the default) or overridden; carried-over answers from the
+question. Catalog defaults are shown with their source and date and can be
+kept (→ or Enter on the default) or overridden; carried-over answers from the
 last cycle are marked until confirmed (ctrl+y, one at a time, or ctrl+t for a
 whole section or list) or answered again. Number keys 1-9 answer a choice or tick
 a multiple choice. Nothing is saved by accident: Enter with nothing ticked asks
@@ -436,22 +435,11 @@ class Interview(Horizontal):
         self.refresh_list()
         ids = [x.id for x in self.questions]
         here = ids.index(q.id) if q.id in ids else self.index
-        # On to the next question the catalog cannot answer: its defaults count as answered and stay in
-        # the list (◇). A lead reviewing a default (answering one, or walking with →) goes one by one.
-        following = here + 1 if origin == CATALOG else self._next_open(here)
-        if following >= len(ids):
+        if here + 1 >= len(ids):
             self.show(here)
             self.post_message(InterviewFinished(self.tool_id))
         else:
-            self.show(following)
-
-    def _next_open(self, here: int) -> int:
-        """The next question after ``here`` that is not a kept catalog default (len(questions): none left)."""
-        qs = self.questions
-        for i in range(here + 1, len(qs)):
-            if self.session.origin(self.tool_id, qs[i].id)[1] != CATALOG or self.session.carried(self.tool_id, qs[i].id):
-                return i
-        return len(qs)
+            self.show(here + 1)
 
     def action_move(self, step: int) -> None:
         if step > 0 and self.index + step >= len(self.questions):

@@ -582,25 +582,3 @@ async def test_enter_over_an_empty_catalog_default_keeps_it_without_a_dialog(tmp
         assert not isinstance(app.screen, ModalScreen)
         assert current_qid(app) != "content_exceptions"  # on to the next question
     assert not path.exists() or "content_exceptions" not in load_audit(path, content).tools[0].answers  # still the catalog's
-
-
-@run_async
-async def test_after_an_answer_the_interview_skips_catalog_defaults_and_right_still_walks_through_them(tmp_path, home, content):
-    from auditor.audits.model import answer_origin, questions_for
-
-    path = tmp_path / "skip.yaml"
-    tool = Tool(id="wa", name="WhatsApp", catalog="whatsapp")
-    qs = questions_for(tool, content)
-    origins = [answer_origin(tool, q.id, None, content)[1] for q in qs]
-    first = next(i for i in range(len(qs) - 1) if origins[i] == "unanswered" and origins[i + 1] == "catalog")  # a default next
-    nxt = next(i for i in range(first + 1, len(qs)) if origins[i] == "unanswered")
-    app = make_app(path, content=content, audit=Audit(tools=[tool]))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_at(pilot, app, "tool", qs[first].id, tool="wa")
-        await pilot.press("d")  # answered: on to the next question the catalog cannot answer
-        await pilot.pause()
-        assert current_qid(app) == qs[nxt].id
-        await open_at(pilot, app, "tool", qs[first].id, tool="wa")
-        await pilot.press("right")  # → walks every question, defaults included, for a lead who reviews them
-        await pilot.pause()
-        assert current_qid(app) == qs[first + 1].id
