@@ -153,3 +153,15 @@ def test_cli_diff_exit_codes(tmp_path, capsys):
     checklist = Path(__file__).resolve().parent.parent / "checklists" / "profile.yaml"
     assert main(["diff", str(checklist), str(CYCLE2)]) == 2
     assert "kind" in capsys.readouterr().err
+
+
+def test_the_text_shows_points_as_people_read_them_one_decimal_at_most(capsys):
+    import re
+
+    from auditor.content.loader import examples_dir
+
+    assert main(["diff", str(examples_dir() / "mutual-aid-cycle-1.yaml"), str(examples_dir() / "mutual-aid-cycle-2.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "->" in out
+    long_number = r"(?<![\d.])\d+\.\d{2,}(?![\d.])"  # 1.6875; not a rules version such as 2026.12.1
+    assert not re.search(long_number, out), re.findall(f".*{long_number}.*", out)[:3]

@@ -139,3 +139,32 @@ def test_catalogs_ship_inside_the_package():
     """The wheel is the package folder: the .mo must sit in it (pyproject's wheel target packages auditor/)."""
     assert MO.is_file() and MO.stat().st_size > 1000
     assert gettext.find("auditor", str(LOCALE), languages=["es"]) == str(MO)
+
+
+# -- finding catalog tools in Spanish ------------------------------------------------------------------------
+def test_the_spanish_search_finds_each_catalog_tool_by_its_spanish_name_with_or_without_accents():
+    import unicodedata
+
+    from auditor.content.loader import load_content
+    from auditor.interview.answers import catalog_matches
+
+    es, en = load_content(lang="es"), load_content(lang="en")
+    plain = lambda s: "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))  # noqa: E731
+    for entry in es.catalog.values():
+        for typed in (entry.name, entry.name.upper(), plain(entry.name).lower(), en.catalog[entry.id].name):
+            assert catalog_matches(es, typed)[0].id == entry.id, typed
+    translated = [e for e in es.catalog.values() if e.name != en.catalog[e.id].name]
+    assert len(translated) >= 15  # the generic tools have Spanish names (brands keep theirs)
+    assert es.catalog["prepaid_phone"].name == "Teléfono prepago dedicado"
+    assert [s.title for s in es.sources.values()] == [s.title for s in en.sources.values()]  # sources stay as published
+
+
+def test_typing_a_kind_of_tool_offers_that_kind_first_in_either_language():
+    from auditor.content.loader import load_content
+    from auditor.interview.answers import catalog_matches, kind_matches
+
+    es = load_content(lang="es")
+    assert kind_matches(es, "hoja de calculo") == ["documents"]
+    assert "phone" in kind_matches(es, "Teléfono") and "phone" in kind_matches(es, "línea")
+    assert kind_matches(es, "hotline") == ["hotline"] and kind_matches(es, "spreadsheet") == ["documents"]
+    assert catalog_matches(es, "prepago")[0].id == "prepaid_phone"

@@ -82,7 +82,7 @@ def test_whole_audit_through_a_pipe(tmp_path, content):
     assert not NOT_PLAIN.search(text)
     assert "Why we ask:" in text and "Question 1 of" in text and "Don't know" in text
     assert "== Scores, findings and the plan ==" in text and "What to do first" in text
-    assert f"Saved. The audit is in {path.resolve()}" in text
+    assert f"Saved. The audit is in:\n{path.resolve()}" in text
     saved = answers_of(path, content)
     assert saved["profile"]["legal_plan"] == UNKNOWN
     assert [t[0] for t in saved["tools"]] == ["WhatsApp", "Slack [free tier]"]
@@ -164,7 +164,7 @@ def test_end_of_input_saves_and_says_where(tmp_path, content):
     script = "\n".join(["Half"] + [profile_line(q) for q in content.profile_questions[:3]])  # no newline at the end: EOF mid-line
     out = io.StringIO()
     assert run_plain(path, io.StringIO(script), out, content=content) == 0
-    assert f"Saved. The audit is in {path.resolve()}" in out.getvalue()
+    assert f"Saved. The audit is in:\n{path.resolve()}" in out.getvalue()
     assert len(load_audit(path, content).profile) == 3
 
 
@@ -244,3 +244,69 @@ def test_plain_mode_in_spanish(tmp_path, capsys, monkeypatch):
     assert "Pregunta 1 de" in out and "Por qué preguntamos:" in out and "No sé" in out
     assert "Guardado. La auditoría está en" in out
     assert "Why we ask" not in out and "Question 1 of" not in out
+
+
+# -- a session a screen-reader user can live in: back, help, skip, resume, 80 columns -------------------------
+RULED = re.compile(r"^\s*-{3,}(\s+-{3,})+\s*$|\|")  # a tabulate rule line, or a pipe table
+
+
+def fits_80_columns(text: str, path: Path) -> list[str]:
+    """The lines wider than 80 columns, or ruled like a table (a file path alone on its line may be longer)."""
+    return [line for line in text.splitlines() if (len(line) > 80 and line.strip() != str(path.resolve())) or RULED.search(line)]
+
+
+def test_a_plain_session_goes_back_gets_help_skips_and_resumes_where_it_stopped(tmp_path, content):
+    path = tmp_path / "back.yaml"
+    q1, q2, q3 = content.profile_questions[:3]
+    first = io.StringIO()
+    run_plain(path, io.StringIO(f"Spring\n{profile_line(q1)}\nb\n1\nhelp\nskip\n{profile_line(q3)}\nq\n"), first, content=content)
+    text = first.getvalue()
+    assert text.count("Question 1 of") == 2  # back to the first question
+    assert "b or back" in text  # help says what can be typed
+    saved = load_audit(path, content)
+    assert saved.profile[q1.id] == q1.choices[0].id  # the answer given after going back
+    assert q2.id not in saved.profile and saved.profile[q3.id]  # skipped, then answered
+    again = io.StringIO()
+    run_plain(path, io.StringIO("\n"), again, content=content)  # Enter: resume
+    text = again.getvalue()
+    assert "Resume" in text
+    asked = re.findall(r"Question (\d+) of", text)
+    assert asked and asked[0] == "4"  # where it stopped, not question 1
+
+
+def test_the_whole_plain_audit_fits_80_columns_without_ruled_tables(tmp_path, content):
+    path = tmp_path / "plain.yaml"
+    out = io.StringIO()
+    assert run_plain(path, io.StringIO(plain_script(content)), out, content=content) == 0
+    text = out.getvalue()
+    assert fits_80_columns(text, path) == []
+    assert "What to do first" in text and "What remains" in text
+
+
+def test_a_bare_auditor_on_a_dumb_terminal_offers_to_resume_the_last_audit(tmp_path, monkeypatch, capsys):
+    from auditor.tui import paths
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    last = tmp_path / "last.yaml"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Autumn\n"))
+    assert main(["interview", str(last)]) == 0  # remembered as the last audit, as the app does
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n"))
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "Resume the last audit" in out and f"Audit file:\n{last.resolve()}" in out
+    monkeypatch.setattr(sys, "stdin", io.StringIO("2\nWinter\n"))
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "New audit" in out
+    assert load_audit(last, load_content()).title == "Autumn"  # the new audit went to a new file
+    assert [p for p in paths.data_dir().glob("*.yaml")]
+
+
+def test_spanish_readers_go_back_and_ask_for_help_in_spanish(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Primavera\n1\natrás\nayuda\nq\n"))
+    assert main(["--lang", "es", "interview", "--plain", str(tmp_path / "es.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Pregunta 1 de") == 2 and "b o atrás" in out

@@ -480,6 +480,8 @@ def _signed(v: float | None) -> str:
 def diff_text(result: CycleDiff | dict) -> str:
     from tabulate import tabulate
 
+    from auditor.textout import num  # points as people read them: one decimal at most
+
     data = result.to_dict() if isinstance(result, CycleDiff) else result
 
     def label(side: dict) -> str:
@@ -524,10 +526,11 @@ def diff_text(result: CycleDiff | dict) -> str:
         if items:
             rows = []
             for x in items:
-                pts = f"{x['old_points']:g} -> {x['new_points']:g}" if x["old_points"] is not None and x["new_points"] is not None else f"{(x['new_points'] if x['new_points'] is not None else x['old_points']):g}"
+                old, new = x["old_points"], x["new_points"]
+                pts = f"{num(old)} -> {num(new)}" if old is not None and new is not None else num(new if new is not None else old)
                 where = x["tool_name"] + (_(" (tool removed)") if x["tool_removed"] else "")
                 rows.append([x["rule"], where, x["title"], pts])
-            lines.append(tabulate(rows, headers=[_("Rule"), _("Where"), _("Finding"), _("Points")], tablefmt="simple", maxcolwidths=[None, 30, 50, None]))
+            lines.append(tabulate(rows, headers=[_("Rule"), _("Where"), _("Finding"), _("Points")], tablefmt="simple", maxcolwidths=[None, 30, 50, None], disable_numparse=True))
         lines.append("")
     plan = data["plan"]
     done = sum(1 for p in plan if p["carried_out"])

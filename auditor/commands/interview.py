@@ -28,9 +28,9 @@ def wants_plain() -> bool:
 
 def run(args) -> int:
     if args.plain or wants_plain():
-        from auditor.interview.plain import run_plain
+        from auditor.commands.open import run_plain_remembered
 
-        return run_plain(args.file, sys.stdin, sys.stdout)
+        return run_plain_remembered(args.file)
     from auditor.commands.open import run as open_app
 
     return open_app(args)

@@ -293,6 +293,8 @@ class _Builder:
     # -- catalog -----------------------------------------------------------
     def _catalog_meta(self, loc: _Located) -> None:
         self.content.categories.update(loc.data["categories"])
+        for cid, label in loc.data["categories"].items():
+            self.content.category_names[cid] = tuple(dict.fromkeys([label, loc.english.get("categories", {}).get(cid, label)]))
         for sid, raw in loc.data["sources"].items():
             self.content.sources[sid] = Source(sid, raw["title"], raw.get("where", ""), raw.get("as_of", ""))
 
@@ -341,6 +343,7 @@ class _Builder:
                 aliases=tuple(raw.get("aliases", [])),
                 analog=raw.get("analog", False),
                 capabilities=capabilities,
+                search_names=_search_names(raw, loc.english["tools"][i] if i < len(loc.english.get("tools", [])) else raw),
             )
 
     def _check_sources(self, loc: _Located, raw: dict, where: tuple) -> None:
@@ -484,3 +487,9 @@ class _Builder:
         if first != template:
             self.problems.append(loc.problem(where + ("id",), f"proposal {template.id!r} is already defined differently by another rule"))
         return template
+
+
+def _search_names(raw: dict, english: dict) -> tuple[str, ...]:
+    """A catalog tool's names in the reader's language, then in English: search finds it by either."""
+    names = [raw["name"], *raw.get("aliases", []), english.get("name", raw["name"]), *english.get("aliases", []), raw["id"]]
+    return tuple(dict.fromkeys(names))

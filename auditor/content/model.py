@@ -257,6 +257,8 @@ class CatalogTool:
     analog: bool = False
     # capability id (see CAPABILITIES) -> Fact whose value is "yes", "no" or "unknown".
     capabilities: dict[str, Fact] = field(default_factory=dict)
+    # Every name it is found by: its name and aliases in the reader's language and in English.
+    search_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,8 @@ class Content:
     sources: dict[str, Source]
     rulesets: list[RulesetInfo]
     sections: dict[str, str] = field(default_factory=dict)
+    # Category id -> its name in the reader's language and in English (a kind of tool is searched in either).
+    category_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fingerprint: str = ""
     # Derived record values rules may test ({record: ...}), typed like questions.
     record_fields: dict[str, Question] = field(default_factory=dict)

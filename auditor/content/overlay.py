@@ -59,6 +59,12 @@ class InOrder:
     field: str | None = None
 
 
+@dataclass(frozen=True)
+class Texts:
+    """English: a list of texts (a tool's aliases). Overlay: the reader's own list, replacing it whole (the words
+    a Spanish speaker searches by are not the English ones in order; search still finds the English ones)."""
+
+
 TEXT = Text()
 SPECS: dict[str, Fields] = {
     "checklist": Fields({
@@ -87,6 +93,8 @@ SPECS: dict[str, Fields] = {
     "catalog": Fields({
         "categories": KeyedText(),
         "tools": ById(Fields({
+            "name": TEXT,
+            "aliases": Texts(),
             "summary": TEXT,
             "facts": Keyed(Fields({"note": TEXT})),
             "capabilities": Keyed(Fields({"note": TEXT})),
@@ -141,6 +149,8 @@ class _Walker:
             return self._keyed_text(english, overlay, parts)
         if isinstance(spec, InOrder):
             return self._in_order(spec, english, overlay, parts)
+        if isinstance(spec, Texts):
+            return english if overlay is None else list(overlay)
         raise TypeError(spec)  # pragma: no cover - a spec above is wrong
 
     def _fields(self, spec: Fields, english: Any, overlay: Any, parts: tuple) -> Any:
@@ -151,6 +161,8 @@ class _Walker:
         for name, sub in spec.fields.items():
             if name in english:
                 merged[name] = self.walk(sub, english[name], overlay.get(name), parts + (name,))
+            elif name in overlay and isinstance(sub, Texts):
+                merged[name] = list(overlay[name])  # search words the English file needs none of
             elif name in overlay and not parts:
                 pass  # a file-level title or description the English file lacks: harmless, nothing shows it
             elif name in overlay:

@@ -17,12 +17,34 @@ from auditor.audits import examples
 from auditor.audits.model import Audit, load_audit, tool_category
 from auditor.content.model import UNKNOWN, Content, Question, SourceRef
 from auditor.errors import shown
-from auditor.i18n import _, ngettext
-from auditor.interview.answers import catalog_matches, parse_count
+from auditor.i18n import N_, _, ngettext
+from auditor.interview.answers import catalog_matches, fold, kind_matches, parse_count, tools_of_kind
 from auditor.interview.session import ANSWERED, CATALOG, UNANSWERED, Session, humanize, short_name
 
 WIDTH = 78
 QUIT_WORDS = {"q", "quit", "exit"}
+GO_BACK, GO_ON = "back", "next"  # where a question sends the interview
+
+
+def _words(*words: str) -> set[str]:
+    """Command words in English and in the reader's language (the English ones always work)."""
+    return {w.lower() for w in words} | {_(w).lower() for w in words}
+
+
+# Marked for translation: a Spanish reader types "atrás", "ayuda", "saltar" (the English words work too).
+BACK, HELP, SKIP, NO, YES = (N_("b"), N_("back")), (N_("h"), N_("help")), (N_("s"), N_("skip")), (N_("n"), N_("no")), (N_("y"), N_("yes"))
+
+
+def back_words() -> set[str]:
+    return _words(*BACK)
+
+
+def help_words() -> set[str]:
+    return _words(*HELP)
+
+
+def skip_words() -> set[str]:
+    return _words(*SKIP)
 
 
 class Stop(Exception):
@@ -49,11 +71,14 @@ class Plain:
         self.stdout.flush()
 
     def ask(self, prompt: str) -> str:
-        self.stdout.write(prompt + " ")
+        """A prompt wrapped like every other line, the answer typed after its last line."""
+        lines = [textwrap.fill(part, WIDTH, break_on_hyphens=False, break_long_words=False) if part else "" for part in prompt.split("\n")]
+        self.stdout.write("\n".join(lines) + " ")
         self.stdout.flush()
         line = self.stdin.readline()
+        if not line or not self.stdin.isatty():
+            self.stdout.write("\n")  # a pipe echoes nothing: the next line must not run on after the prompt
         if not line:
-            self.stdout.write("\n")
             raise Stop
         text = line.strip()
         if text.lower() in QUIT_WORDS:
@@ -67,19 +92,43 @@ class Plain:
     # -- the whole interview ---------------------------------------------------------------------
     def run(self) -> None:
         s = self.session
-        self.line(_("auditor, plain line mode. Audit file: {path}").format(path=shown(s.path)))
-        self.say(_("Every answer is saved at once. Type q (or end the input) to stop; everything stays saved."))
+        self.line(_("auditor, plain line mode. Audit file:"))
+        self.line(shown(s.path))
+        self.say(_("Every answer is saved at once. Type help for what you can type, q (or end the input) to stop; "
+                   "everything stays saved."))
         if not s.audit.title and not s.audit.tools and not s.audit.profile:
             label = self.ask(_("A short label for this audit, for example the season (no names; Enter to skip):"))
             if label:
                 self.saved(s.set_title(label))
-        self.section(None)
-        for tool in list(s.audit.tools):
-            self.section(tool.id)
+        sections = [None] + [tool.id for tool in s.audit.tools]
+        first, start = self.resume_point(sections)
+        for tool_id in sections[first:]:
+            self.section(tool_id, start)
+            start = 0
         self.add_tools()
 
-    def section(self, tool_id: str | None) -> None:
-        """The questions about the group (``tool_id`` None) or one tool, as the app asks them."""
+    def resume_point(self, sections: list[str | None]) -> tuple[int, int]:
+        """(section, question) to start from: where the last session stopped, if the person wants that."""
+        s = self.session
+        where = s.audit.progress
+        tool_id = where.get("tool") if where.get("screen") == "tool" else None
+        if where.get("screen") not in ("profile", "tool") or tool_id not in sections:
+            return 0, 0
+        ids = [q.id for q in s.questions(tool_id)]
+        if where.get("question") not in ids:
+            return 0, 0
+        index = ids.index(where["question"])
+        if tool_id is None and index == 0:
+            return 0, 0
+        name = _("the group") if tool_id is None else shown(s.tool(tool_id).name)
+        text = self.ask(_("Resume where you stopped: question {n} of {count} about {name}? Enter: resume; n: start from "
+                          "the first question:").format(n=index + 1, count=len(ids), name=name))
+        if text.lower() in _words(*NO):
+            return 0, 0
+        return sections.index(tool_id), index
+
+    def section(self, tool_id: str | None, start: int = 0) -> None:
+        """The questions about the group (``tool_id`` None) or one tool, as the app asks them; b goes back."""
         s = self.session
         qs = s.questions(tool_id)
         name = _("the group") if tool_id is None else shown(s.tool(tool_id).name)
@@ -87,18 +136,24 @@ class Plain:
         self.say(_("== Questions about {name} ==").format(name=name))
         self.not_asked(tool_id)
         open_ = [q for q in qs if s.origin(tool_id, q.id)[1] == UNANSWERED or s.carried(tool_id, q.id)]
-        if not open_:
+        if not open_ and not start:
             again = self.ask(_("All {n} are answered. Review them? Type y for yes, Enter to go on:").format(n=len(qs)))
-            if again.lower() not in ("y", "yes", _("y"), _("yes")):
+            if again.lower() not in _words(*YES):
                 return
-        section = None
-        for i, q in enumerate(qs):
-            if q.section != section:
-                section = q.section
-                if section:
-                    self.say()
-                    self.say(f"-- {s.content.sections.get(section, humanize(section))} --")
-            self.question(tool_id, q, i, len(qs))
+        i, heading = start, None
+        while i < len(qs):
+            q = qs[i]
+            if q.section and q.section != heading:
+                self.say()
+                self.say(f"-- {s.content.sections.get(q.section, humanize(q.section))} --")
+            heading = q.section
+            if self.question(tool_id, q, i, len(qs)) == GO_BACK:
+                if i == 0:
+                    self.say(_("This is the first question about {name}.").format(name=name))
+                else:
+                    i, heading = i - 1, None
+                continue
+            i += 1
         done, total = s.counts()
         self.say(_("{done} of {total} questions answered in this audit so far.").format(done=done, total=total))
 
@@ -113,7 +168,8 @@ class Plain:
             self.say(_("Not applicable, so not asked of {kind}: {names}.").format(kind=kind.lower(), names=", ".join(short_name(q) for q in skipped)))
 
     # -- one question ------------------------------------------------------------------------------
-    def question(self, tool_id: str | None, q: Question, index: int, count: int) -> None:
+    def question(self, tool_id: str | None, q: Question, index: int, count: int) -> str:
+        """Ask one question; GO_ON once it is answered, kept or skipped, GO_BACK for the one before."""
         s = self.session
         s.set_progress(**({"screen": "profile", "question": q.id} if tool_id is None else {"screen": "tool", "tool": tool_id, "question": q.id}))
         self.say()
@@ -135,22 +191,42 @@ class Plain:
         keep = _("Enter alone: it still holds.") if carried else (_("Enter alone: keep it.") if origin != UNANSWERED else _("Enter alone: skip for now."))
         while True:
             text = self.ask(f"{hint} {keep}\n>")
+            if text.lower() in help_words():
+                self.help()
+                continue
+            if text.lower() in back_words():
+                return GO_BACK
+            if text.lower() in skip_words():
+                return GO_ON  # left as it is: unanswered stays unanswered, carried stays to confirm
             if not text:
                 if carried:
                     self.saved(s.confirm(tool_id, q.id))
-                return
+                return GO_ON
             answer = self.read(q, options, text)
             if answer is None:
                 self.say(_("That is not one of the answers. {hint}").format(hint=hint))
                 continue
             if origin == CATALOG and answer == value and not carried:
-                return  # keeping the catalog default: it stays marked as a default, as in the app
+                return GO_ON  # keeping the catalog default: it stays marked as a default, as in the app
             error = s.answer(tool_id, q.id, answer)
             if error and s.save_error != error:
                 self.say(error)  # not a valid answer after all (the core decides)
                 continue
             self.saved(error)
-            return
+            return GO_ON
+
+    def help(self) -> None:
+        self.say(_("What you can type at a question:"))
+        for line in (
+            _("a number: that answer (for a question with several answers, the numbers that apply: 1 3)"),
+            _("? or d: don't know (it counts as exposure until you find out)"),
+            _("Enter alone: keep the answer it has, or skip it for now"),
+            _("s or skip: go on without changing anything"),
+            _("b or back: the question before"),
+            _("help: this list"),
+            _("q: stop here; everything is saved, and next time you can resume here"),
+        ):
+            self.say(line, indent="  ", hang="    ")
 
     def state(self, tool_id: str | None, q: Question, value: Any, origin: str, carried: bool) -> None:
         label = self.label(q, value)
@@ -259,11 +335,14 @@ class Plain:
             self.say(_("There is no number {n} in the catalog list.").format(n=n))
             return None
         matches = catalog_matches(s.content, text)
-        exact = [e for e in matches if text.strip().lower() in {n.lower() for n in (e.name, e.id, *e.aliases)}]
-        if len(exact) == 1 or len(matches) == 1:
+        kinds = kind_matches(s.content, text)
+        exact = [e for e in matches if fold(text) in {fold(n) for n in e.search_names}]
+        if len(exact) == 1 or (len(matches) == 1 and not kinds):
             return self.add_catalog((exact or matches)[0].id)
+        if kinds:  # a kind of tool: its tools, not the first brand that happens to match
+            matches = list(dict.fromkeys([e for cid in kinds for e in tools_of_kind(s.content, cid)] + matches))
         for number, entry in enumerate(matches, 1):
-            self.say(f"  {number}. {entry.name}: {s.content.categories.get(entry.category, entry.category)}")
+            self.say(f"  {number}. {entry.name}: {s.content.categories.get(entry.category, entry.category)}", indent="", hang="     ")
         custom = len(matches) + 1
         self.say(_("  {n}. Add \"{name}\" as a custom tool (you choose its category)").format(n=custom, name=shown(text)))
         while True:
@@ -296,12 +375,33 @@ class Plain:
         self.say(_("Added {name}.").format(name=shown(tool.name)))
         return tool
 
-    def results(self) -> None:
-        from auditor.textout import score_text
+    def results(self, top: int = 5) -> None:
+        """The scores, the first changes and what remains, as short wrapped lines (no tables: a screen
+        reader reads a table row by row as noise). The whole account is one command away."""
+        from auditor.reports.vocab import level as level_words
 
+        a = self.session.assessment
         self.say()
         self.say(_("== Scores, findings and the plan =="))
-        self.stdout.write(score_text(self.session.assessment, str(self.session.path), bars=False) + "\n")
+        self.say(_("Scores run 0-100 per threat; a low score is not the same as safe."))
+        for t in a.scores.values():
+            self.say(_("{threat}: {score} of 100, {level}; after the whole plan {after}; {residual} out of the group's reach.").format(
+                threat=t.title, score=t.score, level=level_words(t.level), after=t.after_plan, residual=t.residual), indent="  ", hang="    ")
+        self.say()
+        self.say(_("What to do first: top {n} of {count} changes, ranked by risk removed per effort").format(n=min(top, len(a.plan)), count=len(a.plan)))
+        for item in a.plan[:top]:
+            self.say(f"{item.rank}. {item.proposal.title} ({shown(item.tool_name)})", indent="  ", hang="     ")
+        self.say()
+        self.say(ngettext("What remains after the whole plan: {n} finding.", "What remains after the whole plan: {n} findings.", len(a.remaining)).format(n=len(a.remaining)))
+        for x in a.remaining[:top]:
+            self.say(f"- {a.content.rule(x.finding.rule).title} ({shown(a.tool_name(x.finding.tool))}): {x.why}", indent="  ", hang="    ")
+        if len(a.remaining) > top:
+            more = len(a.remaining) - top
+            self.say(ngettext("and {n} more", "and {n} more", more).format(n=more), indent="  ")
+        self.say()
+        self.say(ngettext("{n} finding in all. Every finding, its reasons and sources: auditor score FILE, or auditor report FILE.",
+                          "{n} findings in all. Every finding, its reasons and sources: auditor score FILE, or auditor report FILE.",
+                          a.finding_count()).format(n=a.finding_count()))
 
 
 def open_session(path: Path, content: Content) -> Session:
@@ -309,6 +409,33 @@ def open_session(path: Path, content: Content) -> Session:
     passphrase = storage.ask_passphrase(path) if storage.wants_encryption(path) or storage.uses_encryption(path) else None
     audit = load_audit(path, content, passphrase) if path.exists() else Audit()
     return Session(audit, path, content, passphrase)
+
+
+def choose_audit(last: Path | None, new_path: Path, stdin: TextIO, stdout: TextIO) -> Path | None:
+    """A bare ``auditor`` without a screen: the app's start offer in lines (resume the last audit, start a
+    new one, or open a file). None: the person stopped."""
+    if last is None:
+        return new_path
+    plain = Plain(None, stdin, stdout)  # type: ignore[arg-type] - only its lines in and out are used here
+    plain.say(_("auditor, plain line mode."))
+    plain.say("  1. " + _("Resume the last audit:"))
+    plain.line("     " + shown(last))
+    plain.say("  2. " + _("New audit, in a new file:"))
+    plain.line("     " + shown(new_path))
+    plain.say("  3. " + _("Open another audit file (you type its path)"))
+    try:
+        while True:
+            choice = plain.ask(_("Type 1, 2 or 3 (Enter alone: 1, resume):"))
+            if choice in ("", "1"):
+                return last
+            if choice == "2":
+                return new_path
+            if choice == "3":
+                typed = plain.ask(_("The audit file's path:"))
+                if typed:
+                    return Path(typed).expanduser()
+    except Stop:
+        return None
 
 
 def run_plain(path: Path, stdin: TextIO, stdout: TextIO, content: Content | None = None, copies: Path | None = None) -> int:
@@ -338,5 +465,6 @@ def run_plain(path: Path, stdin: TextIO, stdout: TextIO, content: Content | None
     if not path.exists():
         plain.say(_("Nothing was answered, so no file was written."))
     else:
-        plain.line(_("Saved. The audit is in {path}").format(path=shown(path.resolve())))
+        plain.line(_("Saved. The audit is in:"))
+        plain.line(shown(path.resolve()))
     return 0

@@ -20,7 +20,7 @@ from html import escape
 
 from auditor.content.model import brief_name
 from auditor.engine.scoring import level as score_level
-from auditor.i18n import _, current
+from auditor.i18n import _, current, ngettext
 
 from . import stamp, svg, vocab
 from . import text as T
@@ -552,7 +552,8 @@ def _full_body(doc: dict, titles: dict, add) -> None:
         if c["unfixed_why"]:
             fixed += " (" + e(c["unfixed_why"]) + ")"
         if len(c["fixed_by"]) > T.SHOWN_LINKS:
-            fixed += " " + e(_("and {n} more").format(n=len(c["fixed_by"]) - T.SHOWN_LINKS))
+            more = len(c["fixed_by"]) - T.SHOWN_LINKS
+            fixed += " " + e(ngettext("and {n} more", "and {n} more", more).format(n=more))
         add(f'<p class="where">{e(vocab.severity(c["severity"]))} · {e(_("adds {points} points").format(points=pts))} · {e(_("rule {rule}").format(rule=c["rule"]))} · {e(_("fixed by"))} {fixed}</p>')
         add("</summary>")
         add("<ul>")

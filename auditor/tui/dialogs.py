@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from auditor.content.model import Content as AuditContent
 from auditor.interview.session import personal_data_warnings
 from auditor.tui.text import join, literal
-from auditor.i18n import N_, _
+from auditor.i18n import N_, _, ngettext
 
 CANCEL = Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel", tooltip=N_("Close without changing anything"))
 
@@ -200,9 +200,18 @@ class AddToolDialog(Dialog, ModalScreen["NewTool | None"]):
 
         return catalog_matches(self.content, text)
 
-    def _search(self, text: str) -> None:
+    def _search(self, text: str, kind: str | None = None) -> None:
+        """Kinds of tool the text names first (Enter on one lists its tools), then the matching tools;
+        with ``kind``, that kind's tools only."""
+        from auditor.interview.answers import kind_matches, tools_of_kind
+
         options = []
-        for entry in self.matches(text):
+        if kind is None:
+            for cid in kind_matches(self.content, text):
+                n = len(tools_of_kind(self.content, cid))
+                label = self.content.categories.get(cid, cid)
+                options.append(Option(join((label, "bold"), ngettext(" · a kind of tool: Enter shows its {n} tool", " · a kind of tool: Enter shows its {n} tools", n).format(n=n)), id=f"kind:{cid}"))
+        for entry in (self.matches(text) if kind is None else tools_of_kind(self.content, kind)):
             cat = self.content.categories.get(entry.category, entry.category)
             also = _(" (also: {aliases})").format(aliases=", ".join(entry.aliases)) if entry.aliases else ""
             options.append(Option(join((entry.name, "bold"), f"{also} · {cat}"), id=f"catalog:{entry.id}"))
@@ -242,7 +251,10 @@ class AddToolDialog(Dialog, ModalScreen["NewTool | None"]):
 
     def _choose(self, option_id: str) -> None:
         text = self.query_one(Input).value.strip()
-        if option_id == "custom":
+        if option_id.startswith("kind:"):
+            self._search(text, kind=option_id.split(":", 1)[1])
+            self.query_one(Input).focus()
+        elif option_id == "custom":
             self.dismiss(NewTool(name=text))
         elif option_id.startswith("catalog:"):
             cid = option_id.split(":", 1)[1]

@@ -5,9 +5,10 @@ it and offers "don't know". Answering saves at once and moves to the next
 question. Catalog defaults are shown with their source and date and can be
 kept (→ or Enter on the default) or overridden; carried-over answers from the
 last cycle are marked until confirmed (ctrl+y, one at a time, or ctrl+t for a
-whole section or list) or answered again. Nothing is saved by accident: Enter
-with nothing ticked asks "none of these, or don't know?", and a count must be
-plain digits (the core's own check decides what is valid).
+whole section or list) or answered again. Number keys 1-9 answer a choice or tick
+a multiple choice. Nothing is saved by accident: Enter with nothing ticked asks
+"none of these, or don't know?" (unless that is the answer it already has), and a
+count must be plain digits (the core's own check decides what is valid).
 """
 
 from __future__ import annotations
@@ -43,6 +44,19 @@ def marker(value: Any, origin: str, carried: bool) -> str:
     return "✓"
 
 
+def numbered(index: int, label: str) -> str:
+    """An option with its number key (1-9) in front; later ones are reached with the arrows."""
+    return f"{index + 1} {label}" if index < 9 else f"  {label}"
+
+
+def number_key(event, count: int) -> int | None:
+    """The option index a number key 1-9 names, or None."""
+    key = event.key
+    if len(key) == 1 and key in "123456789" and int(key) <= count:
+        return int(key) - 1
+    return None
+
+
 class ChoiceAnswer(OptionList):
     """One choice (or yes/no), plus "don't know". Enter answers.
 
@@ -63,9 +77,19 @@ class ChoiceAnswer(OptionList):
             pairs = [(c.id, c.label) for c in question.choices]
         pairs.append((UNKNOWN, _(DONT_KNOW)))
         tag = {ANSWERED: _("  ← your answer"), CATALOG: _("  ← catalog default")}.get(origin, "")
-        self.set_options(Option(Content(label + (tag if cid == current and origin != UNANSWERED else "")), id=cid) for cid, label in pairs)
+        self.set_options(
+            Option(Content(numbered(i, label) + (tag if cid == current and origin != UNANSWERED else "")), id=cid)
+            for i, (cid, label) in enumerate(pairs)
+        )
         ids = [cid for cid, _label in pairs]
         self.highlighted = ids.index(current) if origin != UNANSWERED and current in ids else 0
+
+    def on_key(self, event) -> None:
+        n = number_key(event, self.option_count)
+        if n is not None:  # a number key answers at once, as in plain mode
+            event.stop()
+            self.highlighted = n
+            self.post_message(Answered(self.tool_id, self.question.id, self.get_option_at_index(n).id))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -89,16 +113,26 @@ class MultiAnswer(OptionList):
 
     def __init__(self, **kwargs) -> None:
         self.ticked: set[str] = set()
+        self.kept: Any = None
         super().__init__(classes="answer-widget", markup=False, **kwargs)
 
     def load(self, question: Question, tool_id: str | None, current: Any, origin: str) -> None:
         self.question, self.tool_id = question, tool_id
         self.ticked = set(current) if isinstance(current, list) else set()
-        self.set_options(Option(self._prompt(c), id=c.id) for c in question.choices)
+        # An answer that ticks nothing ("none of these", or "don't know"): Enter keeps it, no question asked.
+        self.kept = current if origin != UNANSWERED and current in ([], UNKNOWN) else None
+        self.set_options(Option(self._prompt(i, c), id=c.id) for i, c in enumerate(question.choices))
         self.highlighted = 0 if question.choices else None
 
-    def _prompt(self, choice) -> Content:
-        return Content(f"[{'x' if choice.id in self.ticked else ' '}] {choice.label}")
+    def _prompt(self, index: int, choice) -> Content:
+        return Content(numbered(index, f"[{'x' if choice.id in self.ticked else ' '}] {choice.label}"))
+
+    def on_key(self, event) -> None:
+        n = number_key(event, self.option_count)
+        if n is not None:  # a number key ticks or unticks that choice
+            event.stop()
+            self.highlighted = n
+            self.action_tick()
 
     @property
     def selected(self) -> list[str]:
@@ -109,11 +143,14 @@ class MultiAnswer(OptionList):
             return
         choice = self.question.choices[self.highlighted]
         self.ticked ^= {choice.id}
-        self.replace_option_prompt_at_index(self.highlighted, self._prompt(choice))
+        self.replace_option_prompt_at_index(self.highlighted, self._prompt(self.highlighted, choice))
 
     def action_save(self) -> None:
         if self.selected:
             self.post_message(Answered(self.tool_id, self.question.id, self.selected))
+            return
+        if self.kept is not None:
+            self.post_message(Answered(self.tool_id, self.question.id, self.kept))
             return
         from auditor.tui.dialogs import ChoiceDialog
 
@@ -179,9 +216,9 @@ class CountAnswer(Input):
 
 FIELDS = {"choice": ChoiceAnswer, "yesno": ChoiceAnswer, "multi": MultiAnswer, "count": CountAnswer}
 HINTS = {
-    "choice": N_("↑↓ move · Enter answer · d don't know"),
-    "yesno": N_("↑↓ move · Enter answer · d don't know"),
-    "multi": N_("↑↓ move · Space tick [x] · Enter save ticked · d don't know"),
+    "choice": N_("1-9 answer · ↑↓ move · Enter answer · d don't know"),
+    "yesno": N_("1-9 answer · ↑↓ move · Enter answer · d don't know"),
+    "multi": N_("1-9 or Space tick [x] · Enter save ticked · d don't know"),
     "count": N_("type a number · Enter save · ? don't know"),
 
 }
@@ -439,8 +476,11 @@ class Interview(Horizontal):
     def action_confirm_all(self) -> None:
         from auditor.tui.dialogs import ChoiceDialog
 
-        section_ids, all_ids = self.carried_in_section(), self.carried_here()
+        # A carried "don't know" is a question to find out, not an answer to wave through: it stays to look at.
+        knowns = lambda ids: [qid for qid in ids if self.session.origin(self.tool_id, qid)[0] != UNKNOWN]  # noqa: E731
+        section_ids, all_ids = knowns(self.carried_in_section()), knowns(self.carried_here())
         if not all_ids:
+            self.app.notify(_("Only \"don't know\" answers are left to confirm: look at each one."), markup=False)
             return
         q = self.questions[self.index]
         section = self.session.content.sections.get(q.section, humanize(q.section or ""))  # a section without a title: its id
@@ -461,7 +501,7 @@ class Interview(Horizontal):
             self.show(self._next_carried())
 
         self.app.push_screen(
-            ChoiceDialog(_("Confirm carried-over answers: they still hold"), choices, explain=_("Only answers you have not changed or confirmed yet. Each can still be changed later.")),
+            ChoiceDialog(_("Confirm carried-over answers: they still hold"), choices, explain=_("Only answers you have not changed or confirmed yet, and no \"don't know\". Each can still be changed later.")),
             chosen,
         )
 

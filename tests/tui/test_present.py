@@ -10,7 +10,7 @@ from auditor.audits.model import load_audit
 from auditor.cli import main
 from auditor.content.loader import examples_dir
 from auditor.engine.assessment import Assessment
-from auditor.facilitation.presentation import steps
+from auditor.facilitation.presentation import SECTIONS, deck, steps
 from auditor.tui import paths
 from auditor.tui.app import HIGH_CONTRAST, make_app
 from auditor.tui.screens.present import STATE_KEY, PresentScreen
@@ -36,7 +36,7 @@ def app_for(home, content, audit, **kw):
 @run_async
 async def test_stepping_through_every_step_shows_no_path_no_notes_and_counts(home, content):
     audit = noted_audit(content)
-    expected = steps(Assessment.of(audit, content))
+    expected = deck(Assessment.of(audit, content)).main
     app = app_for(home, content, audit)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -54,10 +54,8 @@ async def test_stepping_through_every_step_shows_no_path_no_notes_and_counts(hom
             seen.append(screen.screen_text())
             await pilot.press("right" if i % 2 else "space")
         assert f"{len(expected)} / {len(expected)}" in screen_text(app)  # the last step stays put
-        a = Assessment.of(audit, content)
         shown = "\n".join(seen)
-        assert all(content.rule(f.rule).title in shown for f in a.findings)
-        assert all(item.proposal.title in shown for item in a.plan)
+        assert all(step.heading in shown for step in expected)
         await pilot.press("left", "backspace")
         await pilot.pause()
         assert f"{len(expected) - 2} / {len(expected)}" in screen_text(app)
@@ -66,14 +64,12 @@ async def test_stepping_through_every_step_shows_no_path_no_notes_and_counts(hom
 @run_async
 async def test_details_and_notes_are_one_key_away_and_off_again_on_the_next_visit(home, content):
     audit = noted_audit(content)
-    n_threats = len(content.threats)
     app = app_for(home, content, audit)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.action_present()
         await pilot.pause()
-        for _ in range(n_threats):  # to the first finding
-            await pilot.press("right")
+        await pilot.press("4")  # to the first finding
         await pilot.press("i", "n")
         await pilot.pause()
         text = app.screen.screen_text()
@@ -84,8 +80,7 @@ async def test_details_and_notes_are_one_key_away_and_off_again_on_the_next_visi
         assert not isinstance(app.screen, PresentScreen)
         app.action_present()
         await pilot.pause()
-        for _ in range(n_threats):
-            await pilot.press("right")
+        await pilot.press("4")
         await pilot.pause()
         text = app.screen.screen_text()
         assert SECRET not in text and not RULE_ID.search(text)
@@ -123,7 +118,7 @@ async def test_present_only_shows_the_presentation_then_quits_without_writing(ho
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PresentScreen)
-        assert app.screen.query_one("#present-counter-big").value == app.screen.counter() == f"1 / {len(app.screen.steps)}"
+        assert app.screen.query_one("#present-counter-big").value == f"1/{len(app.screen.steps)}" and app.screen.counter() == f"1 / {len(app.screen.steps)}"
         await pilot.press("ctrl+o", "f1", "f2")  # the audit's other screens are not reachable from here
         await pilot.pause()
         assert isinstance(app.screen, PresentScreen)
@@ -144,18 +139,66 @@ PRESENT_SIZES = [(80, 24), (200, 50)]
 
 
 @pytest.mark.parametrize("size", PRESENT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("step", [0, 4], ids=["threat", "finding"])
-def test_presentation_snapshot(snap_compare, home, content, size, step):
+@pytest.mark.parametrize("key", ["2", "4"], ids=["threat", "finding"])
+def test_presentation_snapshot(snap_compare, home, content, size, key):
     audit = load_audit(examples_dir() / "peer-network.yaml", content)
     app = make_app(home / "audit.yaml", content=content, audit=audit, data_dir=home / "data", present=True)
 
     async def run_before(pilot):
         await pilot.pause()
-        for _ in range(step):
-            await pilot.press("right")
+        await pilot.press(key)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+EXAMPLES = sorted(examples_dir().glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_examples_scores_slide_at_80x24_snapshot(snap_compare, home, content, path):
+    """The slide a room looks at longest, for every shipped example, in the smallest terminal."""
+    app = make_app(home / "audit.yaml", content=content, audit=load_audit(path, content), data_dir=home / "data", present=True)
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@run_async
+async def test_every_slide_of_every_example_fits_80x24_and_the_jump_keys_and_more_work(home, content, path):
+    audit = load_audit(path, content)
+    d = deck(Assessment.of(audit, content))
+    app = make_app(home / "audit.yaml", content=content, audit=audit, data_dir=home / "data", present=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        body = screen.query_one("#present-body")
+
+        async def walk(count):
+            for i in range(count):
+                await pilot.pause()
+                assert body.max_scroll_y == 0, f"{screen.counter()}: {screen.steps[screen.index].heading}"
+                await pilot.press("right")
+
+        await walk(len(d.main))
+        for n, kind in enumerate(SECTIONS, 1):
+            await pilot.press(str(n))
+            await pilot.pause()
+            if d.start_of(kind) is not None:  # an audit with no plan has no changes to jump to
+                assert screen.steps[screen.index].kind == kind and not screen.in_more
+        await pilot.press("m")
+        await pilot.pause()
+        if d.more:
+            assert screen.in_more and screen.counter() == f"more 1 / {len(d.more)}"
+            await walk(len(d.more))
+            await pilot.press("m")
+            await pilot.pause()
+        assert not screen.in_more and screen.steps[screen.index].kind == SECTIONS[-1]
 
 
 @run_async

@@ -532,3 +532,53 @@ async def test_questions_that_do_not_apply_are_shown_as_not_applicable(tmp_path,
         asked = {q.id for q in app.screen.query_one(Interview).questions}
         assert "disappearing" not in asked and "recording" not in asked
         assert "n/a" in screen_text(app)
+
+
+@run_async
+async def test_confirm_all_leaves_carried_dont_knows_to_look_at_one_by_one(tmp_path, home, content):
+    path = tmp_path / "dk.yaml"
+    audit = carried_audit()
+    audit.tools[0].answers["legal_process"] = "unknown"
+    audit.tools[0].carried_over.append("legal_process")
+    app = make_app(path, content=content, audit=audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at(pilot, app, "tool", "retention", tool="wa")
+        await pilot.press(CONFIRM_ALL)
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the last choice: everything about this tool
+        await pilot.pause()
+    saved = load_audit(path, content)
+    assert saved.tools[0].carried_over == ["legal_process"]  # a "don't know" is for the group to find out, not to wave through
+
+
+# -- a shorter interview: number keys, defaults kept without a dialog --------------------------------------------
+@run_async
+async def test_number_keys_answer_a_choice_and_tick_a_multiple_choice(tmp_path, home, content):
+    path = tmp_path / "keys.yaml"
+    app = make_app(path, content=content, audit=Audit())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at(pilot, app, "profile", "formation")
+        await pilot.press("2")  # the second choice, answered at once
+        await pilot.pause()
+        assert current_qid(app) == "work_mode"
+        await open_at(pilot, app, "profile", "serves")
+        await pilot.press("1", "3", "enter")
+        await pilot.pause()
+    saved = load_audit(path, content)
+    serves = content.questions["serves"]
+    assert saved.profile["formation"] == content.questions["formation"].choices[1].id
+    assert saved.profile["serves"] == [serves.choices[0].id, serves.choices[2].id]
+
+
+@run_async
+async def test_enter_over_an_empty_catalog_default_keeps_it_without_a_dialog(tmp_path, home, content):
+    path = tmp_path / "sig.yaml"
+    audit = Audit(tools=[Tool(id="sig", name="Signal", catalog="signal")])
+    app = make_app(path, content=content, audit=audit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at(pilot, app, "tool", "content_exceptions", tool="sig")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)
+        assert current_qid(app) != "content_exceptions"  # on to the next question
+    assert not path.exists() or "content_exceptions" not in load_audit(path, content).tools[0].answers  # still the catalog's

@@ -72,3 +72,31 @@ def test_nothing_is_cut_in_spanish(example_app, screen):
             assert "Why we ask" not in text and "Question 1 of" not in text
 
     check()
+
+
+def test_typing_a_kind_of_tool_in_spanish_offers_the_kind_then_its_tools(example_app):
+    from .conftest import paste
+
+    @run_async
+    async def check():
+        app = example_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.go("tools")
+            await pilot.pause()
+            before = [t.catalog for t in app.session.audit.tools]
+            await pilot.press("a")
+            await pilot.pause()
+            await paste(pilot, "teléfono")
+            matches = app.screen.query_one("#matches")
+            assert matches.get_option_at_index(0).id == "kind:phone"  # the kind first, not a brand
+            await pilot.press("enter")  # the kind's tools
+            await pilot.pause()
+            ids = [matches.get_option_at_index(i).id for i in range(matches.option_count)]
+            phone_tools = [f"catalog:{e.id}" for e in app.content().catalog.values() if e.category == "phone"]
+            assert ids[: len(phone_tools)] == phone_tools
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert [t.catalog for t in app.session.audit.tools][len(before):] == [phone_tools[1].split(":")[1]]
+
+    check()

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Digits, Footer, Static
 
 from auditor.engine.assessment import Assessment
-from auditor.facilitation.presentation import THREAT, Step, steps
+from auditor.facilitation.presentation import PART_TITLES, SECTIONS, THREAT, Step, deck
 from auditor.i18n import N_, _
 from auditor.tui import paths
 from auditor.tui.text import join
@@ -32,6 +32,9 @@ class PresentScreen(Screen):
         Binding("backspace", "step(-1)", N_("Back"), id="present.prev_bs", tooltip=N_("The previous step"), show=False, priority=True),
         Binding("home", "jump(0)", N_("First"), id="present.first", tooltip=N_("The first step"), show=False, priority=True),
         Binding("end", "jump(-1)", N_("Last"), id="present.last", tooltip=N_("The last step"), show=False, priority=True),
+        *(Binding(str(n), f"section('{kind}')", PART_TITLES[kind], id=f"present.section_{kind}", tooltip=N_("Jump to a part of the presentation"), show=False)
+          for n, kind in enumerate(SECTIONS, 1)),
+        Binding("m", "more", N_("More"), id="present.more", tooltip=N_("The other findings and changes, for those who ask (m again: back)")),
         Binding("i", "details", N_("Details"), id="present.details", tooltip=N_("Show or hide rule ids, points and sources")),
         Binding("n", "notes", N_("Notes"), id="present.notes", tooltip=N_("Show or hide the group's own notes (off by default)")),
         Binding("c", "contrast", N_("Contrast"), id="present.contrast", tooltip=N_("High contrast on or off (remembered)")),
@@ -40,9 +43,11 @@ class PresentScreen(Screen):
 
     def __init__(self, assessment: Assessment, data_dir) -> None:
         super().__init__()
-        self.steps: list[Step] = steps(assessment)
+        self.deck = deck(assessment)
+        self.in_more = False  # stepping through "more" (the other findings and changes) instead of the main deck
         self.data_dir = data_dir
         self.index = 0
+        self._main_index = 0  # where the main deck was left for "more"
         self.show_details = False
         self.show_notes = False
         self._theme_before: str | None = None
@@ -73,17 +78,22 @@ class PresentScreen(Screen):
             self.app.theme = self._theme_before
 
     # -- drawing -------------------------------------------------------------
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.deck.more if self.in_more else self.deck.main
+
     def counter(self) -> str:
-        return f"{self.index + 1} / {len(self.steps)}"
+        where = f"{self.index + 1} / {len(self.steps)}"
+        return _("more {where}").format(where=where) if self.in_more else where
 
     async def show(self) -> None:
         if not self.steps:
             self.query_one("#present-heading", Static).update(_("Nothing to show yet: answer some questions first."))
             return
         step = self.steps[self.index]
-        self.query_one("#present-part", Static).update(step.part)
+        self.query_one("#present-part", Static).update(_("More, for those who ask: {part}").format(part=step.part) if self.in_more else step.part)
         self.query_one("#present-counter", Static).update(self.counter())
-        self.query_one("#present-counter-big", Digits).update(self.counter())
+        self.query_one("#present-counter-big", Digits).update(f"{self.index + 1}/{len(self.steps)}")
         self.query_one("#present-heading", Static).update(step.heading)
         parts: list = []
         for i, line in enumerate(step.lines):
@@ -99,7 +109,9 @@ class PresentScreen(Screen):
         if self.show_notes:
             extra.append(("\n" + _("Your notes") + "\n", "bold underline"))
             extra += [f"{n}\n" for n in step.notes] or [_("(no notes here)") + "\n"]
-        self.query_one("#present-extra", Static).update(join(*extra))
+        extra_box = self.query_one("#present-extra", Static)
+        extra_box.update(join(*extra))
+        extra_box.display = bool(extra)  # its top padding would cost an 80x24 slide its last row
         self.query_one("#present-body", VerticalScroll).scroll_home(animate=False)
 
     @staticmethod
@@ -124,6 +136,24 @@ class PresentScreen(Screen):
         if self.steps:
             self.index = where % len(self.steps)
             await self.show()
+
+    async def action_section(self, kind: str) -> None:
+        start = self.deck.start_of(kind)
+        if start is None:
+            self.app.notify(_("There is nothing in this part for this audit."), markup=False)
+            return
+        self.in_more, self.index = False, start
+        await self.show()
+
+    async def action_more(self) -> None:
+        if self.in_more:
+            self.in_more, self.index = False, self._main_index
+        elif self.deck.more:
+            self._main_index, self.in_more, self.index = self.index, True, 0
+        else:
+            self.app.notify(_("Everything is in the main presentation already."), markup=False)
+            return
+        await self.show()
 
     async def action_details(self) -> None:
         self.show_details = not self.show_details
