@@ -236,6 +236,8 @@ class _Builder:
         for loc in by_kind["catalog"]:
             self._catalog_tools(loc)
         self.content.record_fields = record_fields(self.content.questions)
+        for loc in by_kind["checklist"]:
+            self._controls(loc)
         for loc in by_kind["ruleset"]:
             self._threats(loc)
         self.content.threats = dict(sorted(self.content.threats.items(), key=lambda kv: (kv[1].order, kv[0])))
@@ -289,6 +291,19 @@ class _Builder:
                 catalog_fact=raw.get("catalog_fact", False),
                 file=str(loc.path),
             )
+
+    def _controls(self, loc: _Located) -> None:
+        """Each tool question's ``controlled_when``: compiled once the derived record values exist."""
+        for i, raw in enumerate(loc.data["questions"]):
+            if "controlled_when" not in raw:
+                continue
+            where = ("questions", i, "controlled_when")
+            if loc.data["scope"] != "tool":
+                self.problems.append(loc.problem(where, "only tool questions describe a record the group may control"))
+                continue
+            cond = self._condition(loc, raw["controlled_when"], "tool", where)
+            if cond is not None:
+                self.content.controls[raw["id"]] = cond
 
     # -- catalog -----------------------------------------------------------
     def _catalog_meta(self, loc: _Located) -> None:

@@ -33,6 +33,9 @@ CAPABILITIES = {
     "admin_only_adds": N_("Only admins can be allowed to add people"),
     "e2ee_setting": N_("End-to-end encryption can be turned on"),
     "two_factor": N_("Logins can require a second step (two-factor)"),
+    # Whether deleting (by hand or by a setting) takes a record off the holder within days, or the holder
+    # keeps deleted copies for longer (the note says how long).
+    "delete_clears": N_("Deleting a record removes it from the provider within days"),
 }
 """What a catalog tool can be set to do (id -> plain label). Each is "yes", "no" or "unknown" per tool;
 proposals are offered only where the capability is "yes". Custom tools are unknown."""
@@ -293,6 +296,9 @@ class Content:
     # Proposal id -> its one definition, and the ids of the rules that offer it.
     proposals: dict[str, ProposalTemplate] = field(default_factory=dict)
     proposal_rules: dict[str, list[str]] = field(default_factory=dict)
+    # Tool question id -> when the group controls the record that answer describes (``controlled_when``):
+    # a change to the answer is offered where this is true, with "check first" where it is unknown.
+    controls: dict[str, Any] = field(default_factory=dict)
 
     @property
     def profile_questions(self) -> list[Question]:

@@ -1,0 +1,118 @@
+"""Changes act on records, and a change is offered only where the group controls the record it changes.
+
+Issue 22, defects 1, 2, 7, 8, 11: a backup setting matters only where content lives on members' devices; a
+provider that keeps deleted history for months is not cleared by deleting it; a tool whose facts are unknown
+gets the change with "check first" and no credit; a state contract blocks deleting only the records the group
+says are required. Each case is an audit a trainer would recognise, scored through the one assessment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.audits.model import Audit, load_audit
+from auditor.content.loader import load_content
+from auditor.engine.assessment import Assessment
+
+CONTENT = load_content()
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PROFILE = {"formation": "peer_network", "work_mode": "above_ground", "team_size": 6, "mandated_reporters": 0,
+           "funding_strings": "none"}
+CALLS = {"purpose": ["taking_calls"], "who_uses": ["team", "callers"], "channels": ["spoken", "typed"],
+         "data_kinds": ["caller_identity", "situation_details"], "people_with_access": 3, "mandated_with_access": 0,
+         "retention": "until_deleted", "call_history": "longer", "retention_required": "no"}
+
+
+def _assess(catalog: str, answers: dict | None = None, profile: dict | None = None, category: str | None = None) -> Assessment:
+    tool = {"id": "t", "name": "The line", "answers": {**CALLS, **(answers or {})}}
+    if category:
+        tool["category"] = category
+    else:
+        tool["catalog"] = catalog
+    audit = Audit.from_dict({"kind": "audit", "format": 1, "title": "t", "profile": {**PROFILE, **(profile or {})},
+                             "tools": [tool]})
+    return Assessment.of(audit, CONTENT)
+
+
+def _item(a: Assessment, pid: str):
+    return next((i for i in a.plan if i.proposal.tool == "t" and (i.proposal.id == pid or pid in i.proposal.also)), None)
+
+
+def _credited(a: Assessment, pid: str) -> bool:
+    item = _item(a, pid)
+    return item is not None and not item.proposal.check_first
+
+
+def test_a_backup_setting_is_never_credited_where_the_provider_holds_everything():
+    # Google Voice keeps calls, texts and voicemail at Google: no phone backup setting removes them.
+    voice = _assess("google_voice")
+    assert _item(voice, "backup-off") is None
+    # A payment app and a workspace whose sources say nothing: the change may apply, so check first, never credit.
+    for catalog in ("cash_app", "notion"):
+        a = _assess(catalog, {"channels": ["typed"]})
+        assert not _credited(a, "backup-off"), catalog
+    square = _assess("", {"channels": ["typed"]}, category="payments")
+    assert not _credited(square, "backup-off")
+
+
+def test_a_phone_that_keeps_its_calls_on_the_handset_still_gets_the_backup_change():
+    a = _assess("prepaid_phone", {"cloud_backup": "optional_not_e2ee"})
+    assert _credited(a, "backup-off")
+
+
+def test_clearing_the_call_history_is_not_credited_where_the_provider_keeps_deleted_history():
+    # Google's own notice: deleted history takes up to 90 days to leave its servers, billing records stay longer.
+    voice = _assess("google_voice")
+    for pid in ("clear-call-history", "keep-week", "clear-weekly"):
+        assert not _credited(voice, pid), pid
+    # On a handset the group holds, clearing at each hand-over is what removes it.
+    assert _credited(_assess("prepaid_phone"), "clear-call-history")
+
+
+def test_a_check_first_item_is_offered_but_never_counted_as_done():
+    a = _assess("cash_app", {"channels": ["typed"]})
+    unsure = [i for i in a.plan if i.proposal.check_first]
+    assert unsure, "a change the sources cannot confirm is still offered"
+    for item in unsure:
+        assert item.proposal.title.startswith("Check first")
+    # Carrying out the whole plan credits none of them: the scores after the plan equal those with only the
+    # confirmed items done.
+    from auditor.engine.proposals import apply_plan
+    from auditor.engine.scoring import score
+    confirmed = [i.key for i in a.plan if not i.proposal.check_first]
+    assert a.after_plan.points == score(apply_plan(a.audit, confirmed, CONTENT), CONTENT).points
+    before = None
+    for item in a.plan:
+        if item.proposal.check_first:
+            assert item.running == before if before is not None else True
+        before = item.running
+
+
+def test_a_phone_whose_backup_the_group_already_turned_off_gets_no_backup_change():
+    a = _assess("prepaid_phone", profile={"phone_auto_backup": "off"})
+    assert _item(a, "backup-off") is None
+    assert "SUB-027" not in {f.rule for f in a.findings}
+
+
+def test_a_hand_over_clear_and_a_weekly_clear_of_one_phone_are_one_act():
+    a = _example("peer-network")
+    phone = [i for i in a.plan if i.proposal.tool == "hotline-phone"
+             and any(c.question in ("retention", "call_history") for c in i.proposal.changes)]
+    assert len(phone) == 1, [i.key for i in phone]
+
+
+def _example(name: str) -> Assessment:
+    return Assessment.of(load_audit(EXAMPLES / f"{name}.yaml", CONTENT), CONTENT)
+
+
+def test_a_state_contract_blocks_deleting_only_the_records_the_group_says_are_required():
+    a = _example("politicized-social-service")
+    # Years of recorded calls at Twilio get a deleting item; the case notes the contract requires do not.
+    rec = _item_on(a, "hotline", "delete-recordings")
+    assert rec is not None and rec.proposal.deletes
+    assert not [i for i in a.plan if i.proposal.tool == "case-notes"
+                and any(c.question == "retention" for c in i.proposal.changes)]
+
+
+def _item_on(a: Assessment, tool: str, pid: str):
+    return next((i for i in a.plan if i.proposal.tool == tool and (i.proposal.id == pid or pid in i.proposal.also)), None)
