@@ -116,3 +116,18 @@ def test_a_state_contract_blocks_deleting_only_the_records_the_group_says_are_re
 
 def _item_on(a: Assessment, tool: str, pid: str):
     return next((i for i in a.plan if i.proposal.tool == tool and (i.proposal.id == pid or pid in i.proposal.also)), None)
+
+
+def test_no_item_points_to_a_plan_item_that_is_not_in_the_plan():
+    # Stop recording says the recordings already stored have their own item: on every shipped example where it
+    # appears, that deleting item is in the plan too, on the same tool.
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        a = Assessment.of(load_audit(path, CONTENT), CONTENT)
+        for item in a.plan:
+            if "plan's item" not in item.proposal.detail:
+                continue
+            assert item.proposal.id == "stop-recording", (path.name, item.key)
+            assert any(other.proposal.tool == item.proposal.tool and other.proposal.deletes
+                       and any(c.question == "data_kinds" and "recordings" in (c.before or []) and "recordings" not in (c.after or [])
+                               for c in other.proposal.changes)
+                       for other in a.plan), (path.name, item.key)

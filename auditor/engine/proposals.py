@@ -551,7 +551,8 @@ def _band(value: float) -> int:
 
 
 def rank(proposals: list[Proposal]) -> list[Proposal]:
-    return sorted(proposals, key=lambda p: (-_band(p.value), KIND_ORDER.index(p.kind), -round(p.value, 6), -p.total, p.key))
+    # On near ties, what the group can surely do comes before what it must check first.
+    return sorted(proposals, key=lambda p: (-_band(p.value), p.check_first, KIND_ORDER.index(p.kind), -round(p.value, 6), -p.total, p.key))
 
 
 def apply_plan(audit: Audit, keys: Iterable[str], content: Content) -> Audit:
