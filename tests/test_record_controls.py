@@ -131,3 +131,25 @@ def test_no_item_points_to_a_plan_item_that_is_not_in_the_plan():
                        and any(c.question == "data_kinds" and "recordings" in (c.before or []) and "recordings" not in (c.after or [])
                                for c in other.proposal.changes)
                        for other in a.plan), (path.name, item.key)
+
+
+# -- Graded retention (issue 22 item 4) ------------------------------------------------------------------------
+
+
+def _subpoena(retention: str) -> float:
+    a = _assess("slack", {"purpose": ["coordination"], "who_uses": ["team"], "channels": ["typed"], "retention": retention})
+    return a.result.points["subpoena"]
+
+
+def test_keeping_records_longer_never_scores_lower_and_a_month_is_not_forever():
+    order = ["not_kept", "days", "week", "month", "year", "years", "until_deleted"]
+    points = [_subpoena(r) for r in order]
+    assert points == sorted(points), dict(zip(order, points))
+    assert _subpoena("month") < _subpoena("year") < _subpoena("until_deleted")
+
+
+def test_shortening_a_year_to_a_month_measures_something():
+    from auditor.engine.scoring import score
+    year = _assess("slack", {"purpose": ["coordination"], "who_uses": ["team"], "channels": ["typed"], "retention": "year"})
+    month = _assess("slack", {"purpose": ["coordination"], "who_uses": ["team"], "channels": ["typed"], "retention": "month"})
+    assert score(month.audit, CONTENT).points["subpoena"] < year.result.points["subpoena"]
