@@ -153,3 +153,44 @@ def test_shortening_a_year_to_a_month_measures_something():
     year = _assess("slack", {"purpose": ["coordination"], "who_uses": ["team"], "channels": ["typed"], "retention": "year"})
     month = _assess("slack", {"purpose": ["coordination"], "who_uses": ["team"], "channels": ["typed"], "retention": "month"})
     assert score(month.audit, CONTENT).points["subpoena"] < year.result.points["subpoena"]
+
+
+# -- How-tos written for the kind of tool they land on (issue 22 defects 8, 9) --------------------------------
+
+
+def _details(catalog: str, answers: dict) -> dict[str, str]:
+    a = _assess(catalog, answers)
+    out = {}
+    for i in a.plan:
+        if i.proposal.tool == "t":
+            for pid in (i.proposal.id, *i.proposal.also):
+                out[pid] = i.proposal.title + " " + i.proposal.detail
+    return out
+
+
+TEAM = {"purpose": ["case_notes"], "who_uses": ["team"], "channels": ["typed"], "people_with_access": 12,
+        "data_kinds": ["caller_identity", "contact_details", "situation_details", "immigration_status"],
+        "retention": "until_deleted", "version_history": "yes"}
+
+
+def test_a_spreadsheet_is_not_told_to_open_a_separate_chat_or_clear_a_phone():
+    d = _details("google_sheets", TEAM)
+    assert "small-group" in d and "one-holder" in d, sorted(d)
+    for pid in ("small-group", "one-holder"):
+        assert "chat" not in d[pid] and "phone" not in d[pid], (pid, d[pid])
+
+
+def test_a_form_is_not_told_to_delete_columns():
+    d = _details("google_forms", {**TEAM, "people_with_access": 3})
+    assert "clean-copy" in d, sorted(d)
+    assert "column" not in d["clean-copy"], d["clean-copy"]
+
+
+def test_a_chat_is_not_told_to_shred_paper_and_a_payment_app_gets_no_chat_advice():
+    chat = _details("whatsapp", {**TEAM, "disappearing": "not_available", "people_with_access": 3})
+    for pid, text in chat.items():
+        assert "shred" not in text and "paper" not in text, (pid, text)
+    pay = _details("cash_app", {**TEAM, "people_with_access": 3})
+    assert pay, "a payment app still gets changes"
+    for pid, text in pay.items():
+        assert "shred" not in text and "chat" not in text.lower(), (pid, text)

@@ -492,8 +492,12 @@ class _Builder:
                     self.problems.append(loc.problem(cwhere + ("set",), q.problem_with(value) or "a proposal cannot set an answer to 'unknown'"))
                 changes.append(Change(answer=q.id, set=value))
         offered = self._condition(loc, raw["offered_when"], scope, where + ("offered_when",)) if "offered_when" in raw else None
+        how_to = raw.get("how_to", {})
+        for cat in how_to:
+            if self.content.categories and cat not in self.content.categories:
+                self.problems.append(loc.problem(where + ("how_to", cat), f"unknown tool category {cat!r}"))
         template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""), offered,
-                                    bool(raw.get("deletes", False)))
+                                    tuple(sorted(how_to.items())), bool(raw.get("deletes", False)))
         # A proposal id may be shared by several rules (one change, several risks) only if it means the same thing.
         first = self.content.proposals.setdefault(template.id, template)
         if first != template:

@@ -195,9 +195,15 @@ class ProposalTemplate:
     # Where the change can be carried out at all (tool categories, catalog capabilities, purpose);
     # None: wherever the rule fires. Offered only where this is true, never on "don't know".
     offered_when: Any = None
+    # (tool category, how-to written for that kind of tool); ``detail`` is the how-to everywhere else.
+    how_to: tuple[tuple[str, str], ...] = ()
     # Its how-to deletes something already kept (a clear-out, shredding, removing screenshots), so the
     # report's legal-hold line applies; changes of retention, version history or what is kept always do.
     deletes: bool = False
+
+    def detail_for(self, category: str | None) -> str:
+        """The how-to for the kind of tool it lands on."""
+        return dict(self.how_to).get(category or "", self.detail)
 
 
 @dataclass(frozen=True)

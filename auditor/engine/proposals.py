@@ -431,6 +431,11 @@ def _checked(cand: _Candidate, title: str, detail: str) -> tuple[str, str]:
     return _(CHECK_FIRST_TITLE).format(title=title), " ".join(x for x in (_(CHECK_FIRST_NOTE), detail) if x)
 
 
+def _category(cand: _Candidate, content: Content) -> str | None:
+    """The kind of tool an item lands on, for its how-to."""
+    return tool_category(cand.tool, content) if cand.tool is not None else None
+
+
 def _proposal(cand: _Candidate, reduction: dict[str, float], content: Content) -> Proposal:
     deletes = _deletes(cand.together or cand.templates, cand.changes)
     if cand.together:
@@ -439,13 +444,14 @@ def _proposal(cand: _Candidate, reduction: dict[str, float], content: Content) -
         title = _("{first}, together with: {second}").format(first=a.title, second=b.title[:1].lower() + b.title[1:])
         kind = min((a.kind, b.kind), key=KIND_ORDER.index)
         effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)
-        title, detail = _checked(cand, title, _detail(cand, content, a.detail, b.detail))
+        category = _category(cand, content)
+        title, detail = _checked(cand, title, _detail(cand, content, a.detail_for(category), b.detail_for(category)))
         return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, detail, kind, effort,
                         tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes, check_first=cand.check_first)
     lead = _lead(cand)
     others = tuple(t.id for t in cand.templates if t is not lead)
     key = f"{cand.tool_id or GROUP}:{lead.id}"
-    title, detail = _checked(cand, lead.title, _detail(cand, content, lead.detail))
+    title, detail = _checked(cand, lead.title, _detail(cand, content, lead.detail_for(_category(cand, content))))
     return Proposal(key, lead.id, cand.tool_id, title, detail, lead.kind, lead.effort, tuple(cand.rules),
                     tuple(cand.changes), reduction, others, deletes=deletes, check_first=cand.check_first)
 
