@@ -189,8 +189,23 @@ def test_a_form_is_not_told_to_delete_columns():
 def test_a_chat_is_not_told_to_shred_paper_and_a_payment_app_gets_no_chat_advice():
     chat = _details("whatsapp", {**TEAM, "disappearing": "not_available", "people_with_access": 3})
     for pid, text in chat.items():
-        assert "shred" not in text and "paper" not in text, (pid, text)
+        assert "shred" not in text and "paper notes" not in text, (pid, text)
     pay = _details("cash_app", {**TEAM, "people_with_access": 3})
     assert pay, "a payment app still gets changes"
     for pid, text in pay.items():
         assert "shred" not in text and "chat" not in text.lower(), (pid, text)
+
+
+# -- A switch carries the group's practices over (issue 22 item 3, defect 3) -----------------------------------
+
+
+def test_a_move_to_signal_keeps_the_groups_deleting_practice():
+    from auditor.engine.proposals import apply_plan
+    a = _assess("whatsapp", {**TEAM, "purpose": ["coordination"], "people_with_access": 30, "disappearing": "on", "retention": "week"})
+    moved = apply_plan(a.audit, ["t:switch-signal"], CONTENT)
+    tool = moved.tools[0]
+    assert tool.catalog == "signal"
+    assert tool.answers.get("disappearing") == "on" and tool.answers.get("retention") == "week", tool.answers
+    # Never lengthened: a group that keeps things longer than Signal's default gets Signal's default.
+    b = _assess("telegram_cloud", {**TEAM, "purpose": ["coordination"], "people_with_access": 30, "retention": "until_deleted"})
+    assert "retention" not in apply_plan(b.audit, ["t:switch-signal"], CONTENT).tools[0].answers

@@ -289,6 +289,7 @@ class _Builder:
                 unit=raw.get("unit", ""),
                 categories=tuple(raw["categories"]) if "categories" in raw else None,
                 catalog_fact=raw.get("catalog_fact", False),
+                carries_over=raw.get("carries_over", False),
                 file=str(loc.path),
             )
 

@@ -79,6 +79,8 @@ class Question:
     unit: str = ""
     categories: tuple[str, ...] | None = None
     catalog_fact: bool = False
+    # A catalog fact the group's answer makes a practice (how long it keeps things): a switch keeps it.
+    carries_over: bool = False
     file: str = ""
 
     def choice(self, choice_id: str) -> Choice | None:

@@ -89,11 +89,14 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
         if tool.catalog == change.switch_to:
             return []
         before = tool.catalog or tool.name
+        old = effective if effective is not None else effective_answers(tool, content)
+        practices = {k: old[k] for k, q in content.questions.items() if q.carries_over and old.get(k, UNKNOWN) != UNKNOWN}
         tool.catalog = change.switch_to
         tool.category = None
         # Overrides of catalog facts described the old tool; practices stay.
         tool.answers = {k: v for k, v in tool.answers.items() if not content.questions[k].catalog_fact}
         tool.still_written = tool.earlier_versions = ()  # the old tool's records go with it, as with every switch
+        _carry_practices(tool, practices, content)
         if effective is not None:
             effective.clear()
             effective.update(effective_answers(tool, content))
@@ -124,6 +127,20 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
     if effective is not None and q.scope != "profile":
         effective[q.id] = answers[q.id]
     return [made]
+
+
+def _carry_practices(tool: Tool, practices: dict[str, Any], content: Content) -> None:
+    """A move keeps how the group keeps things (delete after a week, disappearing messages on) where the new
+    tool is asked about it, never longer than the new tool's own default: an earlier item is not undone."""
+    defaults = effective_answers(tool, content)
+    category = tool_category(tool, content)
+    for qid, value in practices.items():
+        q = content.questions[qid]
+        if not q.asked_for(category):
+            continue
+        kept = _lowered(q, defaults.get(qid, UNKNOWN), value)
+        if kept != defaults.get(qid, UNKNOWN):
+            tool.answers[qid] = kept
 
 
 def _stop_kinds(tool: Tool, change: Change, current: Any, effective: dict, content: Content, deletes: bool) -> list[AnswerChange]:
