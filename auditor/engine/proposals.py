@@ -387,15 +387,32 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     # not made feasible by another plan item (negotiating totals with a funder does not make records a contract
     # requires deletable).
     waiting = {t.id for c in zero for t in c.templates}
-    after = apply_plan(audit, [p.key for p in first if not p.check_first], content)
+    after = apply_plan(audit, [p.key for p in first], content)
     after_result = score(after, content)
     again_offered, again_unsure = _feasible(after_result, content)
     again = {k: rules for k, rules in again_offered.items() if k in offered and k[1] in waiting}
     later_cands = _candidates(after, content, again, again_unsure | (unsure & set(again)))
+    reductions = _measure(after, content, after_result, later_cands)
+    _depends_on_checks(audit, content, first, later_cands, reductions)
     done = {p.key for p in first} | {f"{p.tool or GROUP}:{other}" for p in first for other in p.also}
-    later = [replace(p, after_first=True) for p in _ranked(later_cands, _measure(after, content, after_result, later_cands), content)
-             if p.key not in done]
+    later = [replace(p, after_first=True) for p in _ranked(later_cands, reductions, content) if p.key not in done]
     return first + later
+
+
+def _depends_on_checks(audit: Audit, content: Content, first: list[Proposal], cands: list[_Candidate], reductions: list[dict[str, float]]) -> None:
+    """A change that counts only after an item to check first is to check first too: measured once the first
+    part is done, it removes nothing with only the confirmed items done (keep names out of records that a
+    deletion the sources cannot confirm would clear)."""
+    if not any(p.check_first for p in first):
+        return
+    sure = apply_plan(audit, [p.key for p in first if not p.check_first], content)
+    offered = {(c.tool_id, t.id): list(c.rules) for c in cands for t in c.templates}
+    sure_cands = _candidates(sure, content, offered)
+    measured = _measure(sure, content, score(sure, content), sure_cands)
+    removes = {(c.tool_id, t.id) for c, r in zip(sure_cands, measured) if sum(r.values()) > 1e-9 for t in c.templates}
+    for c, r in zip(cands, reductions):
+        if sum(r.values()) > 1e-9 and not any((c.tool_id, t.id) in removes for t in c.templates):
+            c.check_first = True
 
 
 def _ranked(cands: list[_Candidate], reductions: list[dict[str, float]], content: Content) -> list[Proposal]:
