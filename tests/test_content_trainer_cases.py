@@ -140,11 +140,14 @@ def test_moving_intake_out_of_the_chat_moves_the_requests_it_does_not_make_them_
 
 
 def test_deletion_waits_for_a_plain_no_where_a_contract_or_funder_may_require_keeping():
+    # Issue 22: a funder's strings no longer block deletion outright; unanswered, it is offered with "check
+    # first" and never counted as done, and only a plain "yes, required" blocks it.
     for funding in ("state_contract", "individual_data"):
         a = _assess(_sheet(), {"funding_strings": funding})
-        assert _retention_changes(a) == [], funding
-        answered = _assess(_sheet(retention_required="no"), {"funding_strings": funding})
-        assert _retention_changes(answered), funding
+        assert _retention_changes(a), funding
+        assert all(i.proposal.check_first for i in a.plan if i.key in _retention_changes(a)), funding
+        required = _assess(_sheet(retention_required="yes"), {"funding_strings": funding})
+        assert _retention_changes(required) == [], funding
 
 
 def test_records_a_contract_requires_are_not_told_to_drop_details_it_may_name():
@@ -268,11 +271,12 @@ def test_details_a_change_stops_collecting_stay_in_a_sheets_earlier_versions_unt
         assert (not kept) if clean else kept == removes, (item.key, kept)
         # and the item says so where the group reads how to do it
         assert clean or "until you start a clean copy" in p.detail or "stays until it is cleared" in p.detail, (item.key, p.detail)
-    # The finding about immigration status in the sheet is fixed by the item that starts the clean copy, not earlier.
-    fixers = a.fixed_by.get(("MAN-005", "sheet"), [])
-    assert fixers, a.fixed_by
-    fixer = next(i for i in a.plan if i.key == fixers[-1])
-    assert any(c.question == "version_history" for c in fixer.proposal.changes), fixer.key
+    # The finding about immigration status in the sheet goes only with the item that starts the clean copy, never
+    # earlier. Whether Google removes a deleted file within days is not in our sources (issue 22): that item is
+    # offered with "check first", and no item is credited with fixing the finding until the group has checked.
+    clean = [i for i in a.plan if i.proposal.tool == "sheet" and any(c.question == "version_history" for c in i.proposal.changes)]
+    assert clean and all(i.proposal.check_first for i in clean)
+    assert not a.fixed_by.get(("MAN-005", "sheet"))
 
 
 def test_stopping_a_detail_removes_it_only_where_records_go_within_days_or_are_cleared():

@@ -236,6 +236,8 @@ class _Builder:
         for loc in by_kind["catalog"]:
             self._catalog_tools(loc)
         self.content.record_fields = record_fields(self.content.questions)
+        for loc in by_kind["checklist"]:
+            self._controls(loc)
         for loc in by_kind["ruleset"]:
             self._threats(loc)
         self.content.threats = dict(sorted(self.content.threats.items(), key=lambda kv: (kv[1].order, kv[0])))
@@ -287,8 +289,22 @@ class _Builder:
                 unit=raw.get("unit", ""),
                 categories=tuple(raw["categories"]) if "categories" in raw else None,
                 catalog_fact=raw.get("catalog_fact", False),
+                carries_over=raw.get("carries_over", False),
                 file=str(loc.path),
             )
+
+    def _controls(self, loc: _Located) -> None:
+        """Each tool question's ``controlled_when``: compiled once the derived record values exist."""
+        for i, raw in enumerate(loc.data["questions"]):
+            if "controlled_when" not in raw:
+                continue
+            where = ("questions", i, "controlled_when")
+            if loc.data["scope"] != "tool":
+                self.problems.append(loc.problem(where, "only tool questions describe a record the group may control"))
+                continue
+            cond = self._condition(loc, raw["controlled_when"], "tool", where)
+            if cond is not None:
+                self.content.controls[raw["id"]] = cond
 
     # -- catalog -----------------------------------------------------------
     def _catalog_meta(self, loc: _Located) -> None:
@@ -480,8 +496,12 @@ class _Builder:
                     self.problems.append(loc.problem(cwhere + ("set",), q.problem_with(value) or "a proposal cannot set an answer to 'unknown'"))
                 changes.append(Change(answer=q.id, set=value))
         offered = self._condition(loc, raw["offered_when"], scope, where + ("offered_when",)) if "offered_when" in raw else None
+        how_to = raw.get("how_to", {})
+        for cat in how_to:
+            if self.content.categories and cat not in self.content.categories:
+                self.problems.append(loc.problem(where + ("how_to", cat), f"unknown tool category {cat!r}"))
         template = ProposalTemplate(raw["id"], raw["title"], raw["kind"], raw["effort"], tuple(changes), raw.get("detail", ""), offered,
-                                    bool(raw.get("deletes", False)))
+                                    tuple(sorted(how_to.items())), bool(raw.get("deletes", False)))
         # A proposal id may be shared by several rules (one change, several risks) only if it means the same thing.
         first = self.content.proposals.setdefault(template.id, template)
         if first != template:

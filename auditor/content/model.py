@@ -33,6 +33,9 @@ CAPABILITIES = {
     "admin_only_adds": N_("Only admins can be allowed to add people"),
     "e2ee_setting": N_("End-to-end encryption can be turned on"),
     "two_factor": N_("Logins can require a second step (two-factor)"),
+    # Whether deleting (by hand or by a setting) takes a record off the holder within days, or the holder
+    # keeps deleted copies for longer (the note says how long).
+    "delete_clears": N_("Deleting a record removes it from the provider within days"),
 }
 """What a catalog tool can be set to do (id -> plain label). Each is "yes", "no" or "unknown" per tool;
 proposals are offered only where the capability is "yes". Custom tools are unknown."""
@@ -76,6 +79,8 @@ class Question:
     unit: str = ""
     categories: tuple[str, ...] | None = None
     catalog_fact: bool = False
+    # A catalog fact the group's answer makes a practice (how long it keeps things): a switch keeps it.
+    carries_over: bool = False
     file: str = ""
 
     def choice(self, choice_id: str) -> Choice | None:
@@ -192,9 +197,15 @@ class ProposalTemplate:
     # Where the change can be carried out at all (tool categories, catalog capabilities, purpose);
     # None: wherever the rule fires. Offered only where this is true, never on "don't know".
     offered_when: Any = None
+    # (tool category, how-to written for that kind of tool); ``detail`` is the how-to everywhere else.
+    how_to: tuple[tuple[str, str], ...] = ()
     # Its how-to deletes something already kept (a clear-out, shredding, removing screenshots), so the
     # report's legal-hold line applies; changes of retention, version history or what is kept always do.
     deletes: bool = False
+
+    def detail_for(self, category: str | None) -> str:
+        """The how-to for the kind of tool it lands on."""
+        return dict(self.how_to).get(category or "", self.detail)
 
 
 @dataclass(frozen=True)
@@ -297,6 +308,9 @@ class Content:
     # Proposal id -> its one definition, and the ids of the rules that offer it.
     proposals: dict[str, ProposalTemplate] = field(default_factory=dict)
     proposal_rules: dict[str, list[str]] = field(default_factory=dict)
+    # Tool question id -> when the group controls the record that answer describes (``controlled_when``):
+    # a change to the answer is offered where this is true, with "check first" where it is unknown.
+    controls: dict[str, Any] = field(default_factory=dict)
 
     @property
     def profile_questions(self) -> list[Question]:

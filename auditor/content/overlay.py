@@ -87,7 +87,7 @@ SPECS: dict[str, Fields] = {
             "title": TEXT,
             "reason": TEXT,
             "amplify": InOrder("why"),
-            "proposals": ById(Fields({"title": TEXT, "detail": TEXT})),
+            "proposals": ById(Fields({"title": TEXT, "detail": TEXT, "how_to": KeyedText()})),
         })),
     }),
     "catalog": Fields({
@@ -295,14 +295,14 @@ def share_proposals(pairs: list[tuple[Any, Any]]) -> list[Any]:
     for english, merged in pairs:
         for e_rule, m_rule in zip(english.get("rules", []), merged.get("rules", [])):
             for e_prop, m_prop in zip(e_rule.get("proposals", []), m_rule.get("proposals", [])):
-                for name in ("title", "detail"):
+                for name in ("title", "detail", "how_to"):
                     if name in m_prop and m_prop[name] != e_prop.get(name):
                         chosen.setdefault((m_prop["id"], name), m_prop[name])
     if not chosen:
         return [merged for _, merged in pairs]
 
     def proposal(p: dict) -> dict:
-        return {**p, **{name: chosen[(p["id"], name)] for name in ("title", "detail") if name in p and (p["id"], name) in chosen}}
+        return {**p, **{name: chosen[(p["id"], name)] for name in ("title", "detail", "how_to") if name in p and (p["id"], name) in chosen}}
 
     out = []
     for _, merged in pairs:

@@ -117,7 +117,8 @@ class Assessment:
 
     @cached_property
     def after_plan(self) -> ScoreResult:
-        return score(apply_plan(self.audit, [p.key for p in self.proposals], self.content), self.content)
+        # Items to check first are not counted as done: what they would remove still remains.
+        return score(apply_plan(self.audit, [p.key for p in self.proposals if not p.check_first], self.content), self.content)
 
     @cached_property
     def after_agreed(self) -> ScoreResult:

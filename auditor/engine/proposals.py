@@ -27,7 +27,7 @@ from typing import Any, Iterable
 from auditor.audits.model import Audit, Tool, effective_answers, tool_category
 from auditor.i18n import N_, _
 from auditor.content.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Content, ProposalTemplate
-from auditor.engine.conditions import Population, leaves
+from auditor.engine.conditions import All, Population, leaves
 from auditor.engine.records import AGES_OUT, HISTORY_OUTLIVES_DELETION, keeps_earlier_versions, kept_for
 from auditor.engine.scoring import ScoreResult, _lookup, score, score_population, tool_population
 
@@ -60,6 +60,8 @@ class Proposal:
     # Measured once every item of the first part of the plan is done: it only helps after them.
     after_first: bool = False
     deletes: bool = False  # carrying it out deletes something already kept: legal hold comes first
+    # The sources do not show the group controls the record it changes: offered, never counted as done.
+    check_first: bool = False
 
     @property
     def total(self) -> float:
@@ -87,11 +89,14 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
         if tool.catalog == change.switch_to:
             return []
         before = tool.catalog or tool.name
+        old = effective if effective is not None else effective_answers(tool, content)
+        practices = {k: old[k] for k, q in content.questions.items() if q.carries_over and old.get(k, UNKNOWN) != UNKNOWN}
         tool.catalog = change.switch_to
         tool.category = None
         # Overrides of catalog facts described the old tool; practices stay.
         tool.answers = {k: v for k, v in tool.answers.items() if not content.questions[k].catalog_fact}
         tool.still_written = tool.earlier_versions = ()  # the old tool's records go with it, as with every switch
+        _carry_practices(tool, practices, content)
         if effective is not None:
             effective.clear()
             effective.update(effective_answers(tool, content))
@@ -122,6 +127,20 @@ def _apply_one(profile: dict, tool: Tool | None, change: Change, content: Conten
     if effective is not None and q.scope != "profile":
         effective[q.id] = answers[q.id]
     return [made]
+
+
+def _carry_practices(tool: Tool, practices: dict[str, Any], content: Content) -> None:
+    """A move keeps how the group keeps things (delete after a week, disappearing messages on) where the new
+    tool is asked about it, never longer than the new tool's own default: an earlier item is not undone."""
+    defaults = effective_answers(tool, content)
+    category = tool_category(tool, content)
+    for qid, value in practices.items():
+        q = content.questions[qid]
+        if not q.asked_for(category):
+            continue
+        kept = _lowered(q, defaults.get(qid, UNKNOWN), value)
+        if kept != defaults.get(qid, UNKNOWN):
+            tool.answers[qid] = kept
 
 
 def _stop_kinds(tool: Tool, change: Change, current: Any, effective: dict, content: Content, deletes: bool) -> list[AnswerChange]:
@@ -208,7 +227,8 @@ def apply_template(profile: dict, tool: Tool | None, template: ProposalTemplate,
         effective = effective_answers(tool, content)
     made: list[AnswerChange] = []
     for change in template.changes:
-        made += _apply_one(profile, tool, change, content, effective, template.deletes)
+        # A keep-less change deletes what it removes (delete the recordings), whether or not its content says so.
+        made += _apply_one(profile, tool, change, content, effective, template_deletes(template))
     if tool is not None:
         _settle(tool, effective, content, cleared=False)  # only keeping of a week or less clears everything stopped
     return made
@@ -240,6 +260,7 @@ class _Candidate:
     profile: dict | None  # the changed profile, when the change touches group answers
     tool: Tool | None  # the changed tool
     together: tuple[ProposalTemplate, ProposalTemplate] | None = None  # two changes that only work together
+    check_first: bool = False  # whether the group controls the changed record is unknown
 
 
 def _offered(result: ScoreResult, content: Content) -> dict[tuple[str | None, str], list[str]]:
@@ -270,13 +291,55 @@ def _offered(result: ScoreResult, content: Content) -> dict[tuple[str | None, st
     return keep
 
 
-def _candidates(audit: Audit, content: Content, offered: dict[tuple[str | None, str], list[str]]) -> list[_Candidate]:
+def template_deletes(template: ProposalTemplate) -> bool:
+    """Carrying it out deletes something already kept (its content says so, it keeps less, or it changes a
+    deleting answer)."""
+    return template.deletes or template.kind == "keep_less" or any(c.answer in DELETING_ANSWERS for c in template.changes)
+
+
+def _controlling(template: ProposalTemplate, content: Content) -> tuple:
+    """The control conditions of the records a change acts on: each tool answer it changes, and what is kept
+    (``retention``) when it deletes stored records (details deleted from them, the old tool after a switch).
+    A how-to that also clears a phone or shreds a page acts on the group's own records: no control."""
+    questions = {c.answer for c in template.changes if c.answer and content.questions[c.answer].scope == "tool"}
+    if template_deletes(template) and any(c.switch_to or c.remove or c.answer in DELETING_ANSWERS for c in template.changes):
+        questions.add("retention")
+    return tuple(content.controls[q] for q in sorted(questions) if q in content.controls)
+
+
+def _controlled(result: ScoreResult, content: Content, offered: dict[tuple[str | None, str], list[str]]) -> tuple[dict, frozenset]:
+    """Keep the offered changes whose records the group controls; those where that is unknown are kept and
+    returned apart (check first, never credited). Feasibility is the catalog's facts and the group's answers
+    about each record's holder (checklists' ``controlled_when``), not a list of kinds of tool."""
+    pops = result.populations()
+    kept: dict[tuple[str | None, str], list[str]] = {}
+    unsure = set()
+    for (tool_id, pid), rules in offered.items():
+        conds = _controlling(content.proposals[pid], content) if tool_id is not None else ()
+        if conds:
+            pop, index = pops[False]
+            t, u = pop.evaluate(All(conds))
+            bit = 1 << index.get(tool_id, 0)
+            if not (t | u) & bit:
+                continue
+            if not t & bit:
+                unsure.add((tool_id, pid))
+        kept[(tool_id, pid)] = rules
+    return kept, frozenset(unsure)
+
+
+def _feasible(result: ScoreResult, content: Content) -> tuple[dict, frozenset]:
+    return _controlled(result, content, _offered(result, content))
+
+
+def _candidates(audit: Audit, content: Content, offered: dict[tuple[str | None, str], list[str]], unsure: frozenset = frozenset()) -> list[_Candidate]:
     """Every offered change (``_offered``), applied to a copy; the same change from several rules is one."""
     tool_by_id = {t.id: t for t in audit.tools}
     base_effective: dict[str, dict] = {}
     merged: dict[tuple, _Candidate] = {}
     for (tool_id, pid), rules in offered.items():
         template = content.proposals[pid]
+        check = (tool_id, pid) in unsure
         profile = dict(audit.profile)
         tool = effective = None
         if tool_id is not None:
@@ -295,10 +358,11 @@ def _candidates(audit: Audit, content: Content, offered: dict[tuple[str | None, 
         key = (tool_id, tuple((c.question, c.tool, repr(c.after)) for c in made), template.deletes)
         cand = merged.get(key)
         if cand is None:
-            merged[key] = _Candidate(tool_id, [template], list(rules), made, profile if touches_profile else None, tool)
+            merged[key] = _Candidate(tool_id, [template], list(rules), made, profile if touches_profile else None, tool, check_first=check)
         else:
             cand.templates.append(template)
             cand.rules += [r for r in rules if r not in cand.rules]
+            cand.check_first = cand.check_first or check
     return list(merged.values())
 
 
@@ -309,8 +373,8 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     out of it too): measured on the audit with the plan so far, ranked after it.
     """
     result = result or score(audit, content)
-    offered = _offered(result, content)
-    cands = _candidates(audit, content, offered)
+    offered, unsure = _feasible(result, content)
+    cands = _candidates(audit, content, offered, unsure)
     reductions = _measure(audit, content, result, cands)
     zero = [c for c, r in zip(cands, reductions) if sum(r.values()) <= 1e-9]
     together = _pairs(audit, content, result, zero, {t.id: t for t in audit.tools})
@@ -325,12 +389,30 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     waiting = {t.id for c in zero for t in c.templates}
     after = apply_plan(audit, [p.key for p in first], content)
     after_result = score(after, content)
-    again = {k: rules for k, rules in _offered(after_result, content).items() if k in offered and k[1] in waiting}
-    later_cands = _candidates(after, content, again)
+    again_offered, again_unsure = _feasible(after_result, content)
+    again = {k: rules for k, rules in again_offered.items() if k in offered and k[1] in waiting}
+    later_cands = _candidates(after, content, again, again_unsure | (unsure & set(again)))
+    reductions = _measure(after, content, after_result, later_cands)
+    _depends_on_checks(audit, content, first, later_cands, reductions)
     done = {p.key for p in first} | {f"{p.tool or GROUP}:{other}" for p in first for other in p.also}
-    later = [replace(p, after_first=True) for p in _ranked(later_cands, _measure(after, content, after_result, later_cands), content)
-             if p.key not in done]
+    later = [replace(p, after_first=True) for p in _ranked(later_cands, reductions, content) if p.key not in done]
     return first + later
+
+
+def _depends_on_checks(audit: Audit, content: Content, first: list[Proposal], cands: list[_Candidate], reductions: list[dict[str, float]]) -> None:
+    """A change that counts only after an item to check first is to check first too: measured once the first
+    part is done, it removes nothing with only the confirmed items done (keep names out of records that a
+    deletion the sources cannot confirm would clear)."""
+    if not any(p.check_first for p in first):
+        return
+    sure = apply_plan(audit, [p.key for p in first if not p.check_first], content)
+    offered = {(c.tool_id, t.id): list(c.rules) for c in cands for t in c.templates}
+    sure_cands = _candidates(sure, content, offered)
+    measured = _measure(sure, content, score(sure, content), sure_cands)
+    removes = {(c.tool_id, t.id) for c, r in zip(sure_cands, measured) if sum(r.values()) > 1e-9 for t in c.templates}
+    for c, r in zip(cands, reductions):
+        if sum(r.values()) > 1e-9 and not any((c.tool_id, t.id) in removes for t in c.templates):
+            c.check_first = True
 
 
 def _ranked(cands: list[_Candidate], reductions: list[dict[str, float]], content: Content) -> list[Proposal]:
@@ -368,7 +450,24 @@ DELETING_ANSWERS = frozenset({"retention", "disappearing", "call_history", "vers
 
 
 def _deletes(templates, changes) -> bool:
-    return any(t.deletes or t.kind == "keep_less" for t in templates) or any(c.question in DELETING_ANSWERS for c in changes)
+    return any(template_deletes(t) for t in templates) or any(c.question in DELETING_ANSWERS for c in changes)
+
+
+CHECK_FIRST_TITLE = N_("Check first: {title}")
+CHECK_FIRST_NOTE = N_("Our sources do not show that the group can do this on this tool (or that it removes what the "
+                      "provider keeps): check the tool's settings and policy first. The plan does not count it as done.")
+
+
+def _checked(cand: _Candidate, title: str, detail: str) -> tuple[str, str]:
+    """A change whose record the group may not control says so in its title and how-to."""
+    if not cand.check_first:
+        return title, detail
+    return _(CHECK_FIRST_TITLE).format(title=title), " ".join(x for x in (_(CHECK_FIRST_NOTE), detail) if x)
+
+
+def _category(cand: _Candidate, content: Content) -> str | None:
+    """The kind of tool an item lands on, for its how-to."""
+    return tool_category(cand.tool, content) if cand.tool is not None else None
 
 
 def _proposal(cand: _Candidate, reduction: dict[str, float], content: Content) -> Proposal:
@@ -379,13 +478,16 @@ def _proposal(cand: _Candidate, reduction: dict[str, float], content: Content) -
         title = _("{first}, together with: {second}").format(first=a.title, second=b.title[:1].lower() + b.title[1:])
         kind = min((a.kind, b.kind), key=KIND_ORDER.index)
         effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)
-        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, _detail(cand, content, a.detail, b.detail), kind, effort,
-                        tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes)
+        category = _category(cand, content)
+        title, detail = _checked(cand, title, _detail(cand, content, a.detail_for(category), b.detail_for(category)))
+        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, detail, kind, effort,
+                        tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes, check_first=cand.check_first)
     lead = _lead(cand)
     others = tuple(t.id for t in cand.templates if t is not lead)
     key = f"{cand.tool_id or GROUP}:{lead.id}"
-    return Proposal(key, lead.id, cand.tool_id, lead.title, _detail(cand, content, lead.detail), lead.kind, lead.effort, tuple(cand.rules),
-                    tuple(cand.changes), reduction, others, deletes=deletes)
+    title, detail = _checked(cand, lead.title, _detail(cand, content, lead.detail_for(_category(cand, content))))
+    return Proposal(key, lead.id, cand.tool_id, title, detail, lead.kind, lead.effort, tuple(cand.rules),
+                    tuple(cand.changes), reduction, others, deletes=deletes, check_first=cand.check_first)
 
 
 def _pairs(audit: Audit, content: Content, result: ScoreResult, zero: list[_Candidate], tools: dict[str, Tool]) -> list[_Candidate]:
@@ -408,7 +510,7 @@ def _pairs(audit: Audit, content: Content, result: ScoreResult, zero: list[_Cand
                 eff = effective_answers(tool, content)
                 made = apply_template(profile, tool, ta, content, eff) + apply_template(profile, tool, tb, content, eff)
                 rules = list(a.rules) + [r for r in b.rules if r not in a.rules]
-                out.append(_Candidate(tool_id, [ta, tb], rules, made, None, tool, (ta, tb)))
+                out.append(_Candidate(tool_id, [ta, tb], rules, made, None, tool, (ta, tb), a.check_first or b.check_first))
     return out
 
 
@@ -489,7 +591,8 @@ def _band(value: float) -> int:
 
 
 def rank(proposals: list[Proposal]) -> list[Proposal]:
-    return sorted(proposals, key=lambda p: (-_band(p.value), KIND_ORDER.index(p.kind), -round(p.value, 6), -p.total, p.key))
+    # On near ties, what the group can surely do comes before what it must check first.
+    return sorted(proposals, key=lambda p: (-_band(p.value), p.check_first, KIND_ORDER.index(p.kind), -round(p.value, 6), -p.total, p.key))
 
 
 def apply_plan(audit: Audit, keys: Iterable[str], content: Content) -> Audit:
@@ -553,8 +656,12 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
 
     i = 0
     while i < len(plan):
+        if plan[i].check_first:
+            out.append(Step(current(), frozenset()))  # offered, not counted as done until the group has checked
+            i += 1
+            continue
         batch: list[Tool] = []
-        while i < len(plan) and plan[i].tool is not None and not any(c.tool is None for c in plan[i].changes):
+        while i < len(plan) and not plan[i].check_first and plan[i].tool is not None and not any(c.tool is None for c in plan[i].changes):
             p = plan[i]
             tool = _copy_tool(states[p.tool])
             eff = effective.setdefault(p.tool, effective_answers(states[p.tool], content))

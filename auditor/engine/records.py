@@ -125,14 +125,24 @@ def keeps_earlier_versions(answers: dict[str, Any], category: str | None, questi
 # logs with the messages (Slack's own documentation), so there only a clean copy of a document is left to make.
 HISTORY_OUTLIVES_DELETION = frozenset({"documents", "forms"})
 # What is already written is gone within days: a change that stops collecting a detail removes it soon.
-AGES_OUT = frozenset({"not_kept", "week"})
+AGES_OUT = frozenset({"not_kept", "days", "week"})
+
+
+# On a handset, the texts and call log are what is stored: clearing the call history clears them, as long as
+# the retention answer says they stay. One act, so one credit (a hand-over clear and a weekly clear).
+HISTORY_KEPT = {"each_shift": "not_kept", "week": "week", "month": "month"}
 
 
 def kept_for(answers: dict[str, Any], category: str | None, questions: dict[str, Question]) -> Any:
-    """How long what is stored stays: the retention, capped at a week when disappearing messages are on."""
+    """How long what is stored stays: the retention, capped at a week when disappearing messages are on, and at
+    the call history's clearing on a phone whose content lives on the handset."""
     kept = answers.get("retention", UNKNOWN)
-    if _asked(questions.get("disappearing"), category) and answers.get("disappearing") == "on" and kept not in (UNKNOWN, "not_kept", "week"):
+    if _asked(questions.get("disappearing"), category) and answers.get("disappearing") == "on" and kept not in (UNKNOWN, *AGES_OUT):
         kept = "week"
+    history = HISTORY_KEPT.get(answers.get("call_history")) if _asked(questions.get("call_history"), category) else None
+    retention = questions.get("retention")
+    if history and answers.get("stores_content") == "devices" and retention is not None and retention.rank(history) < retention.rank(kept):
+        kept = history
     return kept
 
 

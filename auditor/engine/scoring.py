@@ -157,6 +157,13 @@ class _Exposure:
     parts: list[tuple[int, float]] = field(default_factory=list)  # disjoint masks and their counted weight
 
 
+def _raise_groups(h: _RuleHits, threat: str) -> list[tuple[int, float, tuple[str, ...]]]:
+    """A raising rule's factor per group of entities: ``raises`` times its amplifiers that hold there, so a
+    raiser can be graded (kept a year raises more than kept a month)."""
+    base = h.rule.points or 1.0
+    return [(mask, h.rule.raises * (weight / base if h.rule.points else 1.0), whys) for mask, weight, whys in h.groups.get(threat, ())]
+
+
 def _aggregate(hits: list[_RuleHits]) -> dict[tuple[str, str], _Exposure]:
     """Count each (entity, record, threat) once: the highest weight, times the raising factors."""
     exposures: dict[tuple[str, str], _Exposure] = {}
@@ -177,17 +184,18 @@ def _aggregate(hits: list[_RuleHits]) -> dict[tuple[str, str], _Exposure]:
             claimed |= mask
         e.exists = claimed
         for h in sorted(e.raisers, key=lambda h: h.rule.order):
-            m = h.fires & claimed
-            if not m:
-                continue
-            split = []
-            for mask, w in e.parts:
-                inside, outside = mask & m, mask & ~m
-                if inside:
-                    split.append((inside, w * h.rule.raises))
-                if outside:
-                    split.append((outside, w))
-            e.parts = split
+            for fired, factor, _ in _raise_groups(h, threat):
+                m = fired & claimed
+                if not m:
+                    continue
+                split = []
+                for mask, w in e.parts:
+                    inside, outside = mask & m, mask & ~m
+                    if inside:
+                        split.append((inside, w * factor))
+                    if outside:
+                        split.append((outside, w))
+                e.parts = split
     return exposures
 
 
@@ -394,10 +402,14 @@ class ScoreResult:
                     counted.setdefault((rid, i), {})[threat] = lead
                 running = lead_w
                 for h in sorted(e.raisers, key=lambda h: h.rule.order):
-                    if h.fires >> i & 1:
-                        new = running * h.rule.raises
+                    for fired, factor, why in _raise_groups(h, threat):
+                        if not fired >> i & 1:
+                            continue
+                        new = running * factor
                         added.setdefault((h.rule.id, i), {})[threat] = new - running
                         weights.setdefault((h.rule.id, i), {})[threat] = new - running
+                        if why:
+                            whys[(h.rule.id, i)] = tuple(dict.fromkeys(whys.get((h.rule.id, i), ()) + why))
                         running = new
         out: list[Finding] = []
         for h in scored.hits:

@@ -36,6 +36,7 @@ HOLDER_CLASS = {
 
 SINCE = {
     "not_kept": N_("only while a response is going on (nothing is kept after)"),
+    "days": N_("about the last few days"),
     "week": N_("about the last week"),
     "month": N_("about the last month"),
     "year": N_("about the last year"),
