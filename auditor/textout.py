@@ -87,7 +87,7 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
     for x in remaining:
         f = x.finding
         pts = ", ".join(f"{title(t)} +{num(v)}" for t, v in f.points.items() if v)
-        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {c.rule(f.rule).title}  [{pts}]: {x.why}")
+        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {c.rule(f.rule).title}" + (f"  [{pts}]" if pts else "") + f": {x.why}")
     lines.append("")
     findings = a.findings
     by_rule: dict[str, list] = {}

@@ -18,7 +18,7 @@ from auditor import __version__
 from auditor.audits.model import Audit, unanswered
 from auditor.content.model import KIND_LABELS, Content
 from auditor.i18n import N_, _
-from auditor.engine.proposals import Proposal, apply_plan, propose, running_projection
+from auditor.engine.proposals import Proposal, apply_plan, done_keys, propose, running_projection
 from auditor.engine.records import RECORDS, Record
 from auditor.engine.scoring import Finding, ScoreResult, bar, level, score, score_from_points
 
@@ -117,11 +117,11 @@ class Assessment:
 
     @cached_property
     def after_plan(self) -> ScoreResult:
-        return score(apply_plan(self.audit, [p.key for p in self.proposals], self.content), self.content)
+        return score(apply_plan(self.audit, done_keys(self.proposals), self.content), self.content)
 
     @cached_property
     def after_agreed(self) -> ScoreResult:
-        agreed = [p.key for p in self.proposals if p.key in self.audit.agreed]
+        agreed = [k for k in done_keys(self.proposals) if k in self.audit.agreed]
         return score(apply_plan(self.audit, agreed, self.content), self.content) if agreed else self.result
 
     @cached_property
@@ -129,7 +129,9 @@ class Assessment:
         """What still counts once every plan item is carried out, and why."""
         out = []
         for f in self.after_plan.findings:
-            if f.total <= 0:
+            # What no change removes remains even where another finding counts the same exposure (a laptop that
+            # can be seized, while a "don't know" about its call history weighs more).
+            if f.total <= 0 and not f.residual:
                 continue
             out.append(Remaining(f, _(RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY)))
         return out
@@ -272,6 +274,7 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "also": list(p.also),
         "after_first": p.after_first,  # measured once the first part of the plan is done
         "deletes": p.deletes,  # carrying it out deletes something already kept (legal hold first)
+        "check_first": p.check_first,  # starts from a "don't know": find out first; never counted as done
         "tool": p.tool,
         "tool_name": item.tool_name,
         "title": p.title,

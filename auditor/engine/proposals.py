@@ -30,6 +30,7 @@ from auditor.content.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Cont
 from auditor.engine.conditions import Population, leaves
 from auditor.engine.records import AGES_OUT, HISTORY_OUTLIVES_DELETION, keeps_earlier_versions, kept_for
 from auditor.engine.scoring import ScoreResult, _lookup, score, score_population, tool_population
+from auditor.engine.unknowns import find_out_wording, starts_unknown
 
 GROUP = "group"
 # Values within this ratio of each other rank as a tie, broken by kind (collect less first).
@@ -60,6 +61,9 @@ class Proposal:
     # Measured once every item of the first part of the plan is done: it only helps after them.
     after_first: bool = False
     deletes: bool = False  # carrying it out deletes something already kept: legal hold comes first
+    # It starts from a "don't know": find out first. Offered, never counted as done (``unknowns``); its
+    # ``reduction`` is what it would remove if the answer turns out to be the risky one.
+    check_first: bool = False
 
     @property
     def total(self) -> float:
@@ -323,6 +327,8 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     # not made feasible by another plan item (negotiating totals with a funder does not make records a contract
     # requires deletable).
     waiting = {t.id for c in zero for t in c.templates}
+    # Find-out-first items are taken as done here (the answer turned out "yes" and the group changed it), so what
+    # counts only after them is still offered; projections never count them (``done_keys``).
     after = apply_plan(audit, [p.key for p in first], content)
     after_result = score(after, content)
     again = {k: rules for k, rules in _offered(after_result, content).items() if k in offered and k[1] in waiting}
@@ -330,7 +336,17 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     done = {p.key for p in first} | {f"{p.tool or GROUP}:{other}" for p in first for other in p.also}
     later = [replace(p, after_first=True) for p in _ranked(later_cands, _measure(after, content, after_result, later_cands), content)
              if p.key not in done]
-    return first + later
+    return _known_first(first + later)
+
+
+def _known_first(plan: list[Proposal]) -> list[Proposal]:
+    """Changes to known answers, in their order, then the find-out-first items: the top of the plan is real changes."""
+    return [p for p in plan if not p.check_first] + [p for p in plan if p.check_first]
+
+
+def done_keys(plan: Iterable[Proposal]) -> list[str]:
+    """The keys of the items a projection counts as carried out: every item but the find-out-first ones."""
+    return [p.key for p in plan if not p.check_first]
 
 
 def _ranked(cands: list[_Candidate], reductions: list[dict[str, float]], content: Content) -> list[Proposal]:
@@ -373,19 +389,32 @@ def _deletes(templates, changes) -> bool:
 
 def _proposal(cand: _Candidate, reduction: dict[str, float], content: Content) -> Proposal:
     deletes = _deletes(cand.together or cand.templates, cand.changes)
+    check_first = starts_unknown(cand.changes)
     if cand.together:
         a, b = cand.together
         pid = f"{a.id}{TOGETHER}{b.id}"
         title = _("{first}, together with: {second}").format(first=a.title, second=b.title[:1].lower() + b.title[1:])
         kind = min((a.kind, b.kind), key=KIND_ORDER.index)
         effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)
-        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, _detail(cand, content, a.detail, b.detail), kind, effort,
-                        tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes)
+        title, detail = _worded(cand, content, check_first, title, _detail(cand, content, a.detail, b.detail))
+        return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, detail, kind, effort,
+                        tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes, check_first=check_first)
     lead = _lead(cand)
     others = tuple(t.id for t in cand.templates if t is not lead)
     key = f"{cand.tool_id or GROUP}:{lead.id}"
-    return Proposal(key, lead.id, cand.tool_id, lead.title, _detail(cand, content, lead.detail), lead.kind, lead.effort, tuple(cand.rules),
-                    tuple(cand.changes), reduction, others, deletes=deletes)
+    title, detail = _worded(cand, content, check_first, lead.title, _detail(cand, content, lead.detail))
+    return Proposal(key, lead.id, cand.tool_id, title, detail, lead.kind, lead.effort, tuple(cand.rules),
+                    tuple(cand.changes), reduction, others, deletes=deletes, check_first=check_first)
+
+
+def _worded(cand: _Candidate, content: Content, check_first: bool, title: str, detail: str) -> tuple[str, str]:
+    """A change from a "don't know" is worded as finding out first (``unknowns``); any other as its content says."""
+    if not check_first:
+        return title, detail
+    tool = cand.tool
+    category = tool_category(tool, content) if tool is not None else None
+    entry = content.catalog.get(tool.catalog) if tool is not None and tool.catalog else None
+    return find_out_wording(title, detail, cand.changes, category, entry, content)
 
 
 def _pairs(audit: Audit, content: Content, result: ScoreResult, zero: list[_Candidate], tools: dict[str, Tool]) -> list[_Candidate]:
@@ -553,8 +582,12 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
 
     i = 0
     while i < len(plan):
+        if plan[i].check_first:
+            out.append(Step(current(), frozenset()))  # find out first: offered, not counted as done
+            i += 1
+            continue
         batch: list[Tool] = []
-        while i < len(plan) and plan[i].tool is not None and not any(c.tool is None for c in plan[i].changes):
+        while i < len(plan) and not plan[i].check_first and plan[i].tool is not None and not any(c.tool is None for c in plan[i].changes):
             p = plan[i]
             tool = _copy_tool(states[p.tool])
             eff = effective.setdefault(p.tool, effective_answers(states[p.tool], content))
