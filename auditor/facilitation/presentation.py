@@ -116,6 +116,8 @@ def plan_step(a: Assessment, item: PlanItem) -> Step:
         lines.append(_("What remains: nothing found here stays after the whole plan, but records outside the group's "
                        "reach (callers' phone companies, phones that can be seized, people who can be made to testify) still exist."))
     drops = ", ".join(f"{a.content.threats[t].title} -{d}" for t, d in item.score_drop.items() if d and t in a.content.threats)
+    if p.check_first:
+        drops = _("if the answer turns out yes, {drops}; not counted until you know").format(drops=drops or "0")
     details = (
         _("Plan item {rank} · {key} · effort {effort} · score drop: {drops}").format(rank=item.rank, key=p.key, effort=p.effort, drops=drops or "0"),
     )

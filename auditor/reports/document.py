@@ -484,6 +484,7 @@ def _proposal(a: Assessment, p: dict) -> dict:
         "title": p["title"],
         "detail": p["detail"],
         "deletes": p["deletes"],
+        "check_first": p["check_first"],
         "kind": p["kind"],
         "kind_label": p["kind_label"],
         "effort": p["effort"],
