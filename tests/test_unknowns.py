@@ -95,3 +95,16 @@ def test_every_view_reads_the_one_flag(dv):
     assert proposal_rows[_item(dv, "intake-phone:stop-recording").proposal.title]["uncertain"] == "no"
     step = plan_step(dv, _item(dv, key))
     assert "if the answer turns out yes" in " ".join(step.details)
+
+
+def test_an_incomplete_catalog_list_is_never_printed_as_none(content):
+    """Zoom's catalog entry documents identity and IP addresses, complete: false (review 10, finding 10)."""
+    i18n.choose("en")
+    a = Assessment.of(load_audit(Path(__file__).parent / "corpus" / "audits" / "review-suicide-peer-line.yaml", content), content)
+    met = next(f for f in assessment_dict(a)["findings"] if f["rule"] == "MET-001" and f["tool"] == "zoom")
+    kept = next(t for t in met["triggers"] if t["question"] == "provider_metadata")
+    assert kept["origin"] == "catalog" and "ip_addresses" in kept["value"]
+    assert "communication_records" in kept["undocumented"]
+    assert "not documented (unknown)" in kept["answer"] and "none" not in kept["answer"]
+    md = render(a, "md", date="2026-12-07")
+    assert "not documented (unknown): Who contacted whom" in md

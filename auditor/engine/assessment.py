@@ -219,6 +219,18 @@ def _prompt(a: Assessment, question: str) -> str:
     return a.content.questions[question].prompt
 
 
+NOT_DOCUMENTED = N_("not documented (unknown): {choices}")
+NOTHING_DOCUMENTED = N_("nothing documented")
+
+
+def documented_label(q, value: list, undocumented, sep: str = ", ") -> str:
+    """A catalog list its sources do not show complete, in words: what is documented, then what the rule looks
+    for that is not documented (unknown); never "none" where the catalog lists something or is incomplete."""
+    shown = sep.join(q.label_of([v]) for v in value) if value else _(NOTHING_DOCUMENTED)
+    missing = sep.join(q.label_of([v]) for v in undocumented)
+    return f"{shown}; " + _(NOT_DOCUMENTED).format(choices=missing)
+
+
 def trigger_dicts(a: Assessment, f: Finding) -> list[dict]:
     """The answers behind a finding, in words: question, answer and where the answer came from."""
     return [
@@ -226,8 +238,10 @@ def trigger_dicts(a: Assessment, f: Finding) -> list[dict]:
             "question": t.question,
             "prompt": _prompt(a, t.question),
             "value": list(t.value) if isinstance(t.value, (list, tuple)) else t.value,
-            "answer": _answer_label(a, t.question, t.value),
+            "answer": documented_label(a.content.questions[t.question], list(t.value), t.undocumented) if t.undocumented
+            else _answer_label(a, t.question, t.value),
             "origin": t.origin,
+            "undocumented": list(t.undocumented),
         }
         for t in f.triggers
     ]

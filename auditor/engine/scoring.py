@@ -65,6 +65,9 @@ class Trigger:
     value: Any
     origin: str  # answer | catalog | unanswered | record
     scope: str  # profile | tool | record
+    # A catalog list its sources do not show complete: the choices the rule looks for that it does not name
+    # (not documented, so unknown: never "none"). ``value`` is then what the catalog documents.
+    undocumented: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -431,10 +434,22 @@ def _triggers(pushing, i: int, tool, pop: Population, audit: Audit, content: Con
         else:
             value, origin = answer_origin(tool, qid, audit, content)
             scope = content.questions[qid].scope
+        undocumented: tuple[str, ...] = ()
         if wanted is not None and isinstance(value, list):
-            value = [v for v in value if v in wanted]
-        out.append(Trigger(qid, value, origin, scope))
+            if _open_catalog_list(tool, qid, origin, content):
+                undocumented = tuple(c for c in content.questions[qid].choice_ids if c in wanted and c not in value)
+            else:
+                value = [v for v in value if v in wanted]
+        out.append(Trigger(qid, value, origin, scope, undocumented))
     return tuple(out)
+
+
+def _open_catalog_list(tool, qid: str, origin: str, content: Content) -> bool:
+    """Whether the answer is a catalog list its sources do not show complete (``complete: false``)."""
+    if origin != "catalog" or tool is None or not tool.catalog or tool.catalog not in content.catalog:
+        return False
+    fact = content.catalog[tool.catalog].facts.get(qid)
+    return fact is not None and fact.complete is False
 
 
 def score(audit: Audit, content: Content) -> ScoreResult:

@@ -16,7 +16,7 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import tool_category
 from auditor.content.model import KIND_LABELS, KIND_ORDER, UNKNOWN
-from auditor.engine.assessment import Assessment, assessment_dict
+from auditor.engine.assessment import Assessment, assessment_dict, documented_label
 from auditor.audits import actions
 from auditor.engine.scoring import LEVELS
 from auditor.i18n import N_, _
@@ -434,9 +434,11 @@ def _category_label(a: Assessment, tool_id: str) -> str:
 
 
 def _trigger(content, t: dict) -> dict:
-    out = {k: t[k] for k in ("question", "prompt", "value", "answer", "origin")}
+    out = {k: t[k] for k in ("question", "prompt", "value", "answer", "origin", "undocumented") if k in t}
     q = content.questions.get(t["question"])
-    if q is not None and isinstance(t["value"], list) and t["value"]:
+    if q is not None and t.get("undocumented"):
+        out["answer"] = documented_label(q, t["value"], t["undocumented"], sep="; ")
+    elif q is not None and isinstance(t["value"], list) and t["value"]:
         # Choice labels contain commas; a semicolon keeps several of them readable.
         out["answer"] = "; ".join(q.label_of(v) for v in t["value"])
     return out
@@ -604,7 +606,9 @@ def because_words(t: dict) -> str:
     qid = t["question"]
     subject = _(SUBJECTS[qid]) if qid in SUBJECTS else text_prompt(t["prompt"])
     value = t["value"]
-    if isinstance(value, list):
+    if t.get("undocumented"):  # what the catalog documents, then what it does not (unknown)
+        answer = t["answer"]
+    elif isinstance(value, list):
         answer = "; ".join(_short(part) for part in t["answer"].split("; ")) if value else _("none")
     else:
         answer = t["answer"]
