@@ -8,7 +8,7 @@ from tabulate import tabulate
 
 from auditor.audits.model import unanswered
 from auditor.content.model import CAPABILITIES, KIND_LABELS, Content
-from auditor.engine.assessment import Assessment, trigger_dicts
+from auditor.engine.assessment import Assessment, finding_title, trigger_dicts
 from auditor.engine.scoring import bar
 from auditor.i18n import N_, _, ngettext
 from auditor.reports.text import LEGAL_HOLD
@@ -95,7 +95,7 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
     for x in remaining:
         f = x.finding
         pts = ", ".join(f"{title(t)} +{num(v)}" for t, v in f.points.items() if v)
-        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {c.rule(f.rule).title}" + (f"  [{pts}]" if pts else "") + f": {x.why}")
+        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {finding_title(c, [f])}" + (f"  [{pts}]" if pts else "") + f": {x.why}")
     lines.append("")
     findings = a.findings
     by_rule: dict[str, list] = {}
@@ -107,7 +107,7 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
         total = sum(f.total for f in found)
         tools = _("the group") if found[0].tool is None else ngettext("{n} tool", "{n} tools", len(found)).format(n=len(found))
         remains = _("  (remains: no change removes it)") if rule.residual else ""
-        lines.append(f"  {rule_id}  {rule.title}  [{', '.join(title(t) for t in rule.threats)}; +{_pts(total)}; {tools}]{remains}")
+        lines.append(f"  {rule_id}  {finding_title(c, found)}  [{', '.join(title(t) for t in rule.threats)}; +{_pts(total)}; {tools}]{remains}")
         lines.append(_wrap(_("why it matters: {reason}").format(reason=rule.reason)))
         lines.append(_wrap(_("source: {sources}").format(sources='; '.join(c.cite(s) for s in rule.sources))))
         for f in found:

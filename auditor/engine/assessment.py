@@ -20,7 +20,7 @@ from auditor.content.model import KIND_LABELS, Content
 from auditor.i18n import N_, _
 from auditor.engine.proposals import Proposal, apply_plan, done_keys, propose, running_projection
 from auditor.engine.records import RECORDS, Record
-from auditor.engine.scoring import Finding, ScoreResult, bar, level, score, score_from_points
+from auditor.engine.scoring import POSSIBLY, Finding, ScoreResult, bar, level, score, score_from_points
 
 RESIDUAL_WHY = N_("no change the group controls removes it")
 UNPLANNED_WHY = N_("no change in the plan removes it")
@@ -247,6 +247,13 @@ def trigger_dicts(a: Assessment, f: Finding) -> list[dict]:
     ]
 
 
+def finding_title(content: Content, findings) -> str:
+    """The title of a rule's findings: said as possible when every one of them rests on a "don't know"."""
+    findings = list(findings)
+    title = content.rule(findings[0].rule).title
+    return _(POSSIBLY).format(text=title) if all(f.uncertain for f in findings) else title
+
+
 def finding_dict(a: Assessment, f: Finding) -> dict:
     rule = a.content.rule(f.rule)
     return {
@@ -256,7 +263,7 @@ def finding_dict(a: Assessment, f: Finding) -> dict:
         "threats": list(f.weight),
         "exposure": f.exposure,
         "exposure_label": RECORDS.get(f.exposure, f.exposure),
-        "title": rule.title,
+        "title": finding_title(a.content, [f]),
         "severity": rule.severity,
         "points": {t: p for t, p in f.points.items()},
         "total": f.total,

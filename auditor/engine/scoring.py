@@ -32,6 +32,7 @@ from typing import Any, Iterable
 
 from auditor.audits.model import Audit, Tool, answer_origin, effective_answers, tool_category, tool_capabilities
 from auditor.content.model import UNKNOWN, Content, Rule
+from auditor.i18n import N_, _
 from auditor.engine.conditions import CAPABILITY_PREFIX, NOT_ASKED, RECORD_PREFIX, Population, bits
 from auditor.engine.records import Record, derive, records_of
 
@@ -107,6 +108,10 @@ class _RuleHits:
     groups: dict[str, list[tuple[int, float, tuple[str, ...]]]] = field(default_factory=dict)
 
 
+# A finding or a "weighs more" reason that rests on a "don't know" is said as possible, never as a fact.
+POSSIBLY = N_("Possibly (it rests on a \"don't know\"): {text}")
+
+
 def _hits(rule: Rule, pop: Population) -> _RuleHits:
     full = pop.full
     if rule.applies is not None:
@@ -127,9 +132,11 @@ def _hits(rule: Rule, pop: Population) -> _RuleHits:
             hit = t | u
             split = []
             for mask, weight, whys in groups:
-                inside, outside = mask & hit, mask & ~hit
-                if inside:
-                    split.append((inside, weight * amp.factor, whys + (amp.why,)))
+                sure, unsure, outside = mask & t, mask & hit & ~t, mask & ~hit
+                if sure:
+                    split.append((sure, weight * amp.factor, whys + (amp.why,)))
+                if unsure:  # it weighs more, as unknown counts as exposure; the reason is said as "possibly"
+                    split.append((unsure, weight * amp.factor, whys + (_(POSSIBLY).format(text=amp.why),)))
                 if outside:
                     split.append((outside, weight, whys))
             groups = split

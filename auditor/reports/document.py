@@ -165,7 +165,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     doc["group_practices"] = _group_row(base, threats)
     doc["exposure"] = dict(exposure, by_tool=_exposure_by_tool(exposure))
     doc["findings"] = _grouped_findings(a.content, base["findings"])
-    doc["cards"] = _cards(doc["findings"], proposals)
+    doc["cards"] = _cards(doc["findings"], proposals, a.content)
     doc["plan"] = {
         "count": len(proposals),
         "agreed": sum(1 for p in proposals if p["status"] in vocab.COMMITTED),
@@ -329,7 +329,7 @@ def _group_row(base: dict, threats: list[str]) -> dict:
     return {"name": _("The group's practices"), "points": {t: round(v, 2) for t, v in pts.items()}, "findings": len(rules)}
 
 
-def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
+def _cards(findings: list[dict], proposals: list[dict], content) -> list[dict]:
     """One card per rule, listing the tools it hits, ranked by weight (points), linked to the plan items that fix it."""
     cards: dict[str, dict] = {}
     for f in findings:
@@ -362,6 +362,9 @@ def _cards(findings: list[dict], proposals: list[dict]) -> list[dict]:
         )
         for x in f["amplified_by"]:
             _add_reason(c["amplified_by"], x)
+    for c in cards.values():  # said as possible only where every tool's finding rests on a "don't know"
+        if not all(w["uncertain"] for w in c["where"]):
+            c["title"] = content.rule(c["rule"]).title
     for p in proposals:
         for rule in p["rules"]:
             c = cards.get(rule)
