@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditor.engine.assessment import RESIDUAL_WHY, UNKNOWN_WHY, Assessment, PlanItem
+from auditor.engine.assessment import RESIDUAL_WHY, UNKNOWN_WHY, Assessment, PlanItem, finding_title
 from auditor.engine.scoring import Finding
 from auditor.i18n import N_, _
 
@@ -89,7 +89,7 @@ def finding_step(a: Assessment, f: Finding) -> Step:
         lines.append(_("No change in the plan removes this yet."))
     points = ", ".join(f"{a.content.threats[t].title} +{p:g}" for t, p in f.points.items() if t in a.content.threats)
     details = (_("Rule {rule} · severity {severity} · points: {points}").format(rule=f.rule, severity=rule.severity, points=points or "0"),)
-    return Step(FINDING, rule.title, tuple(lines), details=details, notes=_notes(a, f.tool))
+    return Step(FINDING, finding_title(a.content, [f]), tuple(lines), details=details, notes=_notes(a, f.tool))
 
 
 def _why(why: str) -> str:
@@ -109,7 +109,7 @@ def plan_step(a: Assessment, item: PlanItem) -> Step:
     removes = tuple(dict.fromkeys(a.content.rule(r).title for r in p.rules))
     if removes:
         lists.append((_("What it removes"), removes))
-    remains = tuple(dict.fromkeys(f"{a.content.rule(x.finding.rule).title} ({_why(x.why)})" for x in a.remaining if x.finding.tool == p.tool))
+    remains = tuple(dict.fromkeys(f"{finding_title(a.content, [x.finding])} ({_why(x.why)})" for x in a.remaining if x.finding.tool == p.tool))
     if remains:
         lists.append((_("What remains here after the whole plan"), remains))
     else:
