@@ -445,7 +445,7 @@ def _triggers(pushing, i: int, tool, pop: Population, audit: Audit, content: Con
         if wanted is not None and isinstance(value, list):
             if _open_catalog_list(tool, qid, origin, content):
                 undocumented = tuple(c for c in content.questions[qid].choice_ids if c in wanted and c not in value)
-            else:
+            if not undocumented:
                 value = [v for v in value if v in wanted]
         out.append(Trigger(qid, value, origin, scope, undocumented))
     return tuple(out)
