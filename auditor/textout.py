@@ -8,13 +8,16 @@ from tabulate import tabulate
 
 from auditor.audits.model import unanswered
 from auditor.content.model import CAPABILITIES, KIND_LABELS, Content
-from auditor.engine.assessment import Assessment, trigger_dicts
+from auditor.engine.assessment import Assessment, finding_title, trigger_dicts
 from auditor.engine.scoring import bar
-from auditor.i18n import _, ngettext
+from auditor.i18n import N_, _, ngettext
 from auditor.reports.text import LEGAL_HOLD
 from auditor.reports.vocab import effort_short
 from auditor.reports.vocab import level as level_words
 
+
+FIND_OUT_LINE = N_("(\"Find out first\": the change starts from a \"don't know\" answer. It is listed after every "
+                   "change to a known answer and not counted in \"Scores after\" until you know.)")
 
 def _wrap(text: str, indent: str = "      ", width: int = 100) -> str:
     return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent)
@@ -74,11 +77,16 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
         p = item.proposal
         cuts = ", ".join(f"{title(t)} {signed(v)}" for t, v in p.reduction.items() if v)
         after = " ".join(f"{item.running[t]}" for t in threats)
-        rows.append([item.rank, item.tool_name, p.title, _(KIND_LABELS[p.kind]), effort_short(p.effort), _("{points} pts ({threats})").format(points=signed(p.total), threats=cuts), after])
+        lowers = _("{points} pts ({threats})").format(points=signed(p.total), threats=cuts)
+        if p.check_first:
+            lowers = _("if yes: {lowers}; not counted").format(lowers=lowers)
+        rows.append([item.rank, item.tool_name, p.title, _(KIND_LABELS[p.kind]), effort_short(p.effort), lowers, after])
     if rows:
         lines.append(tabulate(rows, headers=["#", _("Where"), _("Change"), _("Kind"), _("Effort"), _("Lowers"), _("Scores after")],
                               tablefmt="simple", maxcolwidths=[None, 20, 38, None, None, 34, None]))
         lines.append(_("(\"Scores after\": {threats}, once this change and every one above it is made.)").format(threats=", ".join(title(t) for t in threats)))
+        if any(item.proposal.check_first for item in plan[:top]):
+            lines.append(_(FIND_OUT_LINE))
         if any(item.proposal.deletes for item in plan[:top]):
             lines.append(_(LEGAL_HOLD))
     lines.append("")
@@ -87,7 +95,7 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
     for x in remaining:
         f = x.finding
         pts = ", ".join(f"{title(t)} +{num(v)}" for t, v in f.points.items() if v)
-        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {c.rule(f.rule).title}  [{pts}]: {x.why}")
+        lines.append(f"  {f.rule}  {a.tool_name(f.tool)}: {finding_title(c, [f])}" + (f"  [{pts}]" if pts else "") + f": {x.why}")
     lines.append("")
     findings = a.findings
     by_rule: dict[str, list] = {}
@@ -99,7 +107,7 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
         total = sum(f.total for f in found)
         tools = _("the group") if found[0].tool is None else ngettext("{n} tool", "{n} tools", len(found)).format(n=len(found))
         remains = _("  (remains: no change removes it)") if rule.residual else ""
-        lines.append(f"  {rule_id}  {rule.title}  [{', '.join(title(t) for t in rule.threats)}; +{_pts(total)}; {tools}]{remains}")
+        lines.append(f"  {rule_id}  {finding_title(c, found)}  [{', '.join(title(t) for t in rule.threats)}; +{_pts(total)}; {tools}]{remains}")
         lines.append(_wrap(_("why it matters: {reason}").format(reason=rule.reason)))
         lines.append(_wrap(_("source: {sources}").format(sources='; '.join(c.cite(s) for s in rule.sources))))
         for f in found:

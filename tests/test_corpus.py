@@ -68,7 +68,7 @@ def assessed(group: str) -> tuple[Assessment, dict, str]:
 
 # -- matching plan items ---------------------------------------------------------
 
-MATCH_KEYS = {"tool", "proposal", "removes", "sets", "kind", "deletes", "switch"}
+MATCH_KEYS = {"tool", "proposal", "removes", "sets", "kind", "deletes", "switch", "check_first"}
 
 
 def _tool_of(spec) -> str | None:
@@ -91,6 +91,8 @@ def matches(item: dict, m: dict) -> bool:
         if item["kind"] not in kinds:
             return False
     if "deletes" in m and item["deletes"] != m["deletes"]:
+        return False
+    if "check_first" in m and item["check_first"] != m["check_first"]:
         return False
     changes = item["changes"]
     if "removes" in m:
@@ -176,6 +178,18 @@ def check_before(a, doc, text, spec):
     if then and then[0]["rank"] < first[0]["rank"]:
         return f"{_describe(then[:1])} ranks above {_describe(first[:1])}"
     return None
+
+
+def check_find_out(a, doc, text, spec):
+    """Every matching item (at least one) is a find-out-first item that lowers no running score: offered,
+    never counted as done."""
+    items = _items(doc, spec["match"])
+    if not items:
+        return f"no plan item matches; plan: {_describe(doc['proposals'])}"
+    start = {t: s.score for t, s in a.scores.items()}
+    before = {p["rank"]: (doc["proposals"][p["rank"] - 2]["running"] if p["rank"] > 1 else start) for p in items}
+    bad = [p for p in items if not p["check_first"] or p["running"] != before[p["rank"]]]
+    return "counted as done: " + _describe(bad) if bad else None
 
 
 def check_finding(a, doc, text, spec):
@@ -294,7 +308,7 @@ CHECKS = {name[len("check_"):]: fn for name, fn in globals().items() if name.sta
 # What each check reads besides id, says, check and known_defect: anything else is a typo that would let an
 # expectation pass without testing anything.
 FIELDS = {
-    "top": {"within", "match"}, "not_top": {"within", "match"}, "in_plan": {"match"}, "never": {"match"}, "at_most": {"match", "n"},
+    "top": {"within", "match"}, "find_out": {"match"}, "not_top": {"within", "match"}, "in_plan": {"match"}, "never": {"match"}, "at_most": {"match", "n"},
     "before": {"first", "then"}, "finding": {"tool", "rule"}, "answer_read": {"tool", "question"}, "no_finding": {"tool", "rule"},
     "finding_title_lacks": {"tool", "rule", "phrases"}, "plan_text_lacks": {"match", "phrases"},
     "plan_text_has": {"match", "phrases"}, "text_lacks": {"phrases"}, "text_has": {"phrases"},
@@ -405,6 +419,7 @@ WRONG = [
     ("survivors-shared-google", {"check": "top", "within": 1, "match": {"tool": "group"}}),
     ("survivors-shared-google", {"check": "lowers", "threat": "metadata", "by_at_least": 100}),
     ("tiny-paper-prepaid", {"check": "at_most", "n": 0, "match": {}}),
+    ("review-dv-safehouse", {"check": "find_out", "match": {"tool": "intake-phone", "sets": {"recording": "never"}}}),  # a known "sometimes"
     ("tiny-paper-prepaid", {"check": "measures", "tool": "phone", "set": {"people_with_access": 3}, "threat": "gossip"}),  # unchanged
 ]
 

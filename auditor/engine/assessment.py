@@ -18,9 +18,9 @@ from auditor import __version__
 from auditor.audits.model import Audit, unanswered
 from auditor.content.model import KIND_LABELS, Content
 from auditor.i18n import N_, _
-from auditor.engine.proposals import Proposal, apply_plan, propose, running_projection
+from auditor.engine.proposals import Proposal, apply_plan, done_keys, propose, running_projection
 from auditor.engine.records import RECORDS, Record
-from auditor.engine.scoring import Finding, ScoreResult, bar, level, score, score_from_points
+from auditor.engine.scoring import POSSIBLY, Finding, ScoreResult, bar, level, score, score_from_points
 
 RESIDUAL_WHY = N_("no change the group controls removes it")
 UNPLANNED_WHY = N_("no change in the plan removes it")
@@ -117,12 +117,12 @@ class Assessment:
 
     @cached_property
     def after_plan(self) -> ScoreResult:
-        # Items to check first are not counted as done: what they would remove still remains.
-        return score(apply_plan(self.audit, [p.key for p in self.proposals if not p.check_first], self.content), self.content)
+        # Items to find out or check first are not counted as done: what they would remove still remains.
+        return score(apply_plan(self.audit, done_keys(self.proposals), self.content), self.content)
 
     @cached_property
     def after_agreed(self) -> ScoreResult:
-        agreed = [p.key for p in self.proposals if p.key in self.audit.agreed]
+        agreed = [k for k in done_keys(self.proposals) if k in self.audit.agreed]
         return score(apply_plan(self.audit, agreed, self.content), self.content) if agreed else self.result
 
     @cached_property
@@ -130,7 +130,9 @@ class Assessment:
         """What still counts once every plan item is carried out, and why."""
         out = []
         for f in self.after_plan.findings:
-            if f.total <= 0:
+            # What no change removes remains even where another finding counts the same exposure (a laptop that
+            # can be seized, while a "don't know" about its call history weighs more).
+            if f.total <= 0 and not f.residual:
                 continue
             out.append(Remaining(f, _(RESIDUAL_WHY if f.residual else UNKNOWN_WHY if f.uncertain else UNPLANNED_WHY)))
         return out
@@ -218,6 +220,18 @@ def _prompt(a: Assessment, question: str) -> str:
     return a.content.questions[question].prompt
 
 
+NOT_DOCUMENTED = N_("not documented (unknown): {choices}")
+NOTHING_DOCUMENTED = N_("nothing documented")
+
+
+def documented_label(q, value: list, undocumented, sep: str = ", ") -> str:
+    """A catalog list its sources do not show complete, in words: what is documented, then what the rule looks
+    for that is not documented (unknown); never "none" where the catalog lists something or is incomplete."""
+    shown = sep.join(q.label_of([v]) for v in value) if value else _(NOTHING_DOCUMENTED)
+    missing = sep.join(q.label_of([v]) for v in undocumented)
+    return f"{shown}; " + _(NOT_DOCUMENTED).format(choices=missing)
+
+
 def trigger_dicts(a: Assessment, f: Finding) -> list[dict]:
     """The answers behind a finding, in words: question, answer and where the answer came from."""
     return [
@@ -225,11 +239,20 @@ def trigger_dicts(a: Assessment, f: Finding) -> list[dict]:
             "question": t.question,
             "prompt": _prompt(a, t.question),
             "value": list(t.value) if isinstance(t.value, (list, tuple)) else t.value,
-            "answer": _answer_label(a, t.question, t.value),
+            "answer": documented_label(a.content.questions[t.question], list(t.value), t.undocumented) if t.undocumented
+            else _answer_label(a, t.question, t.value),
             "origin": t.origin,
+            "undocumented": list(t.undocumented),
         }
         for t in f.triggers
     ]
+
+
+def finding_title(content: Content, findings) -> str:
+    """The title of a rule's findings: said as possible when every one of them rests on a "don't know"."""
+    findings = list(findings)
+    title = content.rule(findings[0].rule).title
+    return _(POSSIBLY).format(text=title) if all(f.uncertain for f in findings) else title
 
 
 def finding_dict(a: Assessment, f: Finding) -> dict:
@@ -241,7 +264,7 @@ def finding_dict(a: Assessment, f: Finding) -> dict:
         "threats": list(f.weight),
         "exposure": f.exposure,
         "exposure_label": RECORDS.get(f.exposure, f.exposure),
-        "title": rule.title,
+        "title": finding_title(a.content, [f]),
         "severity": rule.severity,
         "points": {t: p for t, p in f.points.items()},
         "total": f.total,
@@ -273,6 +296,7 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "also": list(p.also),
         "after_first": p.after_first,  # measured once the first part of the plan is done
         "deletes": p.deletes,  # carrying it out deletes something already kept (legal hold first)
+        "check_first": p.check_first,  # starts from a "don't know": find out first; never counted as done
         "tool": p.tool,
         "tool_name": item.tool_name,
         "title": p.title,

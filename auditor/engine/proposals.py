@@ -30,6 +30,7 @@ from auditor.content.model import EFFORT_COST, KIND_ORDER, UNKNOWN, Change, Cont
 from auditor.engine.conditions import All, Population, leaves
 from auditor.engine.records import AGES_OUT, HISTORY_OUTLIVES_DELETION, keeps_earlier_versions, kept_for
 from auditor.engine.scoring import ScoreResult, _lookup, score, score_population, tool_population
+from auditor.engine.unknowns import find_out_wording, starts_unknown
 
 GROUP = "group"
 # Values within this ratio of each other rank as a tie, broken by kind (collect less first).
@@ -60,7 +61,9 @@ class Proposal:
     # Measured once every item of the first part of the plan is done: it only helps after them.
     after_first: bool = False
     deletes: bool = False  # carrying it out deletes something already kept: legal hold comes first
-    # The sources do not show the group controls the record it changes: offered, never counted as done.
+    # Offered, never counted as done (``done_keys``): the item starts from a "don't know" (find out first; its
+    # ``reduction`` is what it would remove if the answer turns out to be the risky one), or the sources do not
+    # show that the group controls the record it changes (check first).
     check_first: bool = False
 
     @property
@@ -387,6 +390,8 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     # not made feasible by another plan item (negotiating totals with a funder does not make records a contract
     # requires deletable).
     waiting = {t.id for c in zero for t in c.templates}
+    # Find-out-first items are taken as done here (the answer turned out "yes" and the group changed it), so what
+    # counts only after them is still offered; projections never count them (``done_keys``).
     after = apply_plan(audit, [p.key for p in first], content)
     after_result = score(after, content)
     again_offered, again_unsure = _feasible(after_result, content)
@@ -396,7 +401,17 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     _depends_on_checks(audit, content, first, later_cands, reductions)
     done = {p.key for p in first} | {f"{p.tool or GROUP}:{other}" for p in first for other in p.also}
     later = [replace(p, after_first=True) for p in _ranked(later_cands, reductions, content) if p.key not in done]
-    return first + later
+    return _known_first(first + later)
+
+
+def _known_first(plan: list[Proposal]) -> list[Proposal]:
+    """Changes to known answers, in their order, then the find-out-first items: the top of the plan is real changes."""
+    return [p for p in plan if not p.check_first] + [p for p in plan if p.check_first]
+
+
+def done_keys(plan: Iterable[Proposal]) -> list[str]:
+    """The keys of the items a projection counts as carried out: every item but the ones to find out or check first."""
+    return [p.key for p in plan if not p.check_first]
 
 
 def _depends_on_checks(audit: Audit, content: Content, first: list[Proposal], cands: list[_Candidate], reductions: list[dict[str, float]]) -> None:
@@ -472,6 +487,8 @@ def _category(cand: _Candidate, content: Content) -> str | None:
 
 def _proposal(cand: _Candidate, reduction: dict[str, float], content: Content) -> Proposal:
     deletes = _deletes(cand.together or cand.templates, cand.changes)
+    unknown = starts_unknown(cand.changes)
+    check_first = unknown or cand.check_first
     if cand.together:
         a, b = cand.together
         pid = f"{a.id}{TOGETHER}{b.id}"
@@ -479,15 +496,26 @@ def _proposal(cand: _Candidate, reduction: dict[str, float], content: Content) -
         kind = min((a.kind, b.kind), key=KIND_ORDER.index)
         effort = max((a.effort, b.effort), key=EFFORT_COST.__getitem__)
         category = _category(cand, content)
-        title, detail = _checked(cand, title, _detail(cand, content, a.detail_for(category), b.detail_for(category)))
+        title, detail = _worded(cand, content, unknown, title, _detail(cand, content, a.detail_for(category), b.detail_for(category)))
         return Proposal(f"{cand.tool_id}:{pid}", pid, cand.tool_id, title, detail, kind, effort,
-                        tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes, check_first=cand.check_first)
+                        tuple(cand.rules), tuple(cand.changes), reduction, deletes=deletes, check_first=check_first)
     lead = _lead(cand)
     others = tuple(t.id for t in cand.templates if t is not lead)
     key = f"{cand.tool_id or GROUP}:{lead.id}"
-    title, detail = _checked(cand, lead.title, _detail(cand, content, lead.detail_for(_category(cand, content))))
+    title, detail = _worded(cand, content, unknown, lead.title, _detail(cand, content, lead.detail_for(_category(cand, content))))
     return Proposal(key, lead.id, cand.tool_id, title, detail, lead.kind, lead.effort, tuple(cand.rules),
-                    tuple(cand.changes), reduction, others, deletes=deletes, check_first=cand.check_first)
+                    tuple(cand.changes), reduction, others, deletes=deletes, check_first=check_first)
+
+
+def _worded(cand: _Candidate, content: Content, unknown: bool, title: str, detail: str) -> tuple[str, str]:
+    """A change from a "don't know" is worded as finding out first (``unknowns``); one whose record the group may
+    not control, as checking first; any other as its content says."""
+    if not unknown:
+        return _checked(cand, title, detail)
+    tool = cand.tool
+    category = tool_category(tool, content) if tool is not None else None
+    entry = content.catalog.get(tool.catalog) if tool is not None and tool.catalog else None
+    return find_out_wording(title, detail, cand.changes, category, entry, content)
 
 
 def _pairs(audit: Audit, content: Content, result: ScoreResult, zero: list[_Candidate], tools: dict[str, Tool]) -> list[_Candidate]:
@@ -657,7 +685,7 @@ def running_projection(audit: Audit, plan: list[Proposal], content: Content, res
     i = 0
     while i < len(plan):
         if plan[i].check_first:
-            out.append(Step(current(), frozenset()))  # offered, not counted as done until the group has checked
+            out.append(Step(current(), frozenset()))  # offered, not counted as done until the group knows
             i += 1
             continue
         batch: list[Tool] = []

@@ -32,6 +32,7 @@ from typing import Any, Iterable
 
 from auditor.audits.model import Audit, Tool, answer_origin, effective_answers, tool_category, tool_capabilities
 from auditor.content.model import UNKNOWN, Content, Rule
+from auditor.i18n import N_, _
 from auditor.engine.conditions import CAPABILITY_PREFIX, NOT_ASKED, RECORD_PREFIX, Population, bits
 from auditor.engine.records import Record, derive, records_of
 
@@ -78,6 +79,9 @@ class Trigger:
     value: Any
     origin: str  # answer | catalog | unanswered | record
     scope: str  # profile | tool | record
+    # A catalog list its sources do not show complete: the choices the rule looks for that it does not name
+    # (not documented, so unknown: never "none"). ``value`` is then what the catalog documents.
+    undocumented: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,10 @@ class _RuleHits:
     groups: dict[str, list[tuple[int, float, tuple[str, ...]]]] = field(default_factory=dict)
 
 
+# A finding or a "weighs more" reason that rests on a "don't know" is said as possible, never as a fact.
+POSSIBLY = N_("Possibly (it rests on a \"don't know\"): {text}")
+
+
 def _hits(rule: Rule, pop: Population) -> _RuleHits:
     full = pop.full
     if rule.applies is not None:
@@ -137,9 +145,11 @@ def _hits(rule: Rule, pop: Population) -> _RuleHits:
             hit = t | u
             split = []
             for mask, weight, whys in groups:
-                inside, outside = mask & hit, mask & ~hit
-                if inside:
-                    split.append((inside, weight * amp.factor, whys + (amp.why,)))
+                sure, unsure, outside = mask & t, mask & hit & ~t, mask & ~hit
+                if sure:
+                    split.append((sure, weight * amp.factor, whys + (amp.why,)))
+                if unsure:  # it weighs more, as unknown counts as exposure; the reason is said as "possibly"
+                    split.append((unsure, weight * amp.factor, whys + (_(POSSIBLY).format(text=amp.why),)))
                 if outside:
                     split.append((outside, weight, whys))
             groups = split
@@ -457,10 +467,22 @@ def _triggers(pushing, i: int, tool, pop: Population, audit: Audit, content: Con
         else:
             value, origin = answer_origin(tool, qid, audit, content)
             scope = content.questions[qid].scope
+        undocumented: tuple[str, ...] = ()
         if wanted is not None and isinstance(value, list):
-            value = [v for v in value if v in wanted]
-        out.append(Trigger(qid, value, origin, scope))
+            if _open_catalog_list(tool, qid, origin, content):
+                undocumented = tuple(c for c in content.questions[qid].choice_ids if c in wanted and c not in value)
+            if not undocumented:
+                value = [v for v in value if v in wanted]
+        out.append(Trigger(qid, value, origin, scope, undocumented))
     return tuple(out)
+
+
+def _open_catalog_list(tool, qid: str, origin: str, content: Content) -> bool:
+    """Whether the answer is a catalog list its sources do not show complete (``complete: false``)."""
+    if origin != "catalog" or tool is None or not tool.catalog or tool.catalog not in content.catalog:
+        return False
+    fact = content.catalog[tool.catalog].facts.get(qid)
+    return fact is not None and fact.complete is False
 
 
 def score(audit: Audit, content: Content) -> ScoreResult:

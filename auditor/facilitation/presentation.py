@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditor.engine.assessment import Assessment, PlanItem, Remaining
+from auditor.engine.assessment import Assessment, PlanItem, Remaining, finding_title
 from auditor.engine.scoring import Finding, level
 from auditor.reports.vocab import level as level_words
 from auditor.i18n import N_, _, ngettext
@@ -240,7 +240,7 @@ def finding_step(a: Assessment, group: FindingGroup) -> Step:
             points=", ".join(f"{a.content.threats[t].title} +{p:g}" for t, p in f.points.items() if t in a.content.threats) or "0")
         for f in fs
     )
-    return Step(FINDING, rule.title, tuple(lines), details=details, notes=_notes(a, [f.tool for f in fs]))
+    return Step(FINDING, finding_title(a.content, list(fs)), tuple(lines), details=details, notes=_notes(a, [f.tool for f in fs]))
 
 
 def _why(x: Remaining) -> str:
@@ -261,13 +261,15 @@ def plan_step(a: Assessment, item: PlanItem) -> Step:
     removes = list(dict.fromkeys(a.content.rule(r).title for r in p.rules))
     if removes:
         lists.append((_("What it removes"), _and_more(removes, 3)))
-    remains = list(dict.fromkeys(f"{a.content.rule(x.finding.rule).title} ({_why(x)})" for x in a.remaining if x.finding.tool == p.tool))
+    remains = list(dict.fromkeys(f"{finding_title(a.content, [x.finding])} ({_why(x)})" for x in a.remaining if x.finding.tool == p.tool))
     if remains:
         lists.append((_("What remains here after the whole plan"), _and_more(remains, 2)))
     else:
         lines.append(_("What remains: nothing found here stays after the whole plan, but records outside the group's "
                        "reach (callers' phone companies, phones that can be seized, people who can be made to testify) still exist."))
     drops = ", ".join(f"{a.content.threats[t].title} -{d}" for t, d in item.score_drop.items() if d and t in a.content.threats)
+    if p.check_first:
+        drops = _("if the answer turns out yes, {drops}; not counted until you know").format(drops=drops or "0")
     details = (
         _("Plan item {rank} · {key} · effort {effort} · score drop: {drops}").format(rank=item.rank, key=p.key, effort=p.effort, drops=drops or "0"),
     )

@@ -11,7 +11,8 @@ numbers: ``points_<threat>`` (added by a finding, negative for what a proposal
 removes), ``reduction_<threat>`` (score points a proposal removes),
 ``after_<threat>`` (the running projection), and ``severity_rank``,
 ``effort_rank``, ``status_rank``, ``level_rank`` sort in the order the words
-mean (see ``reports/vocab.py``).
+mean (see ``reports/vocab.py``). ``uncertain`` is true for a finding that rests on a "don't know", and for a
+proposal to find out first (its reduction is what it would remove if the answer is yes; never counted).
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) get a leading apostrophe: tool names and
@@ -107,6 +108,7 @@ def _full_rows(doc: dict) -> list[dict]:
             "status": p["status"], "status_rank": vocab.status_rank(p["status"]),
             "role": (p["action"] or {}).get("role", ""), "due": (p["action"] or {}).get("due", ""),
             "status_reason": T.flat((p["action"] or {}).get("reason", "")), "changes": "; ".join(p["change_words"]),
+            "uncertain": p["check_first"],  # find out or check first: its cut is what it would remove, never counted
             "reason": p["detail"],
         }
         for t in p["running"]:

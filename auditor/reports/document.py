@@ -16,7 +16,7 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import tool_category
 from auditor.content.model import KIND_LABELS, KIND_ORDER, UNKNOWN
-from auditor.engine.assessment import RESIDUAL_WHY, UNKNOWN_WHY, UNPLANNED_WHY, Assessment, assessment_dict
+from auditor.engine.assessment import RESIDUAL_WHY, UNKNOWN_WHY, UNPLANNED_WHY, Assessment, assessment_dict, documented_label
 from auditor.audits import actions
 from auditor.engine.proposals import apply_plan
 from auditor.engine.scoring import LEVELS, score
@@ -175,7 +175,7 @@ def build(a: Assessment, summary: bool = False, *, date: str | None = None, sour
     doc["group_practices"] = _group_row(base, threats)
     doc["exposure"] = dict(exposure, by_tool=_exposure_by_tool(exposure))
     doc["findings"] = _grouped_findings(a.content, base["findings"])
-    doc["cards"] = _cards(doc["findings"], proposals, base.get("remaining") or [])
+    doc["cards"] = _cards(doc["findings"], proposals, base.get("remaining") or [], a.content)
     doc["plan"] = {
         "count": len(proposals),
         "agreed": sum(1 for p in proposals if p["status"] in vocab.COMMITTED),
@@ -438,7 +438,7 @@ def _group_row(base: dict, threats: list[str]) -> dict:
     return {"name": _("The group's practices"), "points": {t: round(v, 2) for t, v in pts.items()}, "findings": len(rules)}
 
 
-def _cards(findings: list[dict], proposals: list[dict], remaining: list[dict]) -> list[dict]:
+def _cards(findings: list[dict], proposals: list[dict], remaining: list[dict], content) -> list[dict]:
     """One card per rule, listing the tools it hits, ranked by weight (points), linked to the plan items that fix it."""
     cards: dict[str, dict] = {}
     for f in findings:
@@ -471,6 +471,9 @@ def _cards(findings: list[dict], proposals: list[dict], remaining: list[dict]) -
         )
         for x in f["amplified_by"]:
             _add_reason(c["amplified_by"], x)
+    for c in cards.values():  # said as possible only where every tool's finding rests on a "don't know"
+        if not all(w["uncertain"] for w in c["where"]):
+            c["title"] = content.rule(c["rule"]).title
     for p in proposals:
         for rule in p["rules"]:
             c = cards.get(rule)
@@ -548,9 +551,11 @@ def _category_label(a: Assessment, tool_id: str) -> str:
 
 
 def _trigger(content, t: dict) -> dict:
-    out = {k: t[k] for k in ("question", "prompt", "value", "answer", "origin")}
+    out = {k: t[k] for k in ("question", "prompt", "value", "answer", "origin", "undocumented") if k in t}
     q = content.questions.get(t["question"])
-    if q is not None and isinstance(t["value"], list) and t["value"]:
+    if q is not None and t.get("undocumented"):
+        out["answer"] = documented_label(q, t["value"], t["undocumented"], sep="; ")
+    elif q is not None and isinstance(t["value"], list) and t["value"]:
         # Choice labels contain commas; a semicolon keeps several of them readable.
         out["answer"] = "; ".join(q.label_of(v) for v in t["value"])
     return out
@@ -598,6 +603,7 @@ def _proposal(a: Assessment, p: dict) -> dict:
         "title": p["title"],
         "detail": p["detail"],
         "deletes": p["deletes"],
+        "check_first": p["check_first"],
         "kind": p["kind"],
         "kind_label": p["kind_label"],
         "effort": p["effort"],
@@ -717,7 +723,9 @@ def because_words(t: dict) -> str:
     qid = t["question"]
     subject = _(SUBJECTS[qid]) if qid in SUBJECTS else text_prompt(t["prompt"])
     value = t["value"]
-    if isinstance(value, list):
+    if t.get("undocumented"):  # what the catalog documents, then what it does not (unknown)
+        answer = t["answer"]
+    elif isinstance(value, list):
         answer = "; ".join(_short(part) for part in t["answer"].split("; ")) if value else _("none")
     else:
         answer = t["answer"]

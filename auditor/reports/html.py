@@ -508,7 +508,7 @@ def _running(p: dict, threat: str) -> str:
     now = p["running"][threat]
     cut = p["score_reduction"].get(threat)
     shown = f'<span class="nm">{e(T.NOT_MEASURED)}</span>' if now == 0 else str(now)
-    return shown + (f" <span class=\"cut\">({e(T.cut_text(cut))})</span>" if cut else "")
+    return shown + (f" <span class=\"cut\">({e(T.cut_cell(p, cut))})</span>" if cut else "")
 
 
 def _full_body(doc: dict, titles: dict, add) -> None:

@@ -69,9 +69,17 @@ def change_text(c: dict) -> str:
 def score_change_text(p: dict, titles: dict[str, str]) -> str:
     parts = [f"{titles.get(t, t)} {cut_text(v)}" for t, v in p["score_reduction"].items()]
     if parts:
-        return ", ".join(parts)
+        return if_yes(p, ", ".join(parts))
     pts = [_("{threat} {points} points").format(threat=titles.get(t, t), points=cut_text(v)) for t, v in p["points_removed"].items()]
-    return ", ".join(pts) + _(" (less than one score point)") if pts else _("nothing measurable")
+    return if_yes(p, ", ".join(pts) + _(" (less than one score point)")) if pts else _("nothing measurable")
+
+
+IF_YES = N_("if the answer turns out yes: {cut}; not counted until you know")
+
+
+def if_yes(p: dict, cut: str) -> str:
+    """What a find-out-first item would lower, said as conditional: it is never counted as done."""
+    return _(IF_YES).format(cut=cut) if p.get("check_first") else cut
 
 
 def projected(score: int) -> str:
@@ -88,7 +96,12 @@ def running_cell(p: dict, threat: str) -> str:
     """A plan item's running projection for one threat, with what this item changes: "57 (−18)"."""
     now = projected(p["running"][threat])
     cut = p["score_reduction"].get(threat)
-    return f"{now} ({cut_text(cut)})" if cut else now
+    return f"{now} ({cut_cell(p, cut)})" if cut else now
+
+
+def cut_cell(p: dict, cut: float) -> str:
+    """A plan item's cut in a table cell: "−18", or "if yes −18" for a find-out-first item (not counted)."""
+    return _("if yes {cut}").format(cut=cut_text(cut)) if p.get("check_first") else cut_text(cut)
 
 
 def lowers_text(item: dict, titles: dict[str, str]) -> str:

@@ -134,7 +134,7 @@ class FindingsScreen(MainScreen):
             parts.append((_("\nTriggered by:"), "bold"))
             for t in f["triggers"]:
                 q = s.content.questions.get(t["question"])
-                answer = answer_label(q, t["value"]) if q is not None else t["answer"]
+                answer = answer_label(q, t["value"]) if q is not None and not t.get("undocumented") else t["answer"]
                 origin = t["origin"]
                 parts.append(f"\n • {t['prompt']}\n   → {answer} ({_(ORIGIN[origin]) if origin in ORIGIN else origin})")
         if f["fixed_by"]:

@@ -196,7 +196,7 @@ class PlanScreen(MainScreen):
             else:
                 parts.append(f"\n • {q[c.question].prompt}\n   {answer_label(q[c.question], c.before)} → {answer_label(q[c.question], c.after)}")
         moved = ", ".join(f"{s.content.threats[t].title} {cut_text(v)}" for t, v in item.score_drop.items() if v)
-        parts.append((_("\nScore drop: "), "bold"))
+        parts.append((_("\nScore drop if the answer turns out yes (not counted until you know): ") if p.check_first else _("\nScore drop: "), "bold"))
         parts.append(moved or _("less than one point on the 0-100 scale"))
         running = ", ".join(f"{threat_name(s.content, t)} {v}" for t, v in item.running.items())
         parts.append((_("\nWith this and every change above it: "), "bold"))
