@@ -103,8 +103,8 @@ def _why(why: str) -> str:
 def plan_step(a: Assessment, item: PlanItem) -> Step:
     p = item.proposal
     lines = [_("Where: {tool}").format(tool=item.tool_name)]
-    if p.detail.strip():
-        lines.append(_("The change: {detail}").format(detail=p.detail.strip()))
+    if item.detail.strip():
+        lines.append(_("The change: {detail}").format(detail=item.detail.strip()))
     lists = []
     removes = tuple(dict.fromkeys(a.content.rule(r).title for r in p.rules))
     if removes:
