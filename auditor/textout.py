@@ -77,10 +77,15 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
         p = item.proposal
         cuts = ", ".join(f"{title(t)} {signed(v)}" for t, v in p.reduction.items() if v)
         after = " ".join(f"{item.running[t]}" for t in threats)
+        change = p.title
+        if item.needs:
+            change = _("After {ranks}: {change}").format(ranks=", ".join(f"#{r}" for r in item.needs), change=change)
+        elif p.advice:
+            change = _("Advice, lowers no score yet: {change}").format(change=change)
         lowers = _("{points} pts ({threats})").format(points=signed(p.total), threats=cuts)
         if p.check_first:
             lowers = _("if yes: {lowers}; not counted").format(lowers=lowers)
-        rows.append([item.rank, item.tool_name, p.title, _(KIND_LABELS[p.kind]), effort_short(p.effort), lowers, after])
+        rows.append([item.rank, item.tool_name, change, _(KIND_LABELS[p.kind]), effort_short(p.effort), lowers, after])
     if rows:
         lines.append(tabulate(rows, headers=["#", _("Where"), _("Change"), _("Kind"), _("Effort"), _("Lowers"), _("Scores after")],
                               tablefmt="simple", maxcolwidths=[None, 20, 38, None, None, 34, None]))

@@ -416,7 +416,7 @@ WRONG = [
     ("survivors-shared-google", {"check": "remains", "rule": "MET-006", "tool": "line", "why": "unplanned"}),
     ("survivors-shared-google", {"check": "text_lacks", "phrases": ["What remains after the whole plan"]}),
     ("survivors-shared-google", {"check": "plan_text_has", "match": {"tool": "line", "sets": {"recording": "never"}}, "phrases": ["shred the notebook"]}),
-    ("survivors-shared-google", {"check": "top", "within": 1, "match": {"tool": "group"}}),
+    ("survivors-shared-google", {"check": "top", "within": 1, "match": {"tool": "log"}}),
     ("survivors-shared-google", {"check": "lowers", "threat": "metadata", "by_at_least": 100}),
     ("tiny-paper-prepaid", {"check": "at_most", "n": 0, "match": {}}),
     ("review-dv-safehouse", {"check": "find_out", "match": {"tool": "intake-phone", "sets": {"recording": "never"}}}),  # a known "sometimes"

@@ -17,7 +17,7 @@ from typing import Any
 from auditor import __version__
 from auditor.audits.model import Audit, unanswered
 from auditor.content.model import KIND_LABELS, Content
-from auditor.i18n import N_, _
+from auditor.i18n import N_, _, ngettext
 from auditor.engine.proposals import Proposal, apply_plan, done_keys, propose, running_projection
 from auditor.engine.records import RECORDS, Record
 from auditor.engine.scoring import POSSIBLY, Finding, ScoreResult, bar, level, score, score_from_points
@@ -48,10 +48,17 @@ class PlanItem:
     score_drop: dict[str, int]  # how much each 0-100 score drops for this item alone
     running: dict[str, int]  # scores once this item and every one above it is carried out
     agreed: bool
+    needs: tuple[int, ...] = ()  # ranks of the items it waits for: it counts only once they are done
+    waits: str = ""  # that, in words (every view shows it with the how-to)
 
     @property
     def key(self) -> str:
         return self.proposal.key
+
+    @property
+    def detail(self) -> str:
+        """The how-to, and when it counts."""
+        return " ".join(x for x in (self.proposal.detail, self.waits) if x)
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,9 @@ class Assessment:
     @cached_property
     def plan(self) -> list[PlanItem]:
         items = []
+        ranks = {p.key: i + 1 for i, p in enumerate(self.proposals)}
         for i, (p, step) in enumerate(zip(self.proposals, self._steps)):
+            needs = tuple(ranks[k] for k in p.needs if k in ranks)
             items.append(PlanItem(
                 rank=i + 1,
                 proposal=p,
@@ -112,6 +121,8 @@ class Assessment:
                 score_drop={t: v for t, v in self.score_drop(p.reduction).items()},
                 running=self._scores(step.points),
                 agreed=p.key in self.audit.agreed,
+                needs=needs,
+                waits=self._waits(p, needs),
             ))
         return items
 
@@ -163,6 +174,16 @@ class Assessment:
             )
             for t in self.threats
         }
+
+    def _waits(self, p: Proposal, needs: tuple[int, ...]) -> str:
+        """When an item that waits for others counts, naming them by rank and title."""
+        if not p.after_first or p.advice:
+            return ""
+        if not needs:
+            return _("It counts only once the items above it are done.")
+        names = ", ".join(_("#{rank} “{title}”").format(rank=r, title=self.proposals[r - 1].title) for r in needs)
+        return ngettext("It counts only once {items} is done: it comes after it in the plan.",
+                        "It counts only once {items} are done: it comes after them in the plan.", len(needs)).format(items=names)
 
     # -- helpers for views ----------------------------------------------------
     def tool_name(self, tool_id: str | None) -> str:
@@ -295,12 +316,14 @@ def proposal_dict(a: Assessment, item: PlanItem) -> dict:
         "id": p.id,
         "also": list(p.also),
         "after_first": p.after_first,  # measured once the first part of the plan is done
+        "needs": [a.plan[r - 1].key for r in item.needs],  # the items it waits for
+        "advice": p.advice,  # collect less that lowers no score yet (what is already written stays)
         "deletes": p.deletes,  # carrying it out deletes something already kept (legal hold first)
         "check_first": p.check_first,  # starts from a "don't know": find out first; never counted as done
         "tool": p.tool,
         "tool_name": item.tool_name,
         "title": p.title,
-        "detail": p.detail,
+        "detail": item.detail,
         "kind": p.kind,
         "kind_label": _(KIND_LABELS[p.kind]),
         "effort": p.effort,

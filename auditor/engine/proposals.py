@@ -65,6 +65,10 @@ class Proposal:
     # ``reduction`` is what it would remove if the answer turns out to be the risky one), or the sources do not
     # show that the group controls the record it changes (check first).
     check_first: bool = False
+    # Keys of the plan items it waits for (an ``after_first`` item counts only once these are done).
+    needs: tuple[str, ...] = ()
+    # Collect less that lowers no score yet: what is already written stays (trainer's N3). Listed, never credited.
+    advice: bool = False
 
     @property
     def total(self) -> float:
@@ -400,8 +404,10 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     reductions = _measure(after, content, after_result, later_cands)
     _depends_on_checks(audit, content, first, later_cands, reductions)
     done = {p.key for p in first} | {f"{p.tool or GROUP}:{other}" for p in first for other in p.also}
-    later = [replace(p, after_first=True) for p in _ranked(later_cands, reductions, content) if p.key not in done]
-    return _known_first(first + later)
+    later = [replace(p, after_first=True, needs=_needs(audit, content, first, p))
+             for p in _ranked(later_cands, reductions, content) if p.key not in done]
+    plan = _known_first(_interleave(first, later))
+    return plan + _advice(later_cands, reductions, plan, content)
 
 
 def _known_first(plan: list[Proposal]) -> list[Proposal]:
@@ -428,6 +434,90 @@ def _depends_on_checks(audit: Audit, content: Content, first: list[Proposal], ca
     for c, r in zip(cands, reductions):
         if sum(r.values()) > 1e-9 and not any((c.tool_id, t.id) in removes for t in c.templates):
             c.check_first = True
+
+
+def _counts_after(audit: Audit, content: Content, keys: list[str], p: Proposal) -> bool:
+    """Whether ``p`` lowers any score once the plan items ``keys`` are done."""
+    before = score(apply_plan(audit, keys, content), content).points
+    after = score(apply_plan(audit, keys + [p.key], content), content).points
+    return sum(_points_removed(before[t], after[t]) for t in before) > 1e-9
+
+
+def _needs(audit: Audit, content: Content, first: list[Proposal], p: Proposal) -> tuple[str, ...]:
+    """The first-part items a later item waits for: as few as still make it count, in plan order.
+
+    Only items on its own tool (and group items whose answers tool rules read) can make a tool's change count,
+    so those are scored on the tool alone. Empty when they do not suffice: it waits for the plan above it."""
+    reads = _profile_questions_read_by_tool_rules(content)
+    if p.tool is None:
+        scope, pool = audit, [q for q in first if q.tool is None]
+    else:
+        scope = replace(audit, tools=[t for t in audit.tools if t.id == p.tool])
+        pool = [q for q in first if q.tool == p.tool or (q.tool is None and any(c.question in reads for c in q.changes))]
+    # Items the group can surely do come first: an item that counts once they are done does not wait for one
+    # that is still to be found out or checked (that one is listed apart, at the end).
+    sure = [q for q in pool if not q.check_first]
+    if _counts_after(scope, content, [q.key for q in sure], p):
+        pool = sure
+    keys = [q.key for q in pool]
+    if not _counts_after(scope, content, keys, p):
+        return ()
+    for q in reversed(pool):
+        trial = [k for k in keys if k != q.key]
+        if _counts_after(scope, content, trial, p):
+            keys = trial
+    return tuple(keys)
+
+
+def _interleave(first: list[Proposal], later: list[Proposal]) -> list[Proposal]:
+    """One ranking of both parts, each later item placed no earlier than right after the items it waits for.
+
+    A collect-less change that only counts once the records are kept a week ranks by what it removes then, not
+    below every half-point item (issue 22, defect 5)."""
+    placed: list[Proposal] = []
+    seen: set[str] = set()
+    waiting: list[Proposal] = []
+    first_keys = {q.key for q in first}
+
+    def ready(q: Proposal) -> bool:
+        return all(k in seen for k in (q.needs or first_keys))
+
+    def place(q: Proposal) -> None:
+        placed.append(q)
+        seen.add(q.key)
+
+    for q in rank(first + later):
+        if q.after_first and not ready(q):
+            waiting.append(q)
+            continue
+        place(q)
+        while True:
+            free = next((w for w in waiting if ready(w)), None)
+            if free is None:
+                break
+            waiting.remove(free)
+            place(free)
+    return placed + waiting
+
+
+ADVICE_NOTE = N_("This does not lower the score yet: what is already written stays in the records until they can be cleared. Do it anyway: from now on nothing new is added.")
+
+
+def _advice(cands: list[_Candidate], reductions: list[dict[str, float]], plan: list[Proposal], content: Content) -> list[Proposal]:
+    """Collect-less changes that measure nothing even after the plan, because what is already written stays
+    (kept for years, and the group may not clear it): advice that lowers no score yet (trainer's N3)."""
+    out: list[Proposal] = []
+    listed = {p.key for p in plan} | {f"{p.tool or GROUP}:{other}" for p in plan for other in p.also}
+    for cand, reduction in zip(cands, reductions):
+        if sum(reduction.values()) > 1e-9 or cand.tool is None or cand.together:
+            continue
+        if not (cand.tool.still_written or cand.tool.earlier_versions):
+            continue  # it measured nothing because it removes nothing: no advice to give
+        p = _proposal(cand, reduction, content)
+        if p.kind != "collect_less" or p.key in listed or any(_covers(q, p, content) for q in plan + out):
+            continue
+        out.append(replace(p, advice=True, after_first=True, detail=" ".join(x for x in (p.detail, _(ADVICE_NOTE)) if x)))
+    return out
 
 
 def _ranked(cands: list[_Candidate], reductions: list[dict[str, float]], content: Content) -> list[Proposal]:

@@ -76,6 +76,14 @@ HOLDERS = (
 )
 READS = (Choice("no", N_("No"), 0), Choice("some", N_("Some of it"), 1), Choice("yes", N_("Yes"), 2))
 BACKUP = (Choice("none", N_("No cloud backup"), 0), Choice("e2ee", N_("End-to-end encrypted"), 1), Choice("readable", N_("Readable by the backup provider"), 2))
+# How much of who someone is the stored records say, least to most (issue 22, item 4).
+IDENTIFIES = (
+    Choice("none", N_("Nothing that says who someone is"), 0),
+    Choice("first_name", N_("A first name, nickname or initials"), 1),
+    Choice("contact", N_("Contact details or where someone is (or a full name alone)"), 2),
+    Choice("full", N_("Full identity: a name with a number, address or place"), 3),
+)
+REACH_KINDS = frozenset({"contact_details", "location"})
 
 
 def _words(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
@@ -100,7 +108,31 @@ def record_fields(questions: dict[str, Question]) -> dict[str, Question]:
     if retention is not None:
         add("kept_for", "choice", _("How long what is stored stays"), retention.choices)
     add("readable_backup", "choice", _("Cloud backup of the content"), _words(BACKUP))
+    add("identifies", "choice", _("How much of who someone is the stored records say"), _words(IDENTIFIES))
     return fields
+
+
+def identifies(stored: Any, names: Any) -> Any:
+    """The identity grade of what is stored: nothing, a first name, contact details, full identity.
+
+    ``names`` answers how much of a name is written; unanswered counts as a full name. A list that only may be
+    stored (nobody said whether it is written down) is unknown wherever it would identify someone."""
+    if stored == UNKNOWN or stored is None:
+        return UNKNOWN
+    kinds = set(stored)
+    full_name = "caller_identity" in kinds and names != "first_name"
+    reach = bool(kinds & REACH_KINDS)
+    if full_name and reach:
+        grade = "full"
+    elif full_name or reach:
+        grade = "contact"
+    elif "caller_identity" in kinds:
+        grade = "first_name"
+    else:
+        grade = "none"
+    if grade != "none" and type(stored) is not list:
+        return UNKNOWN  # it may hold them, or may not: never read as certain either way
+    return grade
 
 
 def _has(value: Any, item: str) -> bool | None:
@@ -231,6 +263,7 @@ def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Q
     out["provider_reads"] = reads
 
     out["kept_for"] = kept_for(answers, category, questions)
+    out["identifies"] = identifies(stored, answers.get("caller_names", UNKNOWN))
 
     backup = answers.get("cloud_backup", UNKNOWN) if _asked(questions.get("cloud_backup"), category) else "none"
     out["readable_backup"] = {

@@ -252,11 +252,24 @@ def _why(x: Remaining) -> str:
     return _("no change in the plan removes it")
 
 
+SLIDE_HOW_TO = 320  # characters of a how-to a slide shows; the whole text is in its details (i)
+
+
+def _slide_length(text: str) -> tuple[str, bool]:
+    """A how-to cut to whole sentences that fit a slide at 80x24, and whether anything was left out."""
+    if len(text) <= SLIDE_HOW_TO:
+        return text, False
+    cut = text.rfind(". ", 0, SLIDE_HOW_TO)
+    short = text[: cut + 1] if cut > 0 else text[:SLIDE_HOW_TO].rsplit(" ", 1)[0] + " …"
+    return short + " " + _("(the whole how-to: press i)"), True
+
+
 def plan_step(a: Assessment, item: PlanItem) -> Step:
     p = item.proposal
     lines = [_("Change {rank}, for {tool}").format(rank=item.rank, tool=item.tool_name)]
-    if p.detail.strip():
-        lines.append(_("The change: {detail}").format(detail=p.detail.strip()))
+    how, rest = _slide_length(item.detail.strip())
+    if how:
+        lines.append(_("The change: {detail}").format(detail=how))
     lists = []
     removes = list(dict.fromkeys(a.content.rule(r).title for r in p.rules))
     if removes:
@@ -272,5 +285,6 @@ def plan_step(a: Assessment, item: PlanItem) -> Step:
         drops = _("if the answer turns out yes, {drops}; not counted until you know").format(drops=drops or "0")
     details = (
         _("Plan item {rank} · {key} · effort {effort} · score drop: {drops}").format(rank=item.rank, key=p.key, effort=p.effort, drops=drops or "0"),
+        *((_("The change, whole: {detail}").format(detail=item.detail.strip()),) if rest else ()),
     )
     return Step(PLAN, p.title, tuple(lines), lists=tuple(lists), details=details, notes=_notes(a, [p.tool]))

@@ -43,7 +43,7 @@ async def test_cycle_screen_counts_equal_auditor_diff(pair, home, content, capsy
     data = diff_json(old, new, capsys)
     f = data["findings"]
     app = cycle_app(new, content, home)
-    async with app.run_test(size=(200, 60)) as pilot:  # wide enough that no line wraps
+    async with app.run_test(size=(200, 150)) as pilot:  # wide enough that no line wraps, tall enough for every list
         await pilot.pause()
         assert "^d Since last" in screen_text(app), "the key is shown in the footer"
         assert "cycle 2, ^d since last" in screen_text(app), "and in the status line, which no footer overflow hides"

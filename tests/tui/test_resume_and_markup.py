@@ -77,7 +77,7 @@ def nasty_audit() -> Audit:
 async def test_user_text_is_literal(tmp_path, home, content, screen):
     path = tmp_path / "nasty.yaml"
     app = make_app(path, content=content, audit=nasty_audit())
-    async with app.run_test(size=(160, 200)) as pilot:
+    async with app.run_test(size=(160, 320)) as pilot:
         await pilot.pause()
         app.go(screen)
         await pilot.pause()

@@ -182,8 +182,8 @@ class PlanScreen(MainScreen):
         parts: list = [(p.title, "bold"), _(" for "), literal(item.tool_name, "bold")]
         kind = p.kind
         parts.append(_("\n{kind} · {effort} effort · rules {rules}").format(kind=_(KIND_LABELS[kind]) if kind in KIND_LABELS else kind, effort=effort_short(p.effort), rules=', '.join(p.rules)))
-        if p.detail:
-            parts.append(f"\n{p.detail}")
+        if item.detail:
+            parts.append(f"\n{item.detail}")
         parts.append((_("\nChanges:"), "bold"))
         for c in p.changes:
             if c.question == "catalog":
