@@ -18,16 +18,17 @@ fail() { echo "single-file smoke test FAILED: $*" >&2; exit 1; }
 grep -q '^Audit: Example - neighbourhood mutual aid group' score.txt || fail "score printed no audit"
 ./auditor report example:mutual-aid --out-dir out > /dev/null || fail "report exited $?"
 [ "$(ls out | wc -l)" -eq 1 ] || fail "report wrote $(ls out | wc -l) files"
-./auditor docs formats.md | grep -q '^#' || fail "docs formats.md"
+./auditor docs formats.md > doc.txt && grep -q '^#' doc.txt || fail "docs formats.md"
 [ "$(./auditor example peer-network)" = peer-network.yaml ] || fail "example copy"
 [ "$(stat -c %a peer-network.yaml 2>/dev/null || stat -f %Lp peer-network.yaml)" = 600 ] || fail "the copy is not 0600"
 # The app's start screen, headless: a pseudo-terminal (script), ctrl+q after it has drawn.
 if [ "$(uname)" = Linux ] && command -v script >/dev/null; then  # util-linux script(1)
-  # ctrl+q only once the start screen is on screen (a loaded machine takes longer to unpack and draw).
-  drawn() { sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' screen.raw 2>/dev/null | grep -q 'Open an audit file'; }
+  # ctrl+q once the start screen is on screen (a loaded machine takes seconds to unpack and draw). The screen
+  # is read from a file, never with `sed | grep -q`: grep's early exit kills sed, which pipefail counts as failure.
+  drawn() { sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' screen.raw > screen.txt 2>/dev/null; grep -q 'Open an audit file' screen.txt; }
   ( for _ in $(seq 240); do drawn && break; sleep 0.5; done; printf '\021' ) \
     | TERM=xterm-256color timeout 150 script -qfec ./auditor /dev/null > screen.raw 2>&1 \
     || fail "the app exited $? (or did not quit within 150 s)"
-  sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' screen.raw | grep -q 'Open an audit file' || fail "no start screen drawn"
+  drawn || fail "no start screen drawn"
 fi
 echo "single-file smoke test passed: $(ls -l "$built" | awk '{print $5}') bytes, $built"
