@@ -38,10 +38,9 @@ def test_a_save_after_auditor_action_is_refused_and_the_action_stays(audit_file,
     assert on_disk.actions[KEY]["status"] == "agreed" and on_disk.title != "typed in the app"
 
 
-def test_the_cli_writer_exits_2_naming_the_file_and_writes_nothing(audit_file, content, monkeypatch, capsys):
-    from auditor.audits import actions
-
-    real = actions.set_action
+def _another_writer_saves_during(module, name, audit_file, content, monkeypatch):
+    """While the command runs ``module.name``, another writer (the app) saves the same file."""
+    real = getattr(module, name)
 
     def meanwhile_the_app_saves(audit, *args, **kwargs):
         other = load_audit(audit_file, content)
@@ -49,7 +48,13 @@ def test_the_cli_writer_exits_2_naming_the_file_and_writes_nothing(audit_file, c
         save_audit(other, audit_file)
         return real(audit, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "set_action", meanwhile_the_app_saves)
+    monkeypatch.setattr(module, name, meanwhile_the_app_saves)
+
+
+def test_the_cli_writer_exits_2_naming_the_file_and_writes_nothing(audit_file, content, monkeypatch, capsys):
+    from auditor.audits import actions
+
+    _another_writer_saves_during(actions, "set_action", audit_file, content, monkeypatch)
     assert main(["action", str(audit_file), KEY, "--status", "done"]) == 2
     err = capsys.readouterr().err
     assert str(audit_file) in err and "nothing was written" in err and "Traceback" not in err
@@ -127,15 +132,7 @@ def test_keep_both_names_a_free_file_next_to_it(tmp_path):
 def test_cycle_forget_leaves_a_file_someone_else_wrote_since(audit_file, content, monkeypatch, capsys):
     from auditor.audits import cycles
 
-    real = cycles.reduce_to_summary
-
-    def meanwhile_the_app_saves(audit, *args, **kwargs):
-        other = load_audit(audit_file, content)
-        other.title = "saved by the app meanwhile"
-        save_audit(other, audit_file)
-        return real(audit, *args, **kwargs)
-
-    monkeypatch.setattr(cycles, "reduce_to_summary", meanwhile_the_app_saves)
+    _another_writer_saves_during(cycles, "reduce_to_summary", audit_file, content, monkeypatch)
     assert main(["cycle", "forget", str(audit_file), "--yes"]) == 2
     assert "nothing was written" in capsys.readouterr().err
     assert load_audit(audit_file, content).title == "saved by the app meanwhile"
