@@ -79,7 +79,7 @@ def score_text(a: Assessment, source: str = "", top: int = 10, bars: bool = True
         after = " ".join(f"{item.running[t]}" for t in threats)
         change = p.title
         if item.needs:
-            change = _("After {ranks}: {change}").format(ranks=", ".join(f"#{r}" for r in item.needs), change=change)
+            change = _("Counts after {ranks}: {change}").format(ranks=", ".join(f"#{r}" for r in item.needs), change=change)
         elif p.advice:
             change = _("Advice, lowers no score yet: {change}").format(change=change)
         lowers = _("{points} pts ({threats})").format(points=signed(p.total), threats=cuts)

@@ -31,23 +31,24 @@ def _item(a: Assessment, key: str):
     return next(item for item in a.plan if item.key == key)
 
 
-def test_keeping_notes_to_what_the_response_needs_comes_right_after_what_it_waits_for():
+def test_keeping_notes_to_what_the_response_needs_leads_and_names_what_makes_it_count():
     a = _assess("mutual-aid.yaml")
     notes = _item(a, "requests-sheet:minimal-notes")
     needs = notes.needs
     assert needs, "the item only counts after others: it must say which"
-    assert all(rank < notes.rank for rank in needs)
-    # It is the biggest cut on the worst threat among the later items: it comes soon after what it needs,
-    # not below the half-point items at the end.
-    assert notes.rank <= max(needs) + 3
-    # Where it waits for an item still to be checked (whether deleting from the sheet clears it is not
-    # documented), it is checked first too, and so listed with it, apart from the changes that count.
-    waits_on_check = any(a.plan[r - 1].proposal.check_first for r in needs)
-    assert notes.proposal.check_first == waits_on_check
-    if not waits_on_check:
-        assert notes.rank < len(a.plan) // 2
+    # What goes into the sheet is the group's to decide today, whoever holds what is already written: the item
+    # is never "check first" because the deletion that clears the old notes is (issue 22, defect 5).
+    assert not notes.proposal.check_first
+    assert not notes.proposal.title.startswith("Check first")
+    # The biggest cut on the worst threat among the collect-less items leads the plan: stop writing it, then
+    # clear it. It may come before the deletion it waits for, and then says the score counts it after that.
+    assert notes.rank <= 5
+    if max(needs) > notes.rank:
+        assert "from today it is no longer written" in notes.detail
+        assert notes.running == a.plan[notes.rank - 2].running, "not counted before what it waits for is done"
     form = _item(a, "intake-form:form-no-identity")
-    assert form.rank < len(a.plan) - 5 or all(a.plan[r - 1].proposal.check_first for r in form.needs)
+    assert not form.proposal.check_first
+    assert form.rank <= len(a.plan) // 2
 
 
 def test_an_item_that_waits_for_another_says_which_in_every_view(tmp_path):

@@ -298,3 +298,15 @@ def test_proposals_only_lower_exposure_and_their_value_is_measured(audit):
         after = score(apply_plan(audit, made, CONTENT), CONTENT)
         for threat in result.threats:
             assert abs((before.points[threat] - after.points[threat]) - p.reduction[threat]) < 1e-6, p.key
+
+
+def test_stopping_recording_never_raises_an_exposure_where_nobody_said_how_details_go_in():
+    """Found by the property above: with channels unknown, stopping recording made the stored kinds a maybe-list,
+    whose identity grade was unknown and so weighed as a full name. A maybe-list says at most its grade."""
+    def audit(recording: str) -> Audit:
+        return Audit.from_dict({"kind": "audit", "format": 1, "title": "t", "profile": {}, "tools": [
+            {"id": "line", "name": "Line", "category": "hotline", "answers": {
+                "caller_names": "first_name", "channels": "unknown", "recording": recording, "data_kinds": ["location"]}}]})
+    before, after = score(audit("sometimes"), CONTENT), score(audit("never"), CONTENT)
+    for threat in before.threats:
+        assert after.points[threat] <= before.points[threat] + 1e-9, threat

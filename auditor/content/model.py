@@ -18,6 +18,14 @@ class OpenList(list):
     open = True
 
 
+@dataclass(frozen=True)
+class AtMost:
+    """A derived choice known only as an upper bound (what records that only may hold these kinds could say):
+    a test is true where every value up to it passes, unknown where some does, false where none does."""
+
+    value: str
+
+
 class MaybeList(list):
     """A derived list that is at most these items, perhaps none (what is stored, when nobody said how
     details go in): a test for an item it names is unknown, for any other item false."""
@@ -144,6 +152,8 @@ class Question:
             if not value:
                 return _("none")
             return ", ".join((c.label if (c := self.choice(v)) else str(v)) for v in value)
+        if isinstance(value, AtMost):
+            return _("at most: {label}").format(label=self.label_of(value.value))
         c = self.choice(value)
         return c.label if c else str(value)
 

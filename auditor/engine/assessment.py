@@ -122,7 +122,7 @@ class Assessment:
                 running=self._scores(step.points),
                 agreed=p.key in self.audit.agreed,
                 needs=needs,
-                waits=self._waits(p, needs),
+                waits=self._waits(p, needs, i + 1),
             ))
         return items
 
@@ -175,13 +175,19 @@ class Assessment:
             for t in self.threats
         }
 
-    def _waits(self, p: Proposal, needs: tuple[int, ...]) -> str:
+    def _waits(self, p: Proposal, needs: tuple[int, ...], rank: int) -> str:
         """When an item that waits for others counts, naming them by rank and title."""
         if not p.after_first or p.advice:
             return ""
         if not needs:
             return _("It counts only once the items above it are done.")
         names = ", ".join(_("#{rank} “{title}”").format(rank=r, title=self.proposals[r - 1].title) for r in needs)
+        if max(needs) > rank:
+            # Collect less leads: from today nothing new is written; the score counts it once the old is gone.
+            return ngettext("Do it now: from today it is no longer written. The score counts it once {items} is done "
+                            "and what is already written is gone.",
+                            "Do it now: from today it is no longer written. The score counts it once {items} are done "
+                            "and what is already written is gone.", len(needs)).format(items=names)
         return ngettext("It counts only once {items} is done: it comes after it in the plan.",
                         "It counts only once {items} are done: it comes after them in the plan.", len(needs)).format(items=names)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from auditor.content.model import CAPABILITIES, UNKNOWN, MaybeList, OpenList, Question
+from auditor.content.model import CAPABILITIES, UNKNOWN, AtMost, MaybeList, OpenList, Question
 
 OPS = ("equals", "one_of", "at_least", "at_most", "contains", "contains_any")
 _OPS_FOR_TYPE = {
@@ -275,6 +275,13 @@ class Population:
                 elif isinstance(value, _Maybe):
                     if pred(value.items):
                         u |= mask  # it may hold this: unknown, never certain
+                elif isinstance(value, AtMost):
+                    bound = q.rank(value.value)
+                    passes = [pred(c) for c in q.choice_ids if q.rank(c) <= bound]
+                    if all(passes):
+                        t |= mask
+                    elif any(passes):
+                        u |= mask
                 elif isinstance(value, _Open):
                     if pred(value.items):
                         t |= mask

@@ -432,8 +432,16 @@ def _depends_on_checks(audit: Audit, content: Content, first: list[Proposal], ca
     measured = _measure(sure, content, score(sure, content), sure_cands)
     removes = {(c.tool_id, t.id) for c, r in zip(sure_cands, measured) if sum(r.values()) > 1e-9 for t in c.templates}
     for c, r in zip(cands, reductions):
+        if _from_now_on(c):
+            continue  # what the group writes is the group's: the act is sure, only when it counts waits
         if sum(r.values()) > 1e-9 and not any((c.tool_id, t.id) in removes for t in c.templates):
             c.check_first = True
+
+
+def _from_now_on(cand: _Candidate) -> bool:
+    """A change to what goes into a record (collect less): the group can make it today on any tool it writes
+    in, whoever holds what is already written. It counts in the score once that is cleared (its ``needs``)."""
+    return _lead(cand).kind == "collect_less" and not cand.together
 
 
 def _counts_after(audit: Audit, content: Content, keys: list[str], p: Proposal) -> bool:
@@ -487,7 +495,9 @@ def _interleave(first: list[Proposal], later: list[Proposal]) -> list[Proposal]:
         seen.add(q.key)
 
     for q in rank(first + later):
-        if q.after_first and not ready(q):
+        # Collect less ranks by what it keeps out once the records turn over, before or after the items that
+        # clear what is already written: stop writing it, then clear it (issue 22, defect 5).
+        if q.after_first and q.kind != "collect_less" and not ready(q):
             waiting.append(q)
             continue
         place(q)

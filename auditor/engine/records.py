@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from auditor.content.model import UNKNOWN, Choice, MaybeList, Question
+from auditor.content.model import UNKNOWN, AtMost, Choice, MaybeList, Question
 from auditor.i18n import N_, _
 
 # What a rule's exposure can be about. Tool records first, then the group's.
@@ -131,7 +131,7 @@ def identifies(stored: Any, names: Any) -> Any:
     else:
         grade = "none"
     if grade != "none" and type(stored) is not list:
-        return UNKNOWN  # it may hold them, or may not: never read as certain either way
+        return AtMost(grade)  # it may hold them, or may not: at most this, never read as certain
     return grade
 
 
