@@ -144,7 +144,7 @@ def test_a_fact_is_refused_where_its_question_is_not_asked(tmp_path):
 def test_capability_ids_are_the_contracts():
     assert set(CAPABILITIES) == {
         "e2ee_backup", "disappearing_messages", "auto_delete", "hide_phone_number", "admin_only_adds", "e2ee_setting", "two_factor",
-        "call_log_delete", "delete_clears",
+        "call_log_delete", "delete_clears", "user_delete",
     }
 
 

@@ -44,6 +44,9 @@ CAPABILITIES = {
     # Whether deleting (by hand or by a setting) takes a record off the holder within days, or the holder
     # keeps deleted copies for longer (the note says how long).
     "delete_clears": N_("Deleting a record removes it from the provider within days"),
+    # Whether the account can delete what the tool already holds at all (voicemail, recordings, history), even
+    # where the provider keeps deleted copies for a while: a one-off deletion then still empties the record.
+    "user_delete": N_("The group can delete what the tool already holds (voicemail, recordings, history)"),
 }
 """What a catalog tool can be set to do (id -> plain label). Each is "yes", "no" or "unknown" per tool;
 proposals are offered only where the capability is "yes". Custom tools are unknown."""

@@ -305,12 +305,16 @@ def template_deletes(template: ProposalTemplate) -> bool:
 
 
 def _controlling(template: ProposalTemplate, content: Content) -> tuple:
-    """The control conditions of the records a change acts on: each tool answer it changes, and what is kept
-    (``retention``) when it deletes stored records (details deleted from them, the old tool after a switch).
-    A how-to that also clears a phone or shreds a page acts on the group's own records: no control."""
-    questions = {c.answer for c in template.changes if c.answer and content.questions[c.answer].scope == "tool"}
-    if template_deletes(template) and any(c.switch_to or c.remove or c.answer in DELETING_ANSWERS for c in template.changes):
-        questions.add("retention")
+    """The control conditions of the records a change acts on: each tool answer it changes (deleting details
+    already stored is ``data_kinds``' control; writing fewer from now on has none), and what is kept
+    (``retention``) when it sets a keeping practice or leaves the old tool after a switch. A how-to that also
+    clears a phone or shreds a page acts on the group's own records: no control."""
+    deletes = template_deletes(template)
+    # What goes into a record is the group's (no control); deleting what it already holds is gated.
+    questions = {c.answer for c in template.changes if c.answer and content.questions[c.answer].scope == "tool"
+                 and not (c.remove and c.answer == "data_kinds" and not deletes)}
+    if deletes and any(c.switch_to or c.answer in DELETING_ANSWERS for c in template.changes):
+        questions.add("retention")  # a keeping practice, or the old tool's records after a move
     return tuple(content.controls[q] for q in sorted(questions) if q in content.controls)
 
 
