@@ -436,16 +436,17 @@ def _depends_on_checks(audit: Audit, content: Content, first: list[Proposal], ca
     measured = _measure(sure, content, score(sure, content), sure_cands)
     removes = {(c.tool_id, t.id) for c, r in zip(sure_cands, measured) if sum(r.values()) > 1e-9 for t in c.templates}
     for c, r in zip(cands, reductions):
-        if _from_now_on(c):
+        if _from_now_on(_lead(c).kind, c.together is not None):
             continue  # what the group writes is the group's: the act is sure, only when it counts waits
         if sum(r.values()) > 1e-9 and not any((c.tool_id, t.id) in removes for t in c.templates):
             c.check_first = True
 
 
-def _from_now_on(cand: _Candidate) -> bool:
-    """A change to what goes into a record (collect less): the group can make it today on any tool it writes
-    in, whoever holds what is already written. It counts in the score once that is cleared (its ``needs``)."""
-    return _lead(cand).kind == "collect_less" and not cand.together
+def _from_now_on(kind: str, together: bool) -> bool:
+    """A change to what goes into a record (collect less, alone): the group can make it today on any tool it
+    writes in, whoever holds what is already written. It counts in the score once that is cleared (its
+    ``needs``), so it is never checked first for that, and it ranks before or after what clears it."""
+    return kind == "collect_less" and not together
 
 
 def _counts_after(audit: Audit, content: Content, keys: list[str], p: Proposal) -> bool:
@@ -499,9 +500,8 @@ def _interleave(first: list[Proposal], later: list[Proposal]) -> list[Proposal]:
         seen.add(q.key)
 
     for q in rank(first + later):
-        # Collect less ranks by what it keeps out once the records turn over, before or after the items that
-        # clear what is already written: stop writing it, then clear it (issue 22, defect 5).
-        if q.after_first and q.kind != "collect_less" and not ready(q):
+        # Stop writing it, then clear it (issue 22, defect 5).
+        if q.after_first and not _from_now_on(q.kind, TOGETHER in q.id) and not ready(q):
             waiting.append(q)
             continue
         place(q)
