@@ -75,6 +75,11 @@ HOLDERS = (
     Choice("provider", N_("The provider or phone company"), 2),
 )
 READS = (Choice("no", N_("No"), 0), Choice("some", N_("Some of it"), 1), Choice("yes", N_("Yes"), 2))
+# Whether a tool's records are the group's books: a payment service, or a tool kept only for admin and money
+# (its purpose answer). Books are kept for the accounts and taxes, and a payment provider keeps every payment
+# whatever the account deletes: what the group controls there is what a line or a note says, not how long.
+BOOKS = (Choice("no", N_("No"), 0), Choice("yes", N_("Yes: payments, a ledger or accounts"), 1))
+MONEY_PURPOSES = frozenset({"admin"})
 BACKUP = (Choice("none", N_("No cloud backup"), 0), Choice("e2ee", N_("End-to-end encrypted"), 1), Choice("readable", N_("Readable by the backup provider"), 2))
 # How much of who someone is the stored records say, least to most (issue 22, item 4).
 IDENTIFIES = (
@@ -108,6 +113,7 @@ def record_fields(questions: dict[str, Question]) -> dict[str, Question]:
     if retention is not None:
         add("kept_for", "choice", _("How long what is stored stays"), retention.choices)
     add("readable_backup", "choice", _("Cloud backup of the content"), _words(BACKUP))
+    add("books", "choice", _("The group's books (payments or accounts)"), _words(BOOKS))
     add("identifies", "choice", _("How much of who someone is the stored records say"), _words(IDENTIFIES))
     return fields
 
@@ -269,7 +275,18 @@ def derive(answers: dict[str, Any], category: str | None, questions: dict[str, Q
     out["readable_backup"] = {
         "none": "none", "e2ee": "e2ee", "optional_not_e2ee": "readable", "provider_holds": "readable"
     }.get(backup, UNKNOWN)
+    out["books"] = books(answers.get("purpose", UNKNOWN), category)
     return out
+
+
+def books(purpose: Any, category: str | None) -> str:
+    """``yes`` for a payment service or a tool used only for admin and money, ``no`` for one used for anything
+    else too, unknown while nobody said what it is for."""
+    if category == "payments":
+        return "yes"
+    if not isinstance(purpose, list) or not purpose:
+        return UNKNOWN
+    return "yes" if set(purpose) <= MONEY_PURPOSES else "no"
 
 
 @dataclass(frozen=True)
@@ -312,8 +329,9 @@ def records_of(tool_id: str, answers: dict[str, Any], derived: dict[str, Any], c
     if spoken == UNKNOWN or spoken:
         out.append(Record("memory", tool_id, "the people who heard it", "yes", "while they remember",
                           tuple(spoken) if isinstance(spoken, list) else (UNKNOWN,), about, people, residual=True))
-    if derived["readable_backup"] in ("readable", UNKNOWN) and holder != "none":
-        # A backup mirrors what is on the device at the last backup: it holds what the device holds.
+    if derived["readable_backup"] in ("readable", UNKNOWN) and holder in ("devices", UNKNOWN):
+        # A backup mirrors what is on the device at the last backup: it holds what the device holds. Where the
+        # provider holds the content, its copy is the content record, not a backup a setting could remove.
         out.append(Record("backup", tool_id, "the backup provider (Google or Apple)", "yes" if derived["readable_backup"] == "readable" else UNKNOWN,
                           derived["kept_for"], tuple(stored) if isinstance(stored, list) else (UNKNOWN,), about))
     if answers.get("version_history") in ("yes", UNKNOWN) and holder == "provider":

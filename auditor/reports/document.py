@@ -715,6 +715,7 @@ SUBJECTS = {
     "record:content_holder": N_("who holds it"),
     "record:provider_reads": N_("the provider can read it"),
     "record:readable_backup": N_("cloud backup"),
+    "record:books": N_("the group's books"),
 }
 
 
