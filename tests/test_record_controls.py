@@ -209,3 +209,16 @@ def test_a_move_to_signal_keeps_the_groups_deleting_practice():
     # Never lengthened: a group that keeps things longer than Signal's default gets Signal's default.
     b = _assess("telegram_cloud", {**TEAM, "purpose": ["coordination"], "people_with_access": 30, "retention": "until_deleted"})
     assert "retention" not in apply_plan(b.audit, ["t:switch-signal"], CONTENT).tools[0].answers
+
+
+def test_deleting_what_a_provider_keeps_deleted_copies_of_says_how_long_they_stay():
+    # Google Voice lets the account delete voicemail, but deleted items take up to 90 days to leave Google's
+    # servers: the credited item must say so, in the words of the catalog's sourced note (round 12 review).
+    voice = _assess("google_voice", {"recording": "sometimes", "data_kinds": ["caller_identity", "recordings"]})
+    item = _item(voice, "delete-recordings")
+    assert item is not None and not item.proposal.check_first
+    assert "90 days" in item.proposal.detail
+    # Where deleting clears within days (or nothing says otherwise), no such note.
+    phone = _assess("prepaid_phone", {"recording": "sometimes", "data_kinds": ["caller_identity", "recordings"]})
+    other = _item(phone, "delete-recordings")
+    assert other is None or "90 days" not in other.proposal.detail

@@ -546,13 +546,31 @@ def _lead(cand: _Candidate) -> ProposalTemplate:
 
 STILL_WRITTEN_NOTE = N_("What is already written stays until it is cleared, or kept only days: the plan counts it as gone only then.")
 EARLIER_VERSIONS_NOTE = N_("Version history and trash still hold what you stop writing, until you start a clean copy.")
+DELETED_COPIES_NOTE = N_("Deleted copies stay with the provider for a while: {note}")
+
+
+def _deleted_copies_note(cand: _Candidate, content: Content) -> str:
+    """The catalog's sourced note on a deleting change where the provider keeps deleted copies (delete_clears
+    "no"): the plan credits the deletion, and says what stays meanwhile (Google Voice: up to 90 days)."""
+    tool = cand.tool
+    if tool is None or not tool.catalog or not _deletes(cand.together or cand.templates, cand.changes):
+        return ""
+    entry = content.catalog.get(tool.catalog)
+    fact = entry.capabilities.get("delete_clears") if entry is not None else None
+    return fact.note if fact is not None and fact.value == "no" and fact.note else ""
+
+
 DELETED_ROWS_NOTE = N_("Deleted rows stay in version history and trash: to clear those too, move what you still need to a fresh copy and delete the old file.")
 
 
 def _detail(cand: _Candidate, content: Content, *details: str) -> str:
-    """The item's how-to, and what the measurement leaves standing: details earlier versions still hold."""
+    """The item's how-to, and what the measurement leaves standing: details earlier versions still hold, and
+    how long a provider keeps deleted copies where its sources say it does."""
     parts = [x for x in details if x]
     tool = cand.tool
+    lingers = _deleted_copies_note(cand, content)
+    if lingers:
+        parts.append(_(DELETED_COPIES_NOTE).format(note=lingers))
     if tool is not None and tool.still_written:
         parts.append(_(STILL_WRITTEN_NOTE))
     elif tool is not None and tool.earlier_versions:
