@@ -387,7 +387,8 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     offered, unsure = _feasible(result, content)
     cands = _candidates(audit, content, offered, unsure)
     reductions = _measure(audit, content, result, cands)
-    zero = [c for c, r in zip(cands, reductions) if sum(r.values()) <= 1e-9]
+    zero_measured = [(c, r) for c, r in zip(cands, reductions) if sum(r.values()) <= 1e-9]
+    zero = [c for c, _ in zero_measured]
     together = _pairs(audit, content, result, zero, {t.id: t for t in audit.tools})
     cands += together
     reductions += _measure(audit, content, result, together)
@@ -411,7 +412,8 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     later = [replace(p, after_first=True, needs=_needs(audit, content, first, p))
              for p in _ranked(later_cands, reductions, content) if p.key not in done]
     plan = _known_first(_interleave(first, later))
-    return plan + _advice(later_cands, reductions, plan, content)
+    advice = _advice(later_cands, reductions, plan, content)
+    return plan + advice + _sure_parts(zero_measured, plan + advice, content)
 
 
 def _known_first(plan: list[Proposal]) -> list[Proposal]:
@@ -531,6 +533,30 @@ def _advice(cands: list[_Candidate], reductions: list[dict[str, float]], plan: l
         if p.kind != "collect_less" or p.key in listed or any(_covers(q, p, content) for q in plan + out):
             continue
         out.append(replace(p, advice=True, after_first=True, detail=" ".join(x for x in (p.detail, _(ADVICE_NOTE)) if x)))
+    return out
+
+
+SURE_PART_NOTE = N_("Do it now: from today it is no longer written. What is already written stays until {item} is done, and the score counts that item, not this one.")
+
+
+def _sure_parts(zero: list[tuple[_Candidate, dict[str, float]]], plan: list[Proposal], content: Content) -> list[Proposal]:
+    """Stopping a detail from today, where an item to check first would also delete what is written ("remove
+    immigration status, and start a clean copy"): the stop is the group's to do now, so it is listed, as advice
+    that waits for that item, instead of disappearing inside it (review 13)."""
+    out: list[Proposal] = []
+    listed = {p.key for p in plan} | {f"{p.tool or GROUP}:{other}" for p in plan for other in p.also}
+    for cand, reduction in zero:
+        if cand.tool is None or cand.together or cand.check_first or not _from_now_on(_lead(cand).kind, False):
+            continue
+        p = _proposal(cand, reduction, content)
+        if p.key in listed or p.deletes:
+            continue
+        host = next((q for q in plan if q.check_first and q.tool == p.tool and _covers(q, p, content)), None)
+        if host is None:
+            continue
+        note = _(SURE_PART_NOTE).format(item=f"“{host.title}”")
+        out.append(replace(p, advice=True, after_first=True, needs=(host.key,), detail=" ".join(x for x in (p.detail, note) if x)))
+        listed.add(p.key)
     return out
 
 
