@@ -408,12 +408,22 @@ def propose(audit: Audit, content: Content, result: ScoreResult | None = None) -
     later_cands = _candidates(after, content, again, again_unsure | (unsure & set(again)))
     reductions = _measure(after, content, after_result, later_cands)
     _depends_on_checks(audit, content, first, later_cands, reductions)
-    done = {p.key for p in first} | {f"{p.tool or GROUP}:{other}" for p in first for other in p.also}
+    done = _carried_keys(first)
     later = [replace(p, after_first=True, needs=_needs(audit, content, first, p))
              for p in _ranked(later_cands, reductions, content) if p.key not in done]
     plan = _known_first(_interleave(first, later))
     advice = _advice(later_cands, reductions, plan, content)
     return plan + advice + _sure_parts(zero_measured, plan + advice, content)
+
+
+def _carried_keys(plan: Iterable[Proposal]) -> set[str]:
+    """The plan keys its items carry out: each item's own, and those folded into it (``also``)."""
+    return {k for p in plan for k in (p.key, *(f"{p.tool or GROUP}:{other}" for other in p.also))}
+
+
+def _as_advice(p: Proposal, note: str, needs: tuple[str, ...] = ()) -> Proposal:
+    """A collect-less item listed although it lowers no score yet, its note saying why."""
+    return replace(p, advice=True, after_first=True, needs=needs or p.needs, detail=" ".join(x for x in (p.detail, note) if x))
 
 
 def _known_first(plan: list[Proposal]) -> list[Proposal]:
@@ -523,7 +533,7 @@ def _advice(cands: list[_Candidate], reductions: list[dict[str, float]], plan: l
     """Collect-less changes that measure nothing even after the plan, because what is already written stays
     (kept for years, and the group may not clear it): advice that lowers no score yet (trainer's N3)."""
     out: list[Proposal] = []
-    listed = {p.key for p in plan} | {f"{p.tool or GROUP}:{other}" for p in plan for other in p.also}
+    listed = _carried_keys(plan)
     for cand, reduction in zip(cands, reductions):
         if sum(reduction.values()) > 1e-9 or cand.tool is None or cand.together:
             continue
@@ -532,7 +542,7 @@ def _advice(cands: list[_Candidate], reductions: list[dict[str, float]], plan: l
         p = _proposal(cand, reduction, content)
         if p.kind != "collect_less" or p.key in listed or any(_covers(q, p, content) for q in plan + out):
             continue
-        out.append(replace(p, advice=True, after_first=True, detail=" ".join(x for x in (p.detail, _(ADVICE_NOTE)) if x)))
+        out.append(_as_advice(p, _(ADVICE_NOTE)))
     return out
 
 
@@ -544,7 +554,7 @@ def _sure_parts(zero: list[tuple[_Candidate, dict[str, float]]], plan: list[Prop
     immigration status, and start a clean copy"): the stop is the group's to do now, so it is listed, as advice
     that waits for that item, instead of disappearing inside it (review 13)."""
     out: list[Proposal] = []
-    listed = {p.key for p in plan} | {f"{p.tool or GROUP}:{other}" for p in plan for other in p.also}
+    listed = _carried_keys(plan)
     for cand, reduction in zero:
         if cand.tool is None or cand.together or cand.check_first or not _from_now_on(_lead(cand).kind, False):
             continue
@@ -554,8 +564,7 @@ def _sure_parts(zero: list[tuple[_Candidate, dict[str, float]]], plan: list[Prop
         host = next((q for q in plan if q.check_first and q.tool == p.tool and _covers(q, p, content)), None)
         if host is None:
             continue
-        note = _(SURE_PART_NOTE).format(item=f"“{host.title}”")
-        out.append(replace(p, advice=True, after_first=True, needs=(host.key,), detail=" ".join(x for x in (p.detail, note) if x)))
+        out.append(_as_advice(p, _(SURE_PART_NOTE).format(item=f"“{host.title}”"), needs=(host.key,)))
         listed.add(p.key)
     return out
 
